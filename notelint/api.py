@@ -1,0 +1,176 @@
+"""notelint as a library: lint text or paths, get diagnostics.  No printing, no exiting.
+
+Example::
+
+    from notelint.api import lint_text
+    for d in lint_text("Text[^1].\\n", select=["FN"]):
+        print(d.line, d.column, d.code, d.message)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notelint.config import Config, ConfigResolver, config_from_mapping
+from notelint.diagnostics import Diagnostic
+from notelint.document import Document
+from notelint.engine import RuleSet, check_document, check_project
+from notelint.registry import Registry, default_registry
+from notelint.rule import DocumentContext, Rule
+from notelint.runner import Source, discover, read_document
+from notelint.suppressions import apply_suppressions, parse_directives
+
+
+@dataclass
+class LintResult:
+    """What a lint run found.
+
+    Attributes:
+        diagnostics: kept diagnostics, sorted by path and position.
+        documents: the parsed documents by display path (for excerpts and fixes).
+        sources: every note that was checked, in order.
+        suppressed: how many diagnostics directives suppressed.
+    """
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    suppressed: int = 0
+
+    @property
+    def files_checked(self) -> int:
+        """Number of notes checked (including unreadable ones)."""
+        return len(self.sources)
+
+
+class Linter:
+    """Runs the configured rules over documents.
+
+    Rule instances are built once per (configuration, enabled rules) pair.
+    """
+
+    def __init__(self, registry: Registry | None = None,
+                 select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> None:
+        self.registry = registry or default_registry()
+        self.cli_select = tuple(select) if select is not None else None
+        self.cli_ignore = tuple(ignore)
+        self._rulesets: dict[tuple[int, frozenset[str]], RuleSet] = {}
+        self._rule_cache: dict[tuple[int, str], Rule] = {}
+
+    def ruleset(self, config: Config, path: Path | None) -> RuleSet:
+        """The :class:`RuleSet` for ``path`` under ``config``."""
+        codes = config.enabled_codes(self.registry, path, self.cli_select, self.cli_ignore)
+        key = (id(config), codes)
+        rs = self._rulesets.get(key)
+        if rs is None:
+            rules: list[Rule] = []
+            for cls in self.registry:
+                if cls.code in codes:
+                    rk = (id(config), cls.code)
+                    inst = self._rule_cache.get(rk)
+                    if inst is None:
+                        inst = cls(config.options(cls.code, cls.Options))
+                        self._rule_cache[rk] = inst
+                    rules.append(inst)
+            severities = {r.code: config.severity(r.code, r.default_severity) for r in rules}
+            rs = RuleSet(rules, severities)
+            self._rulesets[key] = rs
+        return rs
+
+    def lint_documents(self, items: Iterable[tuple[Document, Config, Path | None]]) -> LintResult:
+        """Lint already-parsed documents, then run project-scope rules over them all."""
+        result = LintResult()
+        contexts: list[tuple[DocumentContext, RuleSet]] = []
+        for doc, config, path in items:
+            rs = self.ruleset(config, path)
+            ctx = DocumentContext(doc, config)
+            check_document(ctx, rs)
+            contexts.append((ctx, rs))
+            result.documents[doc.path] = doc
+        self._project_phase(contexts)
+        self._finish(contexts, result)
+        return result
+
+    def _project_phase(self, contexts: list[tuple[DocumentContext, RuleSet]]) -> None:
+        by_code: dict[str, tuple[Rule, list[DocumentContext]]] = {}
+        for ctx, rs in contexts:
+            for rule in rs.project_rules:
+                entry = by_code.setdefault(rule.code, (rule, []))
+                entry[1].append(ctx)
+        for rule, ctxs in by_code.values():
+            check_project(ctxs, [rule])
+
+    def _finish(self, contexts: list[tuple[DocumentContext, RuleSet]], result: LintResult) -> None:
+        for ctx, rs in contexts:
+            directives = parse_directives(ctx, self.registry)
+            total = len(ctx.diagnostics)
+            kept = apply_suppressions(ctx, directives, rs.codes)
+            kept_ids = {id(d) for d in kept}
+            result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
+            result.diagnostics.extend(d for d in kept if d.code in rs.codes)
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+
+
+def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None = None,
+              ignore: Sequence[str] = (), config: Config | dict | None = None,
+              registry: Registry | None = None) -> list[Diagnostic]:
+    """Lint one note given as text.
+
+    Args:
+        text: the markdown source (any newline style).
+        path: label used as the diagnostics' ``path``.
+        select, ignore: rule selectors, as on the command line.
+        config: a :class:`Config`, or a mapping with the keys of
+            ``[tool.notelint]`` (validated).
+        registry: rules to use (default: built-in plus plugins).
+
+    Returns:
+        Diagnostics sorted by position.
+
+    Raises:
+        notelint.config.ConfigError: ``config`` is an invalid mapping.
+    """
+    linter = Linter(registry, select, ignore)
+    if config is None:
+        cfg = Config(root=Path.cwd())
+    elif isinstance(config, Config):
+        cfg = config
+    else:
+        cfg = config_from_mapping(config, Path.cwd(), linter.registry)
+    doc = Document.from_text(text, path)
+    return linter.lint_documents([(doc, cfg, None)]).diagnostics
+
+
+def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
+               ignore: Sequence[str] = (), config_file: Path | None = None,
+               registry: Registry | None = None) -> LintResult:
+    """Lint the notes in ``paths`` (files or folders), with their nearest configuration.
+
+    Raises:
+        notelint.config.ConfigError: a configuration file is invalid.
+        notelint.runner.DiscoveryError: a path does not exist.
+    """
+    linter = Linter(registry, select, ignore)
+    resolver = ConfigResolver(linter.registry, config_file)
+    sources = list(discover(paths, resolver.for_path))
+    failed: list[Diagnostic] = []
+
+    def documents() -> Iterable[tuple[Document, Config, Path | None]]:
+        for src in sources:
+            cfg = resolver.for_path(src.path)
+            got = read_document(src, cfg.max_file_size)
+            if isinstance(got, Document):
+                yield got, cfg, src.path
+                continue
+            if got.code in cfg.enabled_codes(linter.registry, src.path, linter.cli_select,
+                                             linter.cli_ignore):
+                sev = cfg.severity(got.code, got.severity)
+                failed.append(Diagnostic(got.code, got.name, sev, got.path, got.span, got.message))
+
+    result = linter.lint_documents(documents())
+    result.sources = sources
+    result.diagnostics.extend(failed)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return result

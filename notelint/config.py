@@ -1,0 +1,405 @@
+"""Configuration: ``.notelint.toml`` or ``[tool.notelint]`` in ``pyproject.toml``.
+
+The nearest configuration file above a note wins (a ``.notelint.toml`` beats
+a ``pyproject.toml`` in the same folder; a ``pyproject.toml`` without a
+``[tool.notelint]`` table is skipped).  Keys (``-`` and ``_`` are the same)::
+
+    select = ["FN", "DT001"]        # ids, prefixes, names or "ALL"; default: the default rules
+    extend-select = ["DT004"]       # added to select
+    ignore = ["DT004"]
+    exclude = ["drafts/", "*.tmp.md"]            # gitignore-style, relative to the config's folder
+    per-file-ignores = { "archive/*.md" = ["DT"] }
+    respect-gitignore = true
+    max-file-size = 10485760        # bytes; larger files get NL004
+
+    [rules.FN002]                   # or [rules.unused-footnote-definition]
+    severity = "info"               # error | warning | info
+    some-option = 3                 # the rule's own options
+
+    [math]                          # the math pipeline (MA rules)
+    pipeline = "commonmark"
+
+Unknown keys and wrongly typed values raise :class:`ConfigError` with a
+"did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import sys
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from notelint.diagnostics import Severity
+from notelint.registry import Registry
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = (".notelint.toml", "pyproject.toml")
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """Settings of one rule: a severity override and its options instance."""
+
+    severity: Severity | None = None
+    options: Any = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """A resolved configuration.
+
+    Attributes:
+        root: folder that relative patterns are matched against.
+        source: the file it came from, or ``None`` for defaults.
+        select, extend_select, ignore: rule selectors.
+        exclude: gitignore-style patterns of paths not to check.
+        per_file_ignores: ``(pattern, selectors)`` pairs.
+        respect_gitignore: skip files ignored by git when walking folders.
+        max_file_size: bytes; larger files are reported (NL004), not parsed.
+        rules: per-rule settings by rule id.
+        sections: family sections (e.g. ``"math"``) as plain mappings,
+            validated by the family that owns them.
+    """
+
+    root: Path
+    source: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    respect_gitignore: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    rules: Mapping[str, RuleConfig] = field(default_factory=dict)
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    # -- selection ---------------------------------------------------------
+
+    def enabled_codes(self, registry: Registry, path: Path | None = None,
+                      cli_select: tuple[str, ...] | None = None,
+                      cli_ignore: tuple[str, ...] = ()) -> frozenset[str]:
+        """Ids of the rules that run on ``path`` (or on any path when ``None``).
+
+        ``cli_select`` replaces ``select``; ``cli_ignore`` adds to ``ignore``.
+        """
+        select = cli_select if cli_select is not None else self.select
+        if select is None:
+            codes = {r.code for r in registry if r.enabled_by_default}
+        else:
+            codes = {r.code for s in select for r in registry.matching(s)}
+        codes |= {r.code for s in self.extend_select for r in registry.matching(s)}
+        for s in (*self.ignore, *cli_ignore):
+            codes -= {r.code for r in registry.matching(s)}
+        if path is not None:
+            rel = self.relative(path)
+            for pattern, sels in self.per_file_ignores:
+                if rel is not None and _spec((pattern,)).match_file(rel):
+                    for s in sels:
+                        codes -= {r.code for r in registry.matching(s)}
+        return frozenset(codes)
+
+    def relative(self, path: Path) -> str | None:
+        """``path`` relative to :attr:`root` in POSIX form, or ``None`` if outside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def is_excluded(self, path: Path, is_dir: bool = False) -> bool:
+        """Whether ``path`` matches an ``exclude`` pattern."""
+        if not self.exclude:
+            return False
+        rel = self.relative(path)
+        if rel is None:
+            return False
+        return _spec(self.exclude).match_file(rel + ("/" if is_dir else ""))
+
+    def severity(self, code: str, default: Severity) -> Severity:
+        """The severity of rule ``code``: configured, else ``default``."""
+        rc = self.rules.get(code)
+        return rc.severity if rc is not None and rc.severity is not None else default
+
+    def options(self, code: str, options_type: type[Any]) -> Any:
+        """The options instance of rule ``code`` (defaults when unconfigured)."""
+        rc = self.rules.get(code)
+        return rc.options if rc is not None and rc.options is not None else options_type()
+
+
+_SPEC_CACHE: dict[tuple[str, ...], pathspec.PathSpec] = {}
+
+
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    spec = _SPEC_CACHE.get(patterns)
+    if spec is None:
+        spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        _SPEC_CACHE[patterns] = spec
+    return spec
+
+
+# -- loading -----------------------------------------------------------------
+
+_TOP_KEYS = {
+    "select", "extend-select", "ignore", "exclude", "per-file-ignores",
+    "respect-gitignore", "max-file-size", "rules",
+}
+#: Family sections and the keys each accepts, with their expected types.
+SECTIONS: dict[str, dict[str, Any]] = {
+    "math": {
+        "pipeline": str,
+        "delimiters": dict,
+        "macros": dict,
+        "environments": list,
+        "per-file": dict,
+    },
+}
+
+
+def _norm(key: str) -> str:
+    return key.replace("_", "-")
+
+
+def _did_you_mean(key: str, choices: typing.Iterable[str]) -> str:
+    found = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean `{found[0]}`?" if found else ""
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def _check_selectors(sels: tuple[str, ...], registry: Registry, where: str) -> None:
+    for s in sels:
+        if not registry.matching(s):
+            guess = registry.suggest(s)
+            hint = f"; did you mean `{guess}`?" if guess else ""
+            raise ConfigError(f"{where}: `{s}` selects no rule{hint}")
+
+
+def _coerce(value: Any, tp: Any, where: str) -> Any:
+    """Check ``value`` against annotation ``tp`` (simple types, Literal, tuples, unions)."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is Any:
+        return value
+    if origin is typing.Literal:
+        if value not in args:
+            allowed = ", ".join(repr(a) for a in args)
+            raise ConfigError(f"{where} must be one of {allowed}, not {value!r}"
+                              f"{_did_you_mean(str(value), [str(a) for a in args])}")
+        return value
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for a in args:
+            try:
+                return _coerce(value, a, where)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(errors[0])
+    if origin in (tuple, list, frozenset):
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be a list, not {value!r}")
+        inner = args[0] if args else Any
+        items = [_coerce(v, inner, f"{where}[{i}]") for i, v in enumerate(value)]
+        return origin(items) if origin is not tuple else tuple(items)
+    if origin in (dict, Mapping) or tp is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table, not {value!r}")
+        return dict(value)
+    if tp is type(None):
+        if value is not None:
+            raise ConfigError(f"{where} must be empty")
+        return None
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(tp, type):
+        if tp is int and isinstance(value, bool):
+            raise ConfigError(f"{where} must be an integer, not {value!r}")
+        if not isinstance(value, tp):
+            raise ConfigError(f"{where} must be {tp.__name__}, not {value!r}")
+    return value
+
+
+def _rule_config(key: str, table: Any, registry: Registry, where: str) -> tuple[str, RuleConfig]:
+    rule = registry.get(key)
+    if rule is None:
+        raise ConfigError(f"{where}: unknown rule `{key}`{_did_you_mean(key, [r.code for r in registry] + [r.name for r in registry])}")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}.{key} must be a table")
+    severity = None
+    values: dict[str, Any] = {}
+    fields = {_norm(f.name): f for f in dataclasses.fields(rule.Options)}
+    hints = typing.get_type_hints(rule.Options)
+    for raw_key, value in table.items():
+        k = _norm(raw_key)
+        if k == "severity":
+            try:
+                severity = Severity.parse(str(value))
+            except ValueError as exc:
+                raise ConfigError(f"{where}.{key}.severity: {exc}") from None
+            continue
+        f = fields.get(k)
+        if f is None:
+            known = ["severity", *fields]
+            raise ConfigError(f"{where}.{key}: unknown option `{raw_key}`{_did_you_mean(k, known)}"
+                              f" (options of {rule.code}: {', '.join(known)})")
+        values[f.name] = _coerce(value, hints[f.name], f"{where}.{key}.{raw_key}")
+    try:
+        options = rule.Options(**values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}.{key}: {exc}") from None
+    return rule.code, RuleConfig(severity=severity, options=options)
+
+
+def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
+                        source: Path | None = None, where: str = "notelint") -> Config:
+    """Validate ``data`` (the ``[tool.notelint]`` table or a ``.notelint.toml``) into a Config.
+
+    Raises:
+        ConfigError: an unknown key, an unknown rule, or a value of the wrong type.
+    """
+    kw: dict[str, Any] = {"root": root, "source": source}
+    rules: dict[str, RuleConfig] = {}
+    sections: dict[str, dict[str, Any]] = {}
+    for raw_key, value in data.items():
+        key = _norm(raw_key)
+        loc = f"{where}.{raw_key}"
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{loc} must be a table")
+            allowed = SECTIONS[key]
+            sec: dict[str, Any] = {}
+            for sk, sv in value.items():
+                nk = _norm(sk)
+                if nk not in allowed:
+                    raise ConfigError(f"{loc}: unknown key `{sk}`{_did_you_mean(nk, allowed)}")
+                sec[nk] = _coerce(sv, allowed[nk], f"{loc}.{sk}")
+            sections[key] = sec
+            continue
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{where}: unknown key `{raw_key}`"
+                              f"{_did_you_mean(key, _TOP_KEYS | set(SECTIONS))}")
+        if key in ("select", "extend-select", "ignore"):
+            sels = _str_list(value, loc)
+            _check_selectors(sels, registry, loc)
+            kw[key.replace("-", "_")] = sels
+        elif key == "exclude":
+            kw["exclude"] = _str_list(value, loc)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{loc} must be a table of pattern = [rules]")
+            pairs = []
+            for pattern, sels in value.items():
+                s = _str_list(sels, f"{loc}.{pattern!r}")
+                _check_selectors(s, registry, f"{loc}.{pattern!r}")
+                pairs.append((pattern, s))
+            kw["per_file_ignores"] = tuple(pairs)
+        elif key == "respect-gitignore":
+            kw["respect_gitignore"] = _coerce(value, bool, loc)
+        elif key == "max-file-size":
+            size = _coerce(value, int, loc)
+            if size <= 0:
+                raise ConfigError(f"{loc} must be a positive number of bytes")
+            kw["max_file_size"] = size
+        elif key == "rules":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{loc} must be a table of rule tables")
+            for rk, rv in value.items():
+                code, rc = _rule_config(rk, rv, registry, loc)
+                rules[code] = rc
+    return Config(rules=rules, sections=sections, **kw)
+
+
+def load_file(path: Path, registry: Registry) -> Config | None:
+    """Load the configuration in ``path``; ``None`` for a pyproject without ``[tool.notelint]``.
+
+    Raises:
+        ConfigError: the file cannot be read, is not TOML, or is invalid.
+    """
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if "notelint" not in tool:
+            return None
+        data = tool["notelint"]
+        where = f"{path}: [tool.notelint]"
+    else:
+        where = f"{path}:"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where} must be a table")
+    return config_from_mapping(data, path.parent, registry, source=path, where=where.rstrip(":"))
+
+
+class ConfigResolver:
+    """Finds (and caches) the nearest configuration for each folder.
+
+    With ``explicit`` set, that file is used for every path.
+    """
+
+    def __init__(self, registry: Registry, explicit: Path | None = None,
+                 default_root: Path | None = None) -> None:
+        self.registry = registry
+        self._cache: dict[Path, Config] = {}
+        self._explicit: Config | None = None
+        self._default = Config(root=(default_root or Path.cwd()).resolve())
+        if explicit is not None:
+            loaded = load_file(explicit, registry)
+            if loaded is None:
+                raise ConfigError(f"{explicit}: has no [tool.notelint] table")
+            self._explicit = loaded
+
+    def for_path(self, path: Path) -> Config:
+        """The configuration that applies to the note or folder ``path``.
+
+        Raises:
+            ConfigError: the nearest configuration file is invalid.
+        """
+        if self._explicit is not None:
+            return self._explicit
+        folder = path.resolve()
+        if not folder.is_dir():
+            folder = folder.parent
+        return self._for_folder(folder)
+
+    def _for_folder(self, folder: Path) -> Config:
+        cached = self._cache.get(folder)
+        if cached is not None:
+            return cached
+        found: Config | None = None
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                found = load_file(candidate, self.registry)
+                if found is not None:
+                    break
+        if found is None:
+            parent = folder.parent
+            found = self._default if parent == folder else self._for_folder(parent)
+        self._cache[folder] = found
+        return found

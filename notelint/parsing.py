@@ -1,0 +1,216 @@
+"""The one place where notelint builds its markdown-it-py parser.
+
+The parser is CommonMark plus GFM tables, YAML front matter
+(``mdit_py_plugins.front_matter``), footnotes (``mdit_py_plugins.footnote``
+with ``always_match_refs`` so that a reference to a missing definition still
+becomes a ``footnote_ref`` token) and dollar math (``mdit_py_plugins.dollarmath``:
+``$...$`` gives ``math_inline``, ``$$...$$`` inside a paragraph gives
+``math_inline_double``, a ``$$`` block gives ``math_block``).
+
+markdown-it only records the line range (``Token.map``) of block tokens.  To
+give every inline token an exact place, the inline parser is instrumented:
+each inline rule is wrapped so that the tokens it pushes are stamped with the
+range of the inline source it consumed, and pending text is tracked from where
+it starts to where it is flushed.  The result is ``token.meta["srcpos"] ==
+(start, end)``: code-point offsets into the parent ``inline`` token's
+``content``.  :mod:`notelint.document` maps them back to the file.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+#: Key under which an inline token's ``(start, end)`` offsets are stored in ``Token.meta``.
+SRCPOS = "srcpos"
+
+#: Attribute set on a ``StateInline`` while parsing: where its pending text began.
+_PENDING_START = "_notelint_pending_start"
+
+
+def _stamp(tokens: list[Token], first: int, start: int, end: int) -> None:
+    """Give the tokens ``tokens[first:]`` that have no range yet the range ``[start, end)``.
+
+    A rule that pushed only single text tokens whose contents exactly fill the
+    consumed range (emphasis and strikethrough delimiter runs) gets them laid
+    out one after the other instead.
+    """
+    new = [t for t in tokens[first:] if SRCPOS not in t.meta]
+    if not new:
+        return
+    if all(t.type == "text" for t in new) and sum(len(t.content) for t in new) == end - start:
+        pos = start
+        for tok in new:
+            tok.meta[SRCPOS] = (pos, pos + len(tok.content))
+            pos += len(tok.content)
+        return
+    for tok in new:
+        tok.meta[SRCPOS] = (start, end)
+
+
+def _track_rule(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """Wrap an inline rule so that what it pushes carries its source range."""
+
+    @functools.wraps(rule)
+    def tracked(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return rule(state, silent)
+        start = state.pos
+        had_pending = bool(state.pending)
+        if not had_pending:
+            setattr(state, _PENDING_START, start)
+        first = len(state.tokens)
+        ok = rule(state, silent)
+        if ok:
+            if had_pending and first < len(state.tokens):
+                flushed = state.tokens[first]
+                if flushed.type == "text" and SRCPOS not in flushed.meta:
+                    flushed.meta[SRCPOS] = (getattr(state, _PENDING_START, start), start)
+                    first += 1
+            _stamp(state.tokens, first, start, state.pos)
+        return ok
+
+    return tracked
+
+
+class _TrackingParserInline(ParserInline):
+    """A ``ParserInline`` whose final pending-text flush is stamped too."""
+
+    def tokenize(self, state: StateInline) -> None:  # noqa: D102 - as in the base class
+        first = len(state.tokens)
+        end = state.posMax
+        super().tokenize(state)
+        for tok in state.tokens[first:]:
+            if tok.type == "text" and SRCPOS not in tok.meta:
+                tok.meta[SRCPOS] = (getattr(state, _PENDING_START, state.pos), end)
+
+
+def _settle_delimiters(tokens: list[Token]) -> list[Token]:
+    """Fold the emptied delimiter tokens of ``**``/``__`` into their open/close tokens.
+
+    markdown-it's emphasis post-processing turns one delimiter of a strong
+    pair into ``strong_open`` and empties the other (a ``text`` token with no
+    content); give the open/close token both characters' range and drop the
+    empty one.  A ``link_close`` gets the range from the end of the label to
+    the end of the link (``](url)``).
+    """
+    out: list[Token] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        rng = tok.meta.get(SRCPOS) if tok.meta else None
+        if tok.type == "text" and tok.content == "" and rng is not None:
+            nxt = tokens[i + 1] if i + 1 < n else None
+            prev = out[-1] if out else None
+            if nxt is not None and nxt.nesting == 1 and SRCPOS in nxt.meta:
+                a = nxt.meta[SRCPOS]
+                nxt.meta[SRCPOS] = (min(rng[0], a[0]), max(rng[1], a[1]))
+                continue
+            if prev is not None and prev.nesting == -1 and SRCPOS in prev.meta:
+                a = prev.meta[SRCPOS]
+                prev.meta[SRCPOS] = (min(rng[0], a[0]), max(rng[1], a[1]))
+                continue
+        if (tok.type == "text" and rng is not None and out and out[-1].type == "link_open"
+                and out[-1].markup == "autolink" and rng[1] - rng[0] >= 2):
+            tok.meta[SRCPOS] = (rng[0] + 1, rng[1] - 1)
+        if tok.type == "link_close" and rng is not None and out:
+            prev = out[-1]
+            prng = prev.meta.get(SRCPOS) if prev.meta else None
+            if prng is not None:
+                inner = prng[0] + 1 if prev.type == "link_open" else prng[1]
+                tok.meta[SRCPOS] = (inner, rng[1])
+        out.append(tok)
+    return out
+
+
+def _join_text(state: StateInline) -> None:
+    """Merge adjacent text tokens, keeping the merged source range.
+
+    Runs before markdown-it's own ``fragments_join`` (which would keep the
+    range of only one fragment); ``text_special`` tokens (backslash escapes and
+    entities) become ``text`` here, so core ``text_join`` finds nothing left to
+    merge either.  Escapes can still be recognised: a text token's source range
+    is longer than its content.
+    """
+    out: list[Token] = []
+    for tok in _settle_delimiters(state.tokens):
+        if tok.type == "text_special":
+            tok.type = "text"
+        if tok.type == "text" and out and out[-1].type == "text":
+            prev = out[-1]
+            prev.content += tok.content
+            a = prev.meta.get(SRCPOS)
+            b = tok.meta.get(SRCPOS)
+            if a and b:
+                prev.meta[SRCPOS] = (min(a[0], b[0]), max(a[1], b[1]))
+            continue
+        out.append(tok)
+    state.tokens[:] = out
+
+
+def _instrument(md: MarkdownIt) -> None:
+    """Install source-range tracking on ``md``'s inline parser (in place)."""
+    tracking = _TrackingParserInline()
+    tracking.ruler = md.inline.ruler
+    tracking.ruler2 = md.inline.ruler2
+    for rule in tracking.ruler.__rules__:
+        rule.fn = _track_rule(rule.fn)
+    # Rules are cached by the Ruler; clear the cache so the wrappers are used.
+    tracking.ruler.__cache__ = None
+    tracking.ruler2.before("fragments_join", "notelint_join_text", _join_text)
+    md.inline = tracking
+
+
+def build_parser(*, track_positions: bool = True) -> MarkdownIt:
+    """Return notelint's markdown-it-py parser.
+
+    Args:
+        track_positions: stamp inline tokens with ``meta["srcpos"]`` (see the
+            module docstring).  Turn off only for a parser used to render.
+
+    Returns:
+        A configured ``MarkdownIt`` instance.  It is not thread-safe to share
+        between threads while parsing; build one per thread.
+    """
+    md = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable(["table", "strikethrough"])
+        .use(front_matter_plugin)
+        .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+        .use(
+            dollarmath_plugin,
+            allow_labels=False,
+            allow_space=True,
+            allow_digits=False,
+            double_inline=True,
+        )
+    )
+    if track_positions:
+        _instrument(md)
+    return md
+
+
+@functools.lru_cache(maxsize=1)
+def shared_parser() -> MarkdownIt:
+    """A process-wide tracked parser (built once)."""
+    return build_parser()
+
+
+def parse(text: str, env: dict[str, Any] | None = None) -> tuple[list[Token], dict[str, Any]]:
+    """Parse normalised markdown ``text`` into block tokens (inline children attached).
+
+    Returns:
+        ``(tokens, env)``; ``env`` holds markdown-it's ``references`` and
+        ``footnotes`` tables.
+    """
+    env = {} if env is None else env
+    tokens = shared_parser().parse(text, env)
+    return tokens, env

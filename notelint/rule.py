@@ -1,0 +1,157 @@
+"""The rule base class and the contexts rules report through.
+
+A rule is a class with an explicit id (``FN001``), a kebab-case name
+(``undefined-footnote-reference``), a one-line summary, a scope, a default
+severity and a frozen ``Options`` dataclass.  There is no metaclass: the
+registry (:mod:`notelint.registry`) lists built-in rules explicitly.
+
+Scopes:
+
+* ``NODE``: ``check_node`` is called for each token whose type is in
+  ``node_types`` during the engine's single walk of the document.
+* ``DOCUMENT``: ``check_document`` is called once per document.
+* ``PROJECT``: ``check_project`` is called once, after every document was
+  parsed, with all of them (e.g. duplicates across files).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from markdown_it.token import Token
+
+from notelint.diagnostics import Diagnostic, Fix, Related, Severity, Span
+from notelint.document import Document
+
+
+class Scope(enum.Enum):
+    """When a rule runs: per token, per document, or once per project."""
+
+    NODE = "node"
+    DOCUMENT = "document"
+    PROJECT = "project"
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """Options of a rule that has none."""
+
+
+class Rule:
+    """Base class of every rule.
+
+    Subclasses set the class attributes and override the ``check_*`` method
+    that matches their scope.  An instance is made per distinct configuration,
+    with ``options`` an instance of the subclass's ``Options`` dataclass.
+
+    Class attributes:
+        code: stable id, two capital letters and three digits (``"FN001"``).
+        name: kebab-case name of the pattern flagged.
+        summary: one line, shown by ``notelint rules``.
+        scope: :class:`Scope`.
+        default_severity: used unless configuration overrides it.
+        enabled_by_default: rules that are noisy on some notes are opt-in.
+        Options: frozen dataclass type; field defaults are the rule's defaults.
+        node_types: token types that ``check_node`` subscribes to (``NODE`` scope).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    scope: ClassVar[Scope] = Scope.DOCUMENT
+    default_severity: ClassVar[Severity] = Severity.WARNING
+    enabled_by_default: ClassVar[bool] = True
+    Options: ClassVar[type[Any]] = NoOptions
+    node_types: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, options: Any | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    def check_node(self, ctx: DocumentContext, token: Token, parent: Token | None) -> None:
+        """Check one token; ``parent`` is the ``inline`` token of an inline child."""
+
+    def check_document(self, ctx: DocumentContext) -> None:
+        """Check a whole document."""
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        """Check all documents together."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code} {self.name}>"
+
+
+class DocumentContext:
+    """What a rule sees of one document, and where it reports.
+
+    Attributes:
+        document: the parsed note.
+        rule: the rule being run (set by the engine before each call).
+        severity: the rule's severity for this document, after configuration.
+        diagnostics: everything reported so far, in report order.
+    """
+
+    def __init__(self, document: Document, settings: Any = None) -> None:
+        self.document = document
+        self.settings = settings
+        self.rule: Rule | None = None
+        self.severity: Severity = Severity.WARNING
+        self.severities: dict[str, Severity] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(
+        self,
+        span: Span | tuple[int, int],
+        message: str,
+        *,
+        fix: Fix | None = None,
+        related: Iterable[Related] = (),
+        rule: Rule | None = None,
+    ) -> None:
+        """Record a diagnostic of the current rule.
+
+        Args:
+            span: a :class:`Span` or ``(start, end)`` offsets in the document.
+            message: one sentence; quote source text in backticks.
+            fix: a fix, if one is known.
+            related: other places the message refers to.
+            rule: report as this rule instead of the current one (used by
+                project rules reporting into another document's context).
+        """
+        rule = rule or self.rule
+        if rule is None:
+            raise RuntimeError("report() called outside a rule")
+        if not isinstance(span, Span):
+            span = self.document.span(*span)
+        severity = self.severities.get(rule.code, rule.default_severity)
+        self.diagnostics.append(
+            Diagnostic(
+                code=rule.code,
+                name=rule.name,
+                severity=severity,
+                path=self.document.path,
+                span=span,
+                message=message,
+                fix=fix,
+                related=tuple(related),
+            )
+        )
+
+
+class ProjectContext:
+    """What a project-scope rule sees: every checked document's context.
+
+    ``contexts`` are in the order the files were given/discovered; a rule
+    reports a finding in a document through that document's context.
+    """
+
+    def __init__(self, contexts: Sequence[DocumentContext]) -> None:
+        self.contexts = list(contexts)
+        self.rule: Rule | None = None
+
+    @property
+    def documents(self) -> list[Document]:
+        """The checked documents, in order."""
+        return [c.document for c in self.contexts]

@@ -1,0 +1,124 @@
+"""notelint's own diagnostics (NL): files it cannot read, and directives that do nothing.
+
+NL001-NL004 are reported by the runner when a file cannot be turned into a
+document; NL005 checks front matter; NL006 and NL007 are reported by the
+suppression pass (:mod:`notelint.suppressions`).  They are rules all the same,
+so they can be selected, ignored and re-graded like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from notelint.diagnostics import Severity
+from notelint.rule import DocumentContext, Rule
+
+
+class UnreadableFile(Rule):
+    """The operating system refused to read the file."""
+
+    code = "NL001"
+    name = "unreadable-file"
+    summary = "File cannot be read"
+    default_severity = Severity.ERROR
+
+
+class InvalidEncoding(Rule):
+    """The file is not valid UTF-8."""
+
+    code = "NL002"
+    name = "invalid-encoding"
+    summary = "File is not valid UTF-8"
+    default_severity = Severity.ERROR
+
+
+class BinaryFile(Rule):
+    """The file contains NUL bytes, so it is not a text note."""
+
+    code = "NL003"
+    name = "binary-file"
+    summary = "File looks binary (contains NUL bytes)"
+    default_severity = Severity.ERROR
+
+
+class FileTooLarge(Rule):
+    """The file is larger than ``max-file-size`` and was not checked."""
+
+    code = "NL004"
+    name = "file-too-large"
+    summary = "File is larger than max-file-size and was skipped"
+    default_severity = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class _FrontMatterOptions:
+    """Options of NL005."""
+
+
+class InvalidFrontMatter(Rule):
+    """Front matter that is not a YAML mapping breaks Jekyll, Gatsby and Hugo builds.
+
+    Parsed with PyYAML's ``safe_load``; the position of the YAML error is
+    mapped back to the note.
+    """
+
+    code = "NL005"
+    name = "invalid-front-matter"
+    summary = "Front matter is not valid YAML or not a mapping"
+    default_severity = Severity.ERROR
+
+    def check_document(self, ctx: DocumentContext) -> None:
+        doc = ctx.document
+        for tok in doc.tokens[:1]:
+            if tok.type != "front_matter" or not tok.map:
+                continue
+            first_body = doc.line_starts[tok.map[0] + 1] if tok.map[0] + 1 < len(doc.line_starts) else 0
+            try:
+                data = yaml.safe_load(tok.content)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                if mark is not None:
+                    line = tok.map[0] + 2 + mark.line
+                    line = min(line, doc.line_count)
+                    start = doc.offset(line, 1) + min(mark.column, len(doc.line_text(line)))
+                    ctx.report((start, start + 1 if start < len(doc.text) else start),
+                               f"Front matter is not valid YAML: {problem}")
+                else:
+                    ctx.report(doc.line_span(tok.map[0] + 1),
+                               f"Front matter is not valid YAML: {problem}")
+                continue
+            if data is not None and not isinstance(data, dict):
+                ctx.report(doc.span(first_body, first_body),
+                           f"Front matter is a YAML {type(data).__name__}, not a mapping of keys to values")
+
+
+class UnusedSuppression(Rule):
+    """A ``notelint-disable`` directive that suppressed nothing (stale or misplaced)."""
+
+    code = "NL006"
+    name = "unused-suppression"
+    summary = "Suppression directive suppresses nothing"
+    default_severity = Severity.WARNING
+
+
+class InvalidDirective(Rule):
+    """A ``notelint-...`` comment that notelint cannot understand."""
+
+    code = "NL007"
+    name = "invalid-directive"
+    summary = "Directive names an unknown rule or action"
+    default_severity = Severity.ERROR
+
+
+RULES: tuple[type[Rule], ...] = (
+    UnreadableFile,
+    InvalidEncoding,
+    BinaryFile,
+    FileTooLarge,
+    InvalidFrontMatter,
+    UnusedSuppression,
+    InvalidDirective,
+)

@@ -1,0 +1,7 @@
+"""Dated-entry rules (DT)."""
+
+from __future__ import annotations
+
+from notelint.rule import Rule
+
+RULES: tuple[type[Rule], ...] = ()

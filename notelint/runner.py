@@ -1,0 +1,186 @@
+"""From paths to documents: discovery, safe reading, and the two lint phases.
+
+Discovery walks folders for ``*.md`` and ``*.markdown`` files, skipping hidden
+folders, files ignored by ``.gitignore`` files (all of them between the
+walked folder and each file, with git's semantics via ``pathspec``) and the
+configuration's ``exclude`` patterns.  Files named explicitly are always
+checked unless excluded.
+
+Reading never raises: a file that cannot be read, is binary, is not UTF-8 or
+is too large becomes an NL diagnostic instead of a document.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from notelint.config import Config
+from notelint.diagnostics import Diagnostic, Position, Severity, Span
+from notelint.document import Document
+from notelint.rules.core import BinaryFile, FileTooLarge, InvalidEncoding, UnreadableFile
+
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+class DiscoveryError(Exception):
+    """A path given by the user does not exist."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A note to check: ``path`` on disk and ``display``, the path as the user gave it."""
+
+    path: Path
+    display: str
+
+
+def _gitignore_spec(folder: Path) -> pathspec.PathSpec | None:
+    gi = folder / ".gitignore"
+    try:
+        lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _ignored(specs: list[tuple[Path, pathspec.PathSpec]], path: Path, is_dir: bool) -> bool:
+    ignored = False
+    for base, spec in specs:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        # Later (deeper) .gitignore files override earlier ones, as in git.
+        res = spec.check_file(rel + ("/" if is_dir else ""))
+        if res.include is not None:
+            ignored = bool(res.include)
+    return ignored
+
+
+def _display(path: Path, given: str, given_path: Path) -> str:
+    if path == given_path:
+        return given
+    rel = path.relative_to(given_path).as_posix()
+    if given in (".", "./"):
+        return rel
+    return given.rstrip("/\\") + "/" + rel
+
+
+def discover(paths: Iterable[str], config_for: "ConfigLookup") -> Iterator[Source]:
+    """Yield the notes under ``paths`` in a stable (sorted) order, each once.
+
+    Raises:
+        DiscoveryError: a path does not exist.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            raise DiscoveryError(f"{given}: no such file or folder")
+        if p.is_file() or not p.is_dir():
+            rp = p.resolve()
+            if rp not in seen and not config_for(p).is_excluded(p):
+                seen.add(rp)
+                yield Source(p, given)
+            continue
+        specs: list[tuple[Path, pathspec.PathSpec]] = []
+        # .gitignore files above the walked folder, up to the repository root.
+        top = p.resolve()
+        ancestors = []
+        cur = top.parent
+        while True:
+            ancestors.append(cur)
+            if (cur / ".git").exists() or cur.parent == cur:
+                break
+            cur = cur.parent
+        if not (top / ".git").exists():
+            for a in reversed(ancestors):
+                spec = _gitignore_spec(a)
+                if spec is not None:
+                    specs.append((a, spec))
+        yield from _walk(p, top, given, specs, config_for, seen)
+
+
+def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.PathSpec]],
+          config_for: "ConfigLookup", seen: set[Path]) -> Iterator[Source]:
+    cfg = config_for(folder)
+    local = list(specs)
+    if cfg.respect_gitignore:
+        spec = _gitignore_spec(folder)
+        if spec is not None:
+            local.append((folder.resolve(), spec))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        child = Path(entry.path)
+        rchild = child.resolve()
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if cfg.respect_gitignore and _ignored(local, rchild, is_dir):
+            continue
+        if cfg.is_excluded(child, is_dir):
+            continue
+        if is_dir:
+            yield from _walk(child, top, given, local, config_for, seen)
+        elif entry.name.lower().endswith(NOTE_SUFFIXES) and rchild not in seen:
+            seen.add(rchild)
+            yield Source(child, _display(rchild, given, top))
+
+
+class ConfigLookup:
+    """Callable protocol: ``lookup(path) -> Config``."""
+
+    def __call__(self, path: Path) -> Config:  # pragma: no cover - protocol
+        raise NotImplementedError
+
+
+def _file_diag(rule: type, display: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+    pos = Position(line, column)
+    return Diagnostic(code=rule.code, name=rule.name, severity=Severity.ERROR, path=display,
+                      span=Span(pos, pos, 0, 0), message=message)
+
+
+def read_document(source: Source, max_size: int) -> Document | Diagnostic:
+    """Read and parse one note, or say why it cannot be (NL001-NL004).
+
+    The file is only read, never written.  Returns a :class:`Document` or a
+    file-level :class:`Diagnostic` (with severity ``error``; the caller applies
+    configured severities).
+    """
+    try:
+        size = source.path.stat().st_size
+        if size > max_size:
+            return _file_diag(FileTooLarge, source.display,
+                              f"File is {size:,} bytes, over max-file-size ({max_size:,} bytes); "
+                              "not checked (raise `max-file-size` to check it)")
+        data = source.path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return _file_diag(UnreadableFile, source.display, f"Cannot read file: {reason}")
+    nul = data.find(b"\x00")
+    if nul != -1:
+        return _file_diag(BinaryFile, source.display,
+                          f"File contains NUL bytes (first at byte {nul:,}); "
+                          "it looks binary, not a markdown note")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        bad = data[exc.start:exc.start + 1].hex()
+        return _file_diag(InvalidEncoding, source.display,
+                          f"File is not valid UTF-8: byte 0x{bad} at offset {exc.start:,} "
+                          "(re-save the note as UTF-8)", line, column)
+    return Document.from_text(text, source.display)

@@ -1,0 +1,191 @@
+"""Inline directives in HTML comments, and the diagnostics they suppress.
+
+Directives (the markdownlint style), found only in ``html_block`` and
+``html_inline`` tokens, so a directive quoted in a code span or fence is
+inert::
+
+    <!-- notelint-disable FN001 FN002 -->   until notelint-enable (or the end)
+    <!-- notelint-enable FN001 -->          re-enable (all, without ids)
+    <!-- notelint-disable-next-line DT003 -->
+    <!-- notelint-disable-line DT003 -->     on the directive's own line
+    <!-- notelint-disable-file SP -->        the whole file
+
+Ids may be rule ids, prefixes (``FN``) or names, separated by spaces or
+commas; no ids means every rule.  A directive that suppresses nothing is
+reported as NL006 (only for rules that ran), one that names an unknown rule
+as NL007.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from notelint.diagnostics import Diagnostic, Fix, Edit, Span
+from notelint.document import Document
+from notelint.registry import Registry
+from notelint.rule import DocumentContext
+from notelint.rules.core import InvalidDirective, UnusedSuppression
+
+DIRECTIVE_RE = re.compile(
+    r"<!--\s*notelint-(?P<action>[a-z-]+)(?P<ids>(?:[^-]|-(?!->))*?)\s*-->"
+)
+ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
+
+
+@dataclass
+class Directive:
+    """One parsed directive.
+
+    Attributes:
+        action: one of :data:`ACTIONS`.
+        codes: rule ids it names, expanded from prefixes and names; ``None`` for all.
+        span: where the comment is.
+        first_line, last_line: 1-based lines it covers (``last_line`` inclusive;
+            ``None`` means to the end of the file).
+        used: ids (or ``"*"``) that suppressed at least one diagnostic.
+    """
+
+    action: str
+    codes: frozenset[str] | None
+    raw_ids: tuple[str, ...]
+    span: Span
+    first_line: int = 1
+    last_line: int | None = None
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, diag: Diagnostic) -> bool:
+        """Whether this directive suppresses ``diag``."""
+        if self.codes is not None and diag.code not in self.codes:
+            return False
+        line = diag.span.start.line
+        return line >= self.first_line and (self.last_line is None or line <= self.last_line)
+
+
+def _html_comments(doc: Document) -> list[tuple[int, str]]:
+    """``(offset, text)`` of every HTML token's source, in document order."""
+    out: list[tuple[int, str]] = []
+    for tok, parent in doc.walk():
+        if parent is None and tok.type == "html_block" and tok.map:
+            start = doc.line_starts[tok.map[0]]
+            out.append((start, tok.content))
+        elif parent is not None and tok.type == "html_inline":
+            sp = doc.inline_span(parent, tok)
+            if sp is not None:
+                out.append((sp.start_offset, doc.text[sp.start_offset:sp.end_offset]))
+    return out
+
+
+def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive]:
+    """Find the directives of ``ctx.document``; report malformed ones (NL007) into ``ctx``.
+
+    Block ranges are resolved here: a ``disable`` lasts until the next
+    ``enable`` that names one of its ids (or any ``enable`` without ids).
+    """
+    doc = ctx.document
+    found: list[Directive] = []
+    invalid = InvalidDirective()
+    for base, text in _html_comments(doc):
+        if "notelint-" not in text:
+            continue
+        for m in DIRECTIVE_RE.finditer(text):
+            span = doc.span(base + m.start(), base + m.end())
+            action = m.group("action")
+            if action not in ACTIONS:
+                close = [a for a in ACTIONS if a.startswith(action[:5])]
+                hint = f"; did you mean `notelint-{close[0]}`?" if close else ""
+                ctx.report(span, f"Unknown directive `notelint-{action}`{hint}", rule=invalid)
+                continue
+            raw = tuple(x for x in re.split(r"[\s,]+", m.group("ids").strip()) if x)
+            codes: set[str] | None = None
+            if raw:
+                codes = set()
+                for item in raw:
+                    matched = registry.matching(item)
+                    if not matched:
+                        guess = registry.suggest(item)
+                        hint = f"; did you mean `{guess}`?" if guess else ""
+                        ctx.report(span, f"Directive names unknown rule `{item}`{hint}", rule=invalid)
+                        continue
+                    codes.update(r.code for r in matched)
+                if not codes:
+                    continue
+            line = span.start.line
+            end_line = span.end.line
+            d = Directive(action, frozenset(codes) if codes is not None else None, raw, span)
+            if action == "disable-file":
+                d.first_line, d.last_line = 1, None
+            elif action == "disable-next-line":
+                d.first_line = d.last_line = end_line + 1
+            elif action == "disable-line":
+                d.first_line, d.last_line = line, end_line
+            elif action == "disable":
+                d.first_line, d.last_line = line, None
+            found.append(d)
+    # Close disable ranges at matching enables.
+    for i, d in enumerate(found):
+        if d.action != "disable":
+            continue
+        for e in found[i + 1:]:
+            if e.action != "enable":
+                continue
+            if e.codes is None or d.codes is None or d.codes & e.codes:
+                d.last_line = e.span.start.line
+                break
+    return found
+
+
+def apply_suppressions(
+    ctx: DocumentContext,
+    directives: list[Directive],
+    ran: frozenset[str],
+) -> list[Diagnostic]:
+    """Split ``ctx.diagnostics`` into kept ones (returned) and suppressed ones.
+
+    Unused directives are reported as NL006 (with a safe fix that removes the
+    comment when it stands alone on its line) for rules in ``ran``.
+    """
+    kept: list[Diagnostic] = []
+    active = [d for d in directives if d.action != "enable"]
+    for diag in ctx.diagnostics:
+        suppressed = False
+        for d in active:
+            if d.covers(diag):
+                d.used.add(diag.code if d.codes is not None else "*")
+                suppressed = True
+        if not suppressed:
+            kept.append(diag)
+    if UnusedSuppression.code not in ran:
+        return kept
+    unused_rule = UnusedSuppression()
+    before = len(ctx.diagnostics)
+    for d in active:
+        if d.codes is None:
+            if not d.used:
+                ctx.report(d.span, f"`notelint-{d.action}` suppresses nothing here",
+                           rule=unused_rule, fix=_removal(ctx.document, d.span))
+            continue
+        idle = sorted(c for c in d.codes if c in ran and c not in d.used)
+        if idle and not d.used:
+            ctx.report(d.span, f"`notelint-{d.action}` suppresses nothing here "
+                       f"(no {', '.join(idle)} finding)", rule=unused_rule,
+                       fix=_removal(ctx.document, d.span))
+        elif idle and any(c in d.raw_ids for c in idle):
+            ctx.report(d.span, f"`notelint-{d.action}` suppresses no {', '.join(idle)} finding",
+                       rule=unused_rule)
+    kept.extend(x for x in ctx.diagnostics[before:] if not any(
+        dd.covers(x) for dd in active if dd.codes is not None and UnusedSuppression.code in dd.codes))
+    return kept
+
+
+def _removal(doc: Document, span: Span) -> Fix | None:
+    """A safe fix deleting the comment and its line, if it is alone on its line."""
+    line = span.start.line
+    if span.end.line != line:
+        return None
+    text = doc.line_text(line)
+    start = doc.line_starts[line - 1]
+    if text.strip() != doc.text[span.start_offset:span.end_offset]:
+        return None
+    end = start + len(text) + (1 if start + len(text) < len(doc.text) else 0)
+    return Fix("Remove the unused directive", (Edit(start, end, ""),), safe=True)
