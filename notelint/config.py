@@ -142,13 +142,13 @@ class Config:
         return rc.options if rc is not None and rc.options is not None else options_type()
 
 
-_SPEC_CACHE: dict[tuple[str, ...], pathspec.PathSpec] = {}
+_SPEC_CACHE: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
 
 
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     spec = _SPEC_CACHE.get(patterns)
     if spec is None:
-        spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
         _SPEC_CACHE[patterns] = spec
     return spec
 

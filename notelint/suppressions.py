@@ -18,6 +18,7 @@ as NL007.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -92,7 +93,7 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
             span = doc.span(base + m.start(), base + m.end())
             action = m.group("action")
             if action not in ACTIONS:
-                close = [a for a in ACTIONS if a.startswith(action[:5])]
+                close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.6)
                 hint = f"; did you mean `notelint-{close[0]}`?" if close else ""
                 ctx.report(span, f"Unknown directive `notelint-{action}`{hint}", rule=invalid)
                 continue

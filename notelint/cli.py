@@ -1,0 +1,213 @@
+"""The ``notelint`` command line: ``check``, ``rule ID`` and ``rules``.
+
+:func:`main` returns the exit code instead of exiting, so it can be tested
+and embedded:
+
+* 0: no finding at error severity (with ``--strict``: no warning either);
+* 1: findings at or above the failing severity;
+* 2: usage, configuration or internal error (one line on stderr).
+
+The command line contains no lint logic; it calls :mod:`notelint.api`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from notelint import __version__
+from notelint.api import LintResult, Linter, lint_paths
+from notelint.catalogue import load_catalogue
+from notelint.config import ConfigError, ConfigResolver
+from notelint.diagnostics import Diagnostic, Severity
+from notelint.document import Document
+from notelint.fixes import FixError, fix_document, write_fixed
+from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
+from notelint.registry import RegistryError, default_registry
+from notelint.runner import DiscoveryError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Failure(click.ClickException):
+    """A usage or configuration problem: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: object = None) -> None:  # noqa: D102 - one line, notelint-prefixed
+        click.echo(f"notelint: error: {self.format_message()}", err=True)
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="notelint")
+def cli() -> None:
+    """Lint technical markdown notes: footnotes, dated entries, math and more."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
+              help="Output format: text, json, or a plugin's name.")
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Rules to run (ids, prefixes like FN, names, ALL); replaces the config's select.")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Rules not to run (added to the config's).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--color/--no-color", default=None, help="Colour output (default: on a terminal).")
+@click.option("--show-source/--no-show-source", default=None,
+              help="Show the source line under each finding (default: on a terminal).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this configuration file for every note.")
+@click.option("--offline", is_flag=True, help="Make no network requests.")
+def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+          fix: bool, unsafe_fixes: bool, strict: bool, quiet: bool, statistics: bool,
+          color: bool | None, show_source: bool | None, config_file: Path | None,
+          offline: bool) -> None:
+    """Check the notes in PATHS (files or folders; default: the current folder)."""
+    del offline  # no rule of this version makes network requests
+    registry = default_registry()
+    sel = _split(select) or None
+    ign = _split(ignore)
+    for s in (*(sel or ()), *ign):
+        if not registry.matching(s):
+            guess = registry.suggest(s)
+            raise _Failure(f"`{s}` selects no rule" + (f"; did you mean `{guess}`?" if guess else ""))
+    try:
+        formatter_cls = get_formatter(fmt)
+    except UnknownFormatError as exc:
+        raise _Failure(str(exc)) from None
+    try:
+        result = lint_paths(list(paths) or ["."], select=sel, ignore=ign, config_file=config_file,
+                            registry=registry)
+    except (ConfigError, DiscoveryError) as exc:
+        raise _Failure(str(exc)) from None
+    if not result.sources:
+        raise _Failure(f"no markdown notes (*.md, *.markdown) found in {', '.join(paths) or '.'}")
+    fixed = 0
+    if fix:
+        fixed = _fix(result, sel, ign, config_file, unsafe_fixes)
+    stream = click.get_text_stream("stdout")
+    tty = stream.isatty()
+    options = FormatterOptions(
+        color=tty and "NO_COLOR" not in os.environ if color is None else color,
+        show_source=tty if show_source is None else show_source,
+        statistics=statistics,
+        quiet=quiet,
+    )
+    report = Report(result.diagnostics, result.documents, result.files_checked, fixed,
+                    result.suppressed, {r.code: (r.name, r.summary) for r in registry})
+    formatter_cls(stream, options).emit(report)
+    stream.flush()
+    fail_at = Severity.WARNING if strict else Severity.ERROR
+    code = EXIT_FINDINGS if any(d.severity >= fail_at for d in result.diagnostics) else EXIT_CLEAN
+    click.get_current_context().exit(code)
+
+
+def _fix(result: LintResult, select: tuple[str, ...] | None, ignore: tuple[str, ...],
+         config_file: Path | None, unsafe: bool) -> int:
+    """Apply fixes file by file; replace ``result``'s diagnostics of fixed files."""
+    linter = Linter(select=select, ignore=ignore)
+    resolver = ConfigResolver(linter.registry, config_file)
+    applied = 0
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in result.diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    for src in result.sources:
+        diags = by_path.get(src.display, [])
+        if not any(d.fix is not None and (d.fix.safe or unsafe) for d in diags):
+            continue
+        doc = result.documents.get(src.display)
+        if doc is None:
+            continue
+        cfg = resolver.for_path(src.path)
+
+        def lint(d: Document, cfg=cfg, path=src.path) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+            return linter.lint_documents([(d, cfg, path)]).diagnostics
+
+        outcome = fix_document(doc, lint, unsafe=unsafe)
+        if outcome.applied:
+            try:
+                write_fixed(src.path, doc, outcome.text)
+            except FixError as exc:
+                click.echo(f"notelint: {src.display}: not fixed: {exc}", err=True)
+                continue
+            applied += outcome.applied
+            result.documents[src.display] = Document.from_text(outcome.text, src.display)
+            result.diagnostics = [d for d in result.diagnostics if d.path != src.display]
+            result.diagnostics.extend(outcome.remaining)
+        if outcome.error:
+            click.echo(f"notelint: {src.display}: some fixes not applied: {outcome.error}", err=True)
+    result.diagnostics.sort(key=Diagnostic.sort_key)
+    return applied
+
+
+@cli.command("rule")
+@click.argument("rule_id")
+def rule_cmd(rule_id: str) -> None:
+    """Print the catalogue entry of RULE_ID (an id like FN001 or a name)."""
+    registry = default_registry()
+    rule = registry.get(rule_id)
+    if rule is None:
+        guess = registry.suggest(rule_id)
+        raise _Failure(f"unknown rule `{rule_id}`" + (f"; did you mean `{guess}`?" if guess else ""))
+    entry = load_catalogue().get(rule.code)
+    if entry is None:
+        click.echo(f"# {rule.code} {rule.name}: {rule.summary}\n\n(no catalogue entry is installed)")
+        return
+    click.echo(entry.text.rstrip("\n"))
+
+
+@cli.command("rules")
+@click.option("--all", "show_all", is_flag=True, hidden=True)
+def rules_cmd(show_all: bool) -> None:
+    """List every rule: id, name, default severity, whether on by default, summary."""
+    del show_all
+    for r in default_registry():
+        default = "" if r.enabled_by_default else " (opt-in)"
+        click.echo(f"{r.code}  {r.name:<34} {str(r.default_severity):<7} {r.summary}{default}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="notelint",
+                 standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except _Failure as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("notelint: aborted", err=True)
+        return EXIT_ERROR
+    except RegistryError as exc:
+        click.echo(f"notelint: plugin error: {exc}", err=True)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
+        click.echo(f"notelint: internal error: {type(exc).__name__}: {exc} "
+                   "(set NOTELINT_DEBUG=1 for a traceback)", err=True)
+        if os.environ.get("NOTELINT_DEBUG"):
+            traceback.print_exc()
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Output formatters, pluggable through the ``notelint.formatters`` entry-point group.
+
+A formatter is a class with a ``name`` and a method ``emit(report)`` that
+writes the whole report to the stream it was built with.  It decides nothing:
+the application chooses the exit code.  A third-party formatter registers
+itself with::
+
+    [project.entry-points."notelint.formatters"]
+    mine = "mypkg.fmt:MyFormatter"
+
+and is then used with ``notelint check --format mine``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import ClassVar, TextIO
+
+from notelint.diagnostics import Diagnostic, Severity
+from notelint.document import Document
+
+
+@dataclass
+class Report:
+    """Everything a formatter may show.
+
+    Attributes:
+        diagnostics: sorted by path and position.
+        documents: parsed documents by display path (for source excerpts and
+            converting fix offsets to positions).
+        files_checked: number of notes checked.
+        fixed: number of edits applied by ``--fix``.
+        suppressed: diagnostics silenced by inline directives.
+        rules: ``code -> (name, summary)`` of every known rule.
+    """
+
+    diagnostics: list[Diagnostic]
+    documents: dict[str, Document] = field(default_factory=dict)
+    files_checked: int = 0
+    fixed: int = 0
+    suppressed: int = 0
+    rules: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def counts(self) -> Counter[Severity]:
+        """Number of diagnostics per severity."""
+        return Counter(d.severity for d in self.diagnostics)
+
+    @property
+    def fixable(self) -> int:
+        """Diagnostics that carry a safe fix."""
+        return sum(1 for d in self.diagnostics if d.fix is not None and d.fix.safe)
+
+
+@dataclass(frozen=True)
+class FormatterOptions:
+    """Presentation choices made on the command line.
+
+    Attributes:
+        color: use ANSI colours.
+        show_source: print the source line with a caret under each finding.
+        statistics: print a count per rule instead of each finding.
+        quiet: print findings only, no summary line.
+    """
+
+    color: bool = False
+    show_source: bool = False
+    statistics: bool = False
+    quiet: bool = False
+
+
+class Formatter:
+    """Base class of formatters: ``Formatter(stream, options).emit(report)``."""
+
+    name: ClassVar[str]
+
+    def __init__(self, stream: TextIO, options: FormatterOptions | None = None) -> None:
+        self.stream = stream
+        self.options = options or FormatterOptions()
+
+    def emit(self, report: Report) -> None:
+        """Write ``report`` to the stream."""
+        raise NotImplementedError
+
+
+class UnknownFormatError(Exception):
+    """No formatter has the requested name."""
+
+
+def available_formatters() -> dict[str, type[Formatter]]:
+    """Built-in formatters and those registered through entry points, by name."""
+    from notelint.formatters.json import JsonFormatter
+    from notelint.formatters.text import TextFormatter
+
+    found: dict[str, type[Formatter]] = {"text": TextFormatter, "json": JsonFormatter}
+    for ep in entry_points(group="notelint.formatters"):
+        if ep.name in found:
+            continue
+        found[ep.name] = ep.load()
+    return found
+
+
+def get_formatter(name: str) -> type[Formatter]:
+    """The formatter class called ``name``.
+
+    Raises:
+        UnknownFormatError: there is none; the message lists the available ones.
+    """
+    found = available_formatters()
+    try:
+        return found[name]
+    except KeyError:
+        raise UnknownFormatError(
+            f"unknown format {name!r}; available: {', '.join(sorted(found))}") from None

@@ -1,0 +1,81 @@
+"""The ``json`` formatter: one JSON document, shape version 1.
+
+Shape (documented in the README)::
+
+    {"version": 1,
+     "diagnostics": [{"code", "name", "severity", "path", "line", "column",
+                      "end_line", "end_column", "message", "fix", "related"}],
+     "summary": {"files", "diagnostics", "errors", "warnings", "infos",
+                 "fixable", "fixed", "suppressed"}}
+
+Lines and columns are 1-based; columns count Unicode code points.  ``fix`` is
+``null`` or ``{"description", "safe", "edits": [{"line", "column",
+"end_line", "end_column", "replacement"}]}``; ``related`` is a list of
+``{"path", "line", "column", "message"}``.  Paths are as given on the
+command line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from notelint.diagnostics import Diagnostic, Severity
+from notelint.document import Document
+from notelint.formatters import Formatter, Report
+
+VERSION = 1
+
+
+def diagnostic_to_dict(d: Diagnostic, doc: Document | None) -> dict[str, Any]:
+    """The JSON object of one diagnostic (``doc`` converts fix offsets to positions)."""
+    fix = None
+    if d.fix is not None:
+        edits = []
+        for e in d.fix.edits:
+            if doc is not None:
+                a, b = doc.position(e.start_offset), doc.position(e.end_offset)
+                edits.append({"line": a.line, "column": a.column, "end_line": b.line,
+                              "end_column": b.column, "replacement": e.replacement})
+        fix = {"description": d.fix.description, "safe": d.fix.safe, "edits": edits}
+    return {
+        "code": d.code,
+        "name": d.name,
+        "severity": str(d.severity),
+        "path": d.path,
+        "line": d.span.start.line,
+        "column": d.span.start.column,
+        "end_line": d.span.end.line,
+        "end_column": d.span.end.column,
+        "message": d.message,
+        "fix": fix,
+        "related": [{"path": r.path if r.path is not None else d.path, "line": r.line,
+                     "column": r.column, "message": r.message} for r in d.related],
+    }
+
+
+class JsonFormatter(Formatter):
+    """Machine-readable output for scripts and editor integrations."""
+
+    name = "json"
+
+    def emit(self, report: Report) -> None:
+        """Write the report as one JSON document followed by a newline."""
+        counts = report.counts()
+        payload = {
+            "version": VERSION,
+            "diagnostics": [diagnostic_to_dict(d, report.documents.get(d.path))
+                            for d in report.diagnostics],
+            "summary": {
+                "files": report.files_checked,
+                "diagnostics": len(report.diagnostics),
+                "errors": counts[Severity.ERROR],
+                "warnings": counts[Severity.WARNING],
+                "infos": counts[Severity.INFO],
+                "fixable": report.fixable,
+                "fixed": report.fixed,
+                "suppressed": report.suppressed,
+            },
+        }
+        json.dump(payload, self.stream, ensure_ascii=False, indent=2)
+        self.stream.write("\n")

@@ -1,0 +1,107 @@
+"""The ``text`` formatter (default): ``path:line:col: CODE message``.
+
+With ``show_source`` (the default on a terminal) each finding is followed by
+its source line and a caret line under the span; carets are aligned by
+terminal cell width, so Korean and emoji text lines up.  Columns in the
+``path:line:col`` prefix count Unicode code points, like every other output.
+A summary line ends the output unless ``quiet``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+import click
+
+from notelint.diagnostics import Diagnostic, Severity
+from notelint.document import Document
+from notelint.formatters import Formatter, Report
+
+_SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells taken by ``text`` (East Asian wide/full-width = 2, combining = 0)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or ch in "\u200b\u200d\ufe0f":
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class TextFormatter(Formatter):
+    """Human-readable output for terminals and logs."""
+
+    name = "text"
+
+    def _style(self, text: str, **kw: object) -> str:
+        return click.style(text, **kw) if self.options.color else text  # type: ignore[arg-type]
+
+    def emit(self, report: Report) -> None:
+        """Write findings (or statistics) and the summary line."""
+        out = self.stream
+        if self.options.statistics:
+            self._statistics(report)
+        else:
+            for d in report.diagnostics:
+                out.write(self.line(d) + "\n")
+                if self.options.show_source:
+                    doc = report.documents.get(d.path)
+                    if doc is not None:
+                        out.write(self.excerpt(doc, d))
+        if not self.options.quiet:
+            out.write(self.summary(report) + "\n")
+
+    def line(self, d: Diagnostic) -> str:
+        """``path:line:col: CODE message`` (with ``[*]`` when a safe fix exists)."""
+        where = self._style(f"{d.path}:{d.span.start.line}:{d.span.start.column}:", bold=True)
+        code = self._style(d.code, fg=_SEVERITY_COLOURS[d.severity], bold=True)
+        mark = " [*]" if d.fix is not None and d.fix.safe else ""
+        return f"{where} {code}{mark} {d.message}"
+
+    def excerpt(self, doc: Document, d: Diagnostic) -> str:
+        """The first line of the span with a caret line under it."""
+        line_no = d.span.start.line
+        if line_no > doc.line_count:
+            return ""
+        text = doc.line_text(line_no).replace("\t", " ")
+        start = d.span.start.column - 1
+        end = d.span.end.column - 1 if d.span.end.line == line_no else len(text)
+        end = max(end, start + 1)
+        pad = cell_width(text[:start])
+        width = max(1, cell_width(text[start:end]))
+        gutter = f"{line_no:>5} | "
+        caret = " " * (len(gutter) - 2) + "| " + " " * pad + "^" * width
+        return f"{gutter}{text}\n{self._style(caret, fg=_SEVERITY_COLOURS[d.severity])}\n"
+
+    def summary(self, report: Report) -> str:
+        """One line: how many findings of which severity in how many files."""
+        n = len(report.diagnostics)
+        files = _plural(report.files_checked, "file")
+        parts = []
+        if report.fixed:
+            parts.append(f"fixed {_plural(report.fixed, 'problem')}")
+        if n == 0:
+            parts.append(f"no problems in {files}")
+            return "; ".join(parts).capitalize() + "."
+        counts = report.counts()
+        by_sev = ", ".join(_plural(counts[s], str(s)) for s in (Severity.ERROR, Severity.WARNING,
+                                                               Severity.INFO) if counts[s])
+        affected = len({d.path for d in report.diagnostics})
+        parts.append(f"found {_plural(n, 'problem')} ({by_sev}) in {affected} of {files}")
+        if report.fixable:
+            parts.append(f"{report.fixable} fixable with --fix")
+        return "; ".join(parts).capitalize() + "."
+
+    def _statistics(self, report: Report) -> None:
+        counts = Counter((d.code, d.name) for d in report.diagnostics)
+        fixable = Counter(d.code for d in report.diagnostics if d.fix is not None and d.fix.safe)
+        for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            mark = "[*]" if fixable[code] else "   "
+            self.stream.write(f"{n:>6}  {code}  {mark} {name}\n")
