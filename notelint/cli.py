@@ -98,7 +98,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     fixed = 0
     if fix:
         fixed = _fix(result, sel, ign, config_file, unsafe_fixes)
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     tty = stream.isatty()
     options = FormatterOptions(
         color=tty and "NO_COLOR" not in os.environ if color is None else color,
@@ -182,8 +182,8 @@ def rules_cmd(show_all: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="notelint",
-                 standalone_mode=False)
+        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="notelint",
+                      standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except _Failure as exc:
@@ -206,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NOTELINT_DEBUG"):
             traceback.print_exc()
         return EXIT_ERROR
-    return EXIT_CLEAN
+    # click >= 8.2 returns the code given to ctx.exit() when not in standalone mode.
+    return rv if isinstance(rv, int) else EXIT_CLEAN
 
 
 if __name__ == "__main__":  # pragma: no cover

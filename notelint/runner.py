@@ -103,7 +103,7 @@ def discover(paths: Iterable[str], config_for: "ConfigLookup") -> Iterator[Sourc
                 spec = _gitignore_spec(a)
                 if spec is not None:
                     specs.append((a, spec))
-        yield from _walk(p, top, given, specs, config_for, seen)
+        yield from _walk(p, p, given, specs, config_for, seen)
 
 
 def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.PathSpec]],
@@ -135,7 +135,7 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
             yield from _walk(child, top, given, local, config_for, seen)
         elif entry.name.lower().endswith(NOTE_SUFFIXES) and rchild not in seen:
             seen.add(rchild)
-            yield Source(child, _display(rchild, given, top))
+            yield Source(child, _display(child, given, top))
 
 
 class ConfigLookup:

@@ -8,8 +8,6 @@ so they can be selected, ignored and re-graded like any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
 
 from notelint.diagnostics import Severity
@@ -52,11 +50,6 @@ class FileTooLarge(Rule):
     default_severity = Severity.ERROR
 
 
-@dataclass(frozen=True)
-class _FrontMatterOptions:
-    """Options of NL005."""
-
-
 class InvalidFrontMatter(Rule):
     """Front matter that is not a YAML mapping breaks Jekyll, Gatsby and Hugo builds.
 
@@ -84,7 +77,8 @@ class InvalidFrontMatter(Rule):
                     line = tok.map[0] + 2 + mark.line
                     line = min(line, doc.line_count)
                     start = doc.offset(line, 1) + min(mark.column, len(doc.line_text(line)))
-                    ctx.report((start, start + 1 if start < len(doc.text) else start),
+                    at_char = start < len(doc.text) and doc.text[start] != "\n"
+                    ctx.report((start, start + 1 if at_char else start),
                                f"Front matter is not valid YAML: {problem}")
                 else:
                     ctx.report(doc.line_span(tok.map[0] + 1),

@@ -1,0 +1,369 @@
+"""The footnote index of a document: built once, shared by every FN rule.
+
+What markdown-it recognises comes from its tokens (footnote syntax per
+markdown-it-footnote, as ported by ``mdit_py_plugins.footnote``):
+
+* a *definition* is a ``footnote_reference_open`` block token (``[^label]:``
+  at the start of a line);
+* a *reference* is a ``footnote_ref`` inline token (``[^label]``); the parser
+  runs with ``always_match_refs``, so references to missing definitions are
+  tokens too.
+
+What markdown does *not* recognise but the author clearly meant as a
+footnote is found by scanning the source, only where it is prose (never in
+code spans, fences, math, HTML or front matter; see
+:meth:`notelint.document.Document.is_prose`):
+
+* malformed definitions at the start of a line, with a colon:
+  ``[^ 7]:``, ``[^7 ]:``, ``[^7] :``, full-width ``［^7］：`` / ``[＾7]:``;
+* a definition missing its colon: a reference token at the start of a line,
+  followed by text, that begins a paragraph or follows another definition
+  line, and whose label has no definition;
+* malformed references anywhere in prose (``[^ 7]``, ``［^7］``), but only
+  when their label is defined somewhere (properly or not) -- otherwise
+  ``[^ ]``-like text is far more often a regular expression than a footnote.
+
+The index then pairs what belongs together, so that one defect gives one
+diagnostic: a dangling reference with the malformed definition it was meant
+for (reported by FN001, skipped by FN004), and a malformed reference with
+the definition it was meant for (reported by FN004, skipped by FN002).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from notelint.document import Document
+
+_OPEN = "[\\[\uff3b]"  # [ or full-width ［
+_CARET = "[\\^\uff3e]"  # ^ or full-width ＾
+_CLOSE = "[\\]\uff3d]"  # ] or full-width ］
+_COLON = "[:\uff1a]"  # : or full-width ：
+_BLANK = "[ \t\u3000]"  # including the ideographic space an IME types
+_LABEL = "[^\\s\\[\\]\uff3b\uff3d\\^\uff3e:\uff1a()]+"
+#: Container prefix allowed before a definition: blockquote markers, one list marker.
+_PREFIX = r"(?:[ \t]*>)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?"
+
+_MARK = (rf"(?P<open>{_OPEN})(?P<caret>{_CARET})(?P<lead>{_BLANK}*)(?P<label>{_LABEL})"
+         rf"(?P<trail>{_BLANK}*)(?P<close>{_CLOSE})")
+_DEFINITION_RE = re.compile(rf"^{_PREFIX}(?P<marker>{_MARK}(?P<gap>{_BLANK}*)(?P<colon>{_COLON}))",
+                            re.M)
+_REFERENCE_RE = re.compile(_MARK)
+_PREFIX_RE = re.compile(rf"{_PREFIX}\Z")
+_DEFINITION_LIKE_RE = re.compile(rf"^{_PREFIX}{_OPEN}{_CARET}")
+#: Labels that read as regular-expression character classes (``[^0-9]``, ``[^\s]``, ``[^,.]``).
+_REGEX_CLASS_RE = re.compile(r"(?:\\.|\w-\w|[^\w\s])+")
+_FULL_WIDTH = "\uff3b\uff3d\uff3e\uff1a\u3000"
+
+
+def looks_like_regex_class(label: str) -> bool:
+    """Whether ``[^label]`` reads as a negated regex class rather than a footnote.
+
+    True for labels made only of ranges, escapes and punctuation (``0-9``,
+    ``a-zA-Z``, ``\\s``, ``,.``) or without any letter or digit.
+    """
+    if not any(ch.isalnum() for ch in label):
+        return True
+    return _REGEX_CLASS_RE.fullmatch(label) is not None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A footnote definition markdown-it recognised.
+
+    Attributes:
+        label: the label, as markdown-it keys it (case-sensitive).
+        start, end: offsets of the ``[^label]:`` marker.
+        line: 1-based line of the marker.
+    """
+
+    label: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A ``footnote_ref`` token.
+
+    Attributes:
+        label: the label referred to.
+        start, end: offsets of ``[^label]``; ``start == end == -1`` when the
+            place is unknown (a reference inside image alt text that could
+            not be located).
+    """
+
+    label: str
+    start: int
+    end: int
+
+    @property
+    def located(self) -> bool:
+        """Whether the reference has a known place in the source."""
+        return self.start >= 0
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """Source text meant as a footnote marker that markdown does not recognise.
+
+    Attributes:
+        kind: ``"definition"`` or ``"reference"``.
+        label: the label meant, blanks stripped.
+        start, end: offsets of the offending text (e.g. ``[^ 7]:``).
+        source: that text.
+        canonical: what it should read (``[^7]:`` or ``[^7]``).
+        problems: what is wrong, in order: ``"full-width"``, ``"space"``,
+            ``"space-before-colon"``, ``"missing-colon"``.
+        line: 1-based line of ``start``.
+    """
+
+    kind: str
+    label: str
+    start: int
+    end: int
+    source: str
+    canonical: str
+    problems: tuple[str, ...]
+    line: int
+
+    def advice(self) -> str:
+        """A short instruction that turns ``source`` into ``canonical``."""
+        parts: list[str] = []
+        for problem in self.problems:
+            if problem == "full-width":
+                wide = sorted({ch for ch in self.source if ch in _FULL_WIDTH and ch != "\u3000"})
+                shown = ", ".join(f"`{ch}`" for ch in wide)
+                parts.append(f"use ASCII characters instead of full-width {shown}")
+            elif problem == "space":
+                close = max(self.source.rfind("]"), self.source.rfind("\uff3d"))
+                blanks = sum(1 for ch in self.source[:close] if ch in " \t\u3000")
+                parts.append("remove the space" if blanks == 1 else "remove the spaces")
+            elif problem == "space-before-colon":
+                parts.append("remove the space before the colon")
+            elif problem == "missing-colon":
+                parts.append("add `:` after `]`")
+        # "remove the space" and "remove the space before the colon" say the same twice.
+        if "space" in self.problems and "space-before-colon" in self.problems:
+            parts = [p for p in parts if p != "remove the space before the colon"]
+            parts = ["remove the spaces" if p.startswith("remove the space") else p for p in parts]
+        return "; ".join(parts)
+
+
+@dataclass
+class FootnoteIndex:
+    """Everything the FN rules need about one document's footnotes.
+
+    Attributes:
+        definitions: recognised definitions, in source order.
+        references: recognised references (not those that are really a
+            definition missing its colon), in source order.
+        malformed: malformed definitions and references, in source order.
+        defined: label -> first recognised definition.
+        paired_definition: dangling reference -> the malformed definition
+            that is meant to define it (reported once, by FN001).
+        fix_owner: the one dangling reference per paired malformed definition
+            that carries the fix (so that no two diagnostics carry one edit).
+        paired_reference: malformed reference -> the recognised definition it
+            is meant to use (reported by FN004; FN002 treats it as a use).
+    """
+
+    definitions: list[Definition] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    malformed: list[Malformed] = field(default_factory=list)
+    defined: dict[str, Definition] = field(default_factory=dict)
+    paired_definition: dict[Reference, Malformed] = field(default_factory=dict)
+    fix_owner: set[Reference] = field(default_factory=set)
+    paired_reference: dict[Malformed, Definition] = field(default_factory=dict)
+
+    @property
+    def paired_malformed(self) -> set[Malformed]:
+        """Malformed definitions that FN001 reports together with their reference."""
+        return set(self.paired_definition.values())
+
+    def used_labels(self) -> set[str]:
+        """Labels referred to by a recognised or a paired malformed reference."""
+        used = {r.label for r in self.references}
+        used.update(d.label for d in self.paired_reference.values())
+        return used
+
+
+def footnote_index(doc: Document) -> FootnoteIndex:
+    """The document's footnote index, built on first use and shared through ``doc.memo``."""
+    return doc.memo(build_index)
+
+
+# -- building ------------------------------------------------------------------
+
+
+class _Prose:
+    """Answers "is ``[start, end)`` entirely prose?" with one bisect."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.starts = [r.start for r in doc.regions]
+
+    def __call__(self, start: int, end: int) -> bool:
+        if not self.doc.is_prose(start):
+            return False
+        i = bisect.bisect_left(self.starts, start)
+        return not (i < len(self.starts) and self.starts[i] < end)
+
+
+def _definitions(doc: Document) -> Iterator[Definition]:
+    for tok in doc.tokens:
+        if tok.type != "footnote_reference_open" or not tok.map:
+            continue
+        label = tok.meta["label"]
+        line = tok.map[0] + 1
+        text = doc.line_text(line)
+        col = text.find(f"[^{label}]:")
+        if col == -1:  # pragma: no cover - markdown-it matched this very text
+            col = len(text) - len(text.lstrip())
+        start = doc.line_starts[line - 1] + col
+        yield Definition(label, start, start + len(label) + 4, line)
+
+
+def _footnote_refs(doc: Document, parent: Token, children: list[Token],
+                   alt_start: int | None = None) -> Iterator[Reference]:
+    """References among ``children`` of ``parent``.
+
+    For the children of an image (its alt text, which markdown-it parses on
+    its own), ``alt_start`` is the source offset of the alt text, or ``-1``
+    when unknown.
+    """
+    for child in children:
+        if child.type == "footnote_ref":
+            label = child.meta["label"]
+            want = f"[^{label}]"
+            start = -1
+            if alt_start is None:
+                sp = doc.inline_span(parent, child)
+                start = sp.start_offset if sp is not None else -1
+            elif alt_start >= 0 and child.meta.get("srcpos"):
+                start = alt_start + child.meta["srcpos"][0]
+            if start >= 0 and doc.text[start:start + len(want)] == want:
+                yield Reference(label, start, start + len(want))
+            else:
+                yield Reference(label, -1, -1)
+        elif child.type == "image" and child.children:
+            sp = doc.inline_span(parent, child) if alt_start is None else None
+            yield from _footnote_refs(doc, parent, child.children,
+                                      sp.start_offset + 2 if sp is not None else -1)
+
+
+def _references(doc: Document) -> Iterator[tuple[Reference, Token]]:
+    for tok in doc.tokens:
+        if tok.type == "inline" and tok.children:
+            for ref in _footnote_refs(doc, tok, tok.children):
+                yield ref, tok
+
+
+def _malformed_from_match(doc: Document, m: re.Match[str], kind: str) -> Malformed | None:
+    open_, caret, close = m.group("open"), m.group("caret"), m.group("close")
+    lead, trail = m.group("lead"), m.group("trail")
+    gap = m.group("gap") if kind == "definition" else ""
+    colon = m.group("colon") if kind == "definition" else ":"
+    problems: list[str] = []
+    if any(ch in _FULL_WIDTH for ch in open_ + caret + close + colon):
+        problems.append("full-width")
+    if lead or trail:
+        problems.append("space")
+    if gap:
+        problems.append("space-before-colon")
+    if not problems:
+        return None
+    group = "marker" if kind == "definition" else 0
+    start, end = m.start(group), m.end(group)
+    label = m.group("label")
+    canonical = f"[^{label}]:" if kind == "definition" else f"[^{label}]"
+    return Malformed(kind, label, start, end, doc.text[start:end], canonical, tuple(problems),
+                     doc.position(start).line)
+
+
+def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | None:
+    """``[^7] Some citation`` at the start of a line: a definition without its colon."""
+    pos = doc.position(ref.start)
+    line_start = doc.line_starts[pos.line - 1]
+    if not _PREFIX_RE.match(doc.text[line_start:ref.start]):
+        return None
+    rest = doc.line_text(pos.line)[ref.end - line_start:]
+    if not rest[:1].isspace() or not rest.strip() or rest.lstrip()[0] in ":\uff1a":
+        return None
+    first_line = inline.map[0] + 1 if inline.map else pos.line
+    after_definition = pos.line > 1 and _DEFINITION_LIKE_RE.match(doc.line_text(pos.line - 1))
+    if pos.line != first_line and not after_definition:
+        return None  # a wrapped sentence that happens to continue with a reference
+    return Malformed("definition", ref.label, ref.start, ref.end, doc.text[ref.start:ref.end],
+                     f"[^{ref.label}]:", ("missing-colon",), pos.line)
+
+
+def build_index(doc: Document) -> FootnoteIndex:
+    """Build the footnote index of ``doc`` (use :func:`footnote_index` to share it)."""
+    index = FootnoteIndex()
+    text = doc.text
+    index.definitions = list(_definitions(doc))
+    for d in index.definitions:
+        index.defined.setdefault(d.label, d)
+    refs = list(_references(doc))
+    if not ("[" in text or "\uff3b" in text):
+        index.references = [r for r, _ in refs]
+        return index
+    prose = _Prose(doc)
+
+    malformed_defs: list[Malformed] = []
+    for m in _DEFINITION_RE.finditer(text):
+        found = _malformed_from_match(doc, m, "definition")
+        if found is not None and prose(found.start, found.end):
+            malformed_defs.append(found)
+    covered = [(d.start, d.end) for d in malformed_defs]
+
+    def inside_malformed(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in covered)
+
+    for ref, inline in refs:
+        if ref.located and inside_malformed(ref.start, ref.end):
+            continue  # `[^7] :` -- the token is part of a malformed definition
+        if (ref.located and ref.label not in index.defined
+                and not looks_like_regex_class(ref.label)):
+            missing = _missing_colon(doc, ref, inline)
+            if missing is not None:
+                malformed_defs.append(missing)
+                covered.append((missing.start, missing.end))
+                continue
+        index.references.append(ref)
+
+    meant = set(index.defined) | {d.label for d in malformed_defs}
+    malformed_refs: list[Malformed] = []
+    for m in _REFERENCE_RE.finditer(text):
+        if m.group("label") not in meant or text[m.end():m.end() + 1] in ("(", ":", "\uff1a"):
+            continue
+        found = _malformed_from_match(doc, m, "reference")
+        if (found is not None and not inside_malformed(found.start, found.end)
+                and prose(found.start, found.end)):
+            malformed_refs.append(found)
+            definition = index.defined.get(found.label)
+            if definition is not None:
+                index.paired_reference[found] = definition
+
+    index.malformed = sorted(malformed_defs + malformed_refs, key=lambda x: x.start)
+
+    first_malformed: dict[str, Malformed] = {}
+    for d in index.malformed:
+        if d.kind == "definition":
+            first_malformed.setdefault(d.label, d)
+    for ref in index.references:
+        if ref.label in index.defined or not ref.located:
+            continue
+        target = first_malformed.get(ref.label)
+        if target is not None:
+            if target not in index.paired_definition.values():
+                index.fix_owner.add(ref)
+            index.paired_definition[ref] = target
+    return index
