@@ -114,18 +114,23 @@ def _plugin_rules() -> Iterable[type[Rule]]:
 _DEFAULT: Registry | None = None
 
 
-def default_registry() -> Registry:
-    """Built-in rules followed by plugin rules (built once per process).
+def build_registry() -> Registry:
+    """A new registry: built-in rules followed by plugin rules.
 
     Raises:
         RegistryError: a plugin rule is malformed or clashes with another.
     """
+    from notelint.rules import BUILTIN_RULES
+
+    reg = Registry(list(BUILTIN_RULES))
+    for rule in _plugin_rules():
+        reg.add(rule)
+    return reg
+
+
+def default_registry() -> Registry:
+    """:func:`build_registry`, built once per process."""
     global _DEFAULT
     if _DEFAULT is None:
-        from notelint.rules import BUILTIN_RULES
-
-        reg = Registry(list(BUILTIN_RULES))
-        for rule in _plugin_rules():
-            reg.add(rule)
-        _DEFAULT = reg
+        _DEFAULT = build_registry()
     return _DEFAULT
