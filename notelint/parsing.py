@@ -8,10 +8,10 @@ becomes a ``footnote_ref`` token) and dollar math (``mdit_py_plugins.dollarmath`
 ``math_inline_double``, a ``$$`` block gives ``math_block``).
 
 markdown-it only records the line range (``Token.map``) of block tokens.  To
-give every inline token an exact place, the inline parser is instrumented:
-each inline rule is wrapped so that the tokens it pushes are stamped with the
-range of the inline source it consumed, and pending text is tracked from where
-it starts to where it is flushed.  The result is ``token.meta["srcpos"] ==
+give every inline token an exact place, the inline tokenizer is replaced by
+one that stamps the tokens each rule pushes with the range of the inline
+source the rule consumed, and tracks pending text from where it starts to
+where it is flushed.  The result is ``token.meta["srcpos"] ==
 (start, end)``: code-point offsets into the parent ``inline`` token's
 ``content``.  :mod:`notelint.document` maps them back to the file.
 """
@@ -19,7 +19,6 @@ it starts to where it is flushed.  The result is ``token.meta["srcpos"] ==
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -33,8 +32,6 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 #: Key under which an inline token's ``(start, end)`` offsets are stored in ``Token.meta``.
 SRCPOS = "srcpos"
 
-#: Attribute set on a ``StateInline`` while parsing: where its pending text began.
-_PENDING_START = "_notelint_pending_start"
 
 
 def _stamp(tokens: list[Token], first: int, start: int, end: int) -> None:
@@ -57,41 +54,54 @@ def _stamp(tokens: list[Token], first: int, start: int, end: int) -> None:
         tok.meta[SRCPOS] = (start, end)
 
 
-def _track_rule(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
-    """Wrap an inline rule so that what it pushes carries its source range."""
-
-    @functools.wraps(rule)
-    def tracked(state: StateInline, silent: bool) -> bool:
-        if silent:
-            return rule(state, silent)
-        start = state.pos
-        had_pending = bool(state.pending)
-        if not had_pending:
-            setattr(state, _PENDING_START, start)
-        first = len(state.tokens)
-        ok = rule(state, silent)
-        if ok:
-            if had_pending and first < len(state.tokens):
-                flushed = state.tokens[first]
-                if flushed.type == "text" and SRCPOS not in flushed.meta:
-                    flushed.meta[SRCPOS] = (getattr(state, _PENDING_START, start), start)
-                    first += 1
-            _stamp(state.tokens, first, start, state.pos)
-        return ok
-
-    return tracked
-
-
 class _TrackingParserInline(ParserInline):
-    """A ``ParserInline`` whose final pending-text flush is stamped too."""
+    """A ``ParserInline`` whose tokenizer stamps tokens with their source range.
 
-    def tokenize(self, state: StateInline) -> None:  # noqa: D102 - as in the base class
-        first = len(state.tokens)
+    The loop is markdown-it-py's own ``ParserInline.tokenize`` with the
+    bookkeeping added once per successful rule (not per attempt), so the
+    overhead stays small.
+    """
+
+    def tokenize(self, state: StateInline) -> None:
+        """Generate tokens for ``state.src[state.pos:state.posMax]``, stamped."""
+        rules = self.ruler.getRules("")
         end = state.posMax
-        super().tokenize(state)
-        for tok in state.tokens[first:]:
-            if tok.type == "text" and SRCPOS not in tok.meta:
-                tok.meta[SRCPOS] = (getattr(state, _PENDING_START, state.pos), end)
+        max_nesting = state.md.options["maxNesting"]
+        tokens = state.tokens
+        src = state.src
+        pending_start = state.pos
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                had_pending = bool(state.pending)
+                first = len(tokens)
+                for rule in rules:
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+                if ok:
+                    if len(tokens) > first:
+                        if had_pending:
+                            flushed = tokens[first]
+                            if flushed.type == "text" and SRCPOS not in flushed.meta:
+                                flushed.meta[SRCPOS] = (pending_start, pos)
+                                first += 1
+                        _stamp(tokens, first, pos, state.pos)
+                    if not had_pending and state.pending:
+                        pending_start = pos  # the text rule started a run of plain text
+                    if state.pos >= end:
+                        break
+                    continue
+            if not state.pending:
+                pending_start = pos
+            state.append_pending(src[pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+            tokens[-1].meta[SRCPOS] = (pending_start, end)
 
 
 def _settle_delimiters(tokens: list[Token]) -> list[Token]:
@@ -161,10 +171,6 @@ def _instrument(md: MarkdownIt) -> None:
     tracking = _TrackingParserInline()
     tracking.ruler = md.inline.ruler
     tracking.ruler2 = md.inline.ruler2
-    for rule in tracking.ruler.__rules__:
-        rule.fn = _track_rule(rule.fn)
-    # Rules are cached by the Ruler; clear the cache so the wrappers are used.
-    tracking.ruler.__cache__ = None
     tracking.ruler2.before("fragments_join", "notelint_join_text", _join_text)
     md.inline = tracking
 
