@@ -13,6 +13,7 @@ and is then used with ``notelint check --format mine``.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -88,16 +89,38 @@ class UnknownFormatError(Exception):
     """No formatter has the requested name."""
 
 
+#: Built-in formatters: name -> ``module:class`` (imported only when used).
+BUILTIN_FORMATTERS: dict[str, str] = {
+    "text": "notelint.formatters.text:TextFormatter",
+    "json": "notelint.formatters.json:JsonFormatter",
+    "github": "notelint.formatters.github:GithubFormatter",
+    "sarif": "notelint.formatters.sarif:SarifFormatter",
+    "rdjson": "notelint.formatters.rdjson:RdjsonFormatter",
+    "junit": "notelint.formatters.junit:JunitFormatter",
+}
+
+
+def _load(target: str) -> type[Formatter] | None:
+    module, _, attr = target.partition(":")
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+    return getattr(mod, attr)  # type: ignore[no-any-return]
+
+
 def available_formatters() -> dict[str, type[Formatter]]:
     """Built-in formatters and those registered through entry points, by name."""
-    from notelint.formatters.json import JsonFormatter
-    from notelint.formatters.text import TextFormatter
-
-    found: dict[str, type[Formatter]] = {"text": TextFormatter, "json": JsonFormatter}
+    found: dict[str, type[Formatter]] = {}
+    for name, target in BUILTIN_FORMATTERS.items():
+        cls = _load(target)
+        if cls is not None:
+            found[name] = cls
     for ep in entry_points(group="notelint.formatters"):
-        if ep.name in found:
-            continue
-        found[ep.name] = ep.load()
+        if ep.name not in found:
+            found[ep.name] = ep.load()
     return found
 
 
