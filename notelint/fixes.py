@@ -4,10 +4,11 @@ A fix is applied only when all of these hold:
 
 * its edits do not overlap edits already chosen in the same pass (the rest
   wait for the next pass, after a re-lint);
-* after the pass, every block of the document outside the edited lines
-  parses to the same tokens as before (a fix may change the construct it
-  repairs, e.g. turn a malformed definition into a footnote definition, but
-  must not, say, open a fence that swallows the rest of the note);
+* after the pass, every block of the document outside the top-level blocks
+  that the edits touch parses to the same tokens as before, and the new
+  blocks reach no further than the old ones (a fix may change the construct
+  it repairs, e.g. turn a malformed definition into a footnote definition,
+  but must not, say, open a fence that swallows the rest of the note);
 * the file on disk still holds exactly what was linted (nobody edited it
   meanwhile).
 
@@ -97,11 +98,39 @@ def _edited_lines(text: str, edits: Sequence[Edit], *, after: bool) -> set[int]:
     return lines
 
 
-def _structure(doc: Document, skip: set[int]) -> list[tuple[Any, ...]]:
-    """Block tokens not touching ``skip`` lines, as comparable tuples."""
-    out = []
+def _affected(doc: Document, lines: set[int]) -> tuple[int, int] | None:
+    """0-based line range ``[lo, hi)`` of the top-level blocks that touch ``lines``."""
+    lo: int | None = None
+    hi: int | None = None
     for tok in doc.tokens:
-        if tok.map and any(line in skip for line in range(tok.map[0], max(tok.map[1], tok.map[0] + 1))):
+        if tok.level == 0 and tok.map and tok.nesting >= 0:
+            a, b = tok.map[0], max(tok.map[1], tok.map[0] + 1)
+            if any(a <= n < b for n in lines):
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+    if lo is None or hi is None:
+        return None
+    # A block's map may include the blank lines after it (footnote definitions do).
+    while hi - 1 > lo and hi - 1 < len(doc.line_starts) and not doc.line_text(hi).strip():
+        hi -= 1
+    return lo, hi
+
+
+def _outside(doc: Document, lo: int, hi: int) -> list[tuple[Any, ...]]:
+    """Block tokens outside lines ``[lo, hi)``, as comparable tuples.
+
+    A closing token (which has no line map) goes with its opening token.
+    """
+    out = []
+    stack: list[bool] = []
+    for tok in doc.tokens:
+        if tok.nesting == -1:
+            inside = stack.pop() if stack else False
+        else:
+            inside = bool(tok.map) and tok.map[0] < hi and lo < max(tok.map[1], tok.map[0] + 1)
+            if tok.nesting == 1:
+                stack.append(inside)
+        if inside:
             continue
         leaf = tok.content if tok.type in ("fence", "code_block", "html_block", "math_block") else ""
         out.append((tok.type, tok.tag, tok.nesting, tok.markup, tok.info, leaf))
@@ -109,15 +138,26 @@ def _structure(doc: Document, skip: set[int]) -> list[tuple[Any, ...]]:
 
 
 def verify(old: Document, new_text: str, edits: Sequence[Edit]) -> None:
-    """Check that ``new_text`` parses like ``old`` outside the edited lines.
+    """Check that ``new_text`` parses like ``old`` outside the blocks the edits touch.
+
+    The repaired construct may change inside the top-level blocks it touches
+    (a malformed definition that was a lazy paragraph line becomes a footnote
+    definition), but nothing may change beyond them, and the new blocks may
+    not reach further than the old ones did.
 
     Raises:
-        FixError: some block outside the edits parses differently.
+        FixError: some block outside the edited ones parses differently.
     """
+    if not edits:
+        return
     new = Document.from_text(new_text, old.path)
-    before = _structure(old, _edited_lines(old.text, edits, after=False))
-    after = _structure(new, _edited_lines(new_text, edits, after=True))
-    if before != after:
+    e_old = _edited_lines(old.text, edits, after=False)
+    e_new = _edited_lines(new_text, edits, after=True)
+    delta = new_text.count("\n") - old.text.count("\n")
+    a = _affected(old, e_old) or (min(e_old), max(e_old) + 1)
+    b = _affected(new, e_new) or (min(e_new), max(e_new) + 1)
+    if (b[0] < a[0] or b[1] > a[1] + delta
+            or _outside(old, *a) != _outside(new, a[0], a[1] + delta)):
         raise FixError("the fixed note would parse differently outside the fixed lines")
 
 

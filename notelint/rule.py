@@ -101,6 +101,10 @@ class DocumentContext:
         self.severities: dict[str, Severity] = {}
         self.diagnostics: list[Diagnostic] = []
 
+    def is_enabled(self, code: str) -> bool:
+        """Whether rule ``code`` runs on this document (rules use it to divide work)."""
+        return code in self.severities
+
     def report(
         self,
         span: Span | tuple[int, int],

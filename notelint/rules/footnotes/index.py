@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
 
 _OPEN = "[\\[\uff3b]"  # [ or full-width ［
@@ -52,12 +53,13 @@ _PREFIX = r"(?:[ \t]*>)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?"
 _MARK = (rf"(?P<open>{_OPEN})(?P<caret>{_CARET})(?P<lead>{_BLANK}*)(?P<label>{_LABEL})"
          rf"(?P<trail>{_BLANK}*)(?P<close>{_CLOSE})")
 _DEFINITION_RE = re.compile(rf"^{_PREFIX}(?P<marker>{_MARK}(?P<gap>{_BLANK}*)(?P<colon>{_COLON}))",
-                            re.M)
+                            re.MULTILINE)
 _REFERENCE_RE = re.compile(_MARK)
 _PREFIX_RE = re.compile(rf"{_PREFIX}\Z")
 _DEFINITION_LIKE_RE = re.compile(rf"^{_PREFIX}{_OPEN}{_CARET}")
 #: Labels that read as regular-expression character classes (``[^0-9]``, ``[^\s]``, ``[^,.]``).
 _REGEX_CLASS_RE = re.compile(r"(?:\\.|\w-\w|[^\w\s])+")
+_LINKED_REFERENCE_RE = re.compile(r"\[\^([^\s\[\]]+)\]")
 _FULL_WIDTH = "\uff3b\uff3d\uff3e\uff1a\u3000"
 
 
@@ -133,13 +135,20 @@ class Malformed:
     problems: tuple[str, ...]
     line: int
 
+    def fix(self) -> Fix:
+        """The safe fix that rewrites ``source`` as ``canonical``."""
+        if "missing-colon" in self.problems:
+            return Fix(f"Add `:` after `{self.source}`", (Edit(self.end, self.end, ":"),))
+        return Fix(f"Rewrite `{self.source}` as `{self.canonical}`",
+                   (Edit(self.start, self.end, self.canonical),))
+
     def advice(self) -> str:
         """A short instruction that turns ``source`` into ``canonical``."""
         parts: list[str] = []
         for problem in self.problems:
             if problem == "full-width":
-                wide = sorted({ch for ch in self.source if ch in _FULL_WIDTH and ch != "\u3000"})
-                shown = ", ".join(f"`{ch}`" for ch in wide)
+                wide = dict.fromkeys(ch for ch in self.source if ch in _FULL_WIDTH)
+                shown = ", ".join(f"`{ch}`" for ch in wide if ch != "\u3000")
                 parts.append(f"use ASCII characters instead of full-width {shown}")
             elif problem == "space":
                 close = max(self.source.rfind("]"), self.source.rfind("\uff3d"))
@@ -187,10 +196,11 @@ class FootnoteIndex:
         """Malformed definitions that FN001 reports together with their reference."""
         return set(self.paired_definition.values())
 
-    def used_labels(self) -> set[str]:
-        """Labels referred to by a recognised or a paired malformed reference."""
+    def used_labels(self, *, include_malformed: bool = True) -> set[str]:
+        """Labels referred to by a recognised reference (or, optionally, a malformed one)."""
         used = {r.label for r in self.references}
-        used.update(d.label for d in self.paired_reference.values())
+        if include_malformed:
+            used.update(d.label for d in self.paired_reference.values())
         return used
 
 
@@ -214,6 +224,21 @@ class _Prose:
             return False
         i = bisect.bisect_left(self.starts, start)
         return not (i < len(self.starts) and self.starts[i] < end)
+
+
+class _Spans:
+    """Disjoint offset ranges, with a logarithmic overlap test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # With disjoint spans, only the last one starting before `end` can overlap.
+        i = bisect.bisect_left(self.spans, (end, -1)) - 1
+        return i >= 0 and self.spans[i][1] > start
 
 
 def _definitions(doc: Document) -> Iterator[Definition]:
@@ -252,6 +277,14 @@ def _footnote_refs(doc: Document, parent: Token, children: list[Token],
                 yield Reference(label, start, start + len(want))
             else:
                 yield Reference(label, -1, -1)
+        elif child.type == "link_open" and alt_start is None:
+            # `[^7]` becomes a shortcut link when a link reference definition
+            # such as `[^7 ]: url` exists: still a footnote reference in intent.
+            sp = doc.inline_span(parent, child)
+            if sp is not None:
+                m = _LINKED_REFERENCE_RE.fullmatch(doc.text, sp.start_offset, sp.end_offset)
+                if m is not None:
+                    yield Reference(m.group(1), sp.start_offset, sp.end_offset)
         elif child.type == "image" and child.children:
             sp = doc.inline_span(parent, child) if alt_start is None else None
             yield from _footnote_refs(doc, parent, child.children,
@@ -297,7 +330,7 @@ def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | 
     if not rest[:1].isspace() or not rest.strip() or rest.lstrip()[0] in ":\uff1a":
         return None
     first_line = inline.map[0] + 1 if inline.map else pos.line
-    after_definition = pos.line > 1 and _DEFINITION_LIKE_RE.match(doc.line_text(pos.line - 1))
+    after_definition = pos.line > 1 and bool(_DEFINITION_LIKE_RE.match(doc.line_text(pos.line - 1)))
     if pos.line != first_line and not after_definition:
         return None  # a wrapped sentence that happens to continue with a reference
     return Malformed("definition", ref.label, ref.start, ref.end, doc.text[ref.start:ref.end],
@@ -309,8 +342,8 @@ def build_index(doc: Document) -> FootnoteIndex:
     index = FootnoteIndex()
     text = doc.text
     index.definitions = list(_definitions(doc))
-    for d in index.definitions:
-        index.defined.setdefault(d.label, d)
+    for definition in index.definitions:
+        index.defined.setdefault(definition.label, definition)
     refs = list(_references(doc))
     if not ("[" in text or "\uff3b" in text):
         index.references = [r for r, _ in refs]
@@ -322,10 +355,8 @@ def build_index(doc: Document) -> FootnoteIndex:
         found = _malformed_from_match(doc, m, "definition")
         if found is not None and prose(found.start, found.end):
             malformed_defs.append(found)
-    covered = [(d.start, d.end) for d in malformed_defs]
-
-    def inside_malformed(start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in covered)
+    covered = _Spans((d.start, d.end) for d in malformed_defs)
+    inside_malformed = covered.overlaps
 
     for ref, inline in refs:
         if ref.located and inside_malformed(ref.start, ref.end):
@@ -335,7 +366,7 @@ def build_index(doc: Document) -> FootnoteIndex:
             missing = _missing_colon(doc, ref, inline)
             if missing is not None:
                 malformed_defs.append(missing)
-                covered.append((missing.start, missing.end))
+                covered.add(missing.start, missing.end)
                 continue
         index.references.append(ref)
 
@@ -348,22 +379,23 @@ def build_index(doc: Document) -> FootnoteIndex:
         if (found is not None and not inside_malformed(found.start, found.end)
                 and prose(found.start, found.end)):
             malformed_refs.append(found)
-            definition = index.defined.get(found.label)
-            if definition is not None:
-                index.paired_reference[found] = definition
+            used = index.defined.get(found.label)
+            if used is not None:
+                index.paired_reference[found] = used
 
     index.malformed = sorted(malformed_defs + malformed_refs, key=lambda x: x.start)
 
     first_malformed: dict[str, Malformed] = {}
-    for d in index.malformed:
-        if d.kind == "definition":
-            first_malformed.setdefault(d.label, d)
+    for found in malformed_defs:
+        first_malformed.setdefault(found.label, found)
+    owned: set[str] = set()
     for ref in index.references:
         if ref.label in index.defined or not ref.located:
             continue
         target = first_malformed.get(ref.label)
         if target is not None:
-            if target not in index.paired_definition.values():
+            if ref.label not in owned:
+                owned.add(ref.label)
                 index.fix_owner.add(ref)
             index.paired_definition[ref] = target
     return index
