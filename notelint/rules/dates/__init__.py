@@ -1,7 +1,15 @@
-"""Dated-entry rules (DT)."""
+"""Dated-entry rules (DT): order, impossible dates, missing dates, mixed formats.
+
+They share one segmentation of each document into entries
+(:func:`notelint.entries.segment`, memoised per document).
+"""
 
 from __future__ import annotations
 
 from notelint.rule import Rule
+from notelint.rules.dates.entry_order import EntryOutOfOrder
+from notelint.rules.dates.impossible_date import ImpossibleDate
+from notelint.rules.dates.mixed_formats import MixedDateFormats
+from notelint.rules.dates.undated_entry import UndatedEntry
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (EntryOutOfOrder, ImpossibleDate, UndatedEntry, MixedDateFormats)

@@ -33,7 +33,7 @@ class MalformedFootnoteLabel(Rule):
     def check_document(self, ctx: DocumentContext) -> None:
         index = footnote_index(ctx.document)
         # Leave paired definitions to FN001, unless FN001 is not run on this note.
-        paired = index.paired_malformed if "FN001" in ctx.severities else set()
+        paired = index.paired_malformed if ctx.is_enabled("FN001") else set()
         for found in index.malformed:
             if found in paired:
                 continue

@@ -32,7 +32,7 @@ class UnusedFootnoteDefinition(Rule):
         doc = ctx.document
         index = footnote_index(doc)
         # A malformed reference counts as a use when FN004 reports it.
-        used = index.used_labels(include_malformed="FN004" in ctx.severities)
+        used = index.used_labels(include_malformed=ctx.is_enabled("FN004"))
         for label, definition in index.defined.items():
             if label in used:
                 continue
