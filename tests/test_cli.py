@@ -136,3 +136,21 @@ def test_python_dash_m_works(notes: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "notelint", "check", "notes/good.md"],
                           capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert (proc.returncode, proc.stdout) == (0, "No problems in 1 file.\n")
+
+
+def test_fix_repairs_the_real_malformed_definitions(corpus: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    copy = tmp_path / "content"
+    shutil.copytree(corpus, copy)
+    code, out, _ = run(["check", str(copy), "--select", "FN", "--fix", "--no-color", "-q"], capsys)
+    assert code == 0  # only unused definitions (warnings) are left
+    fixed = (copy / "til-ai-ml.md").read_text(encoding="utf-8").splitlines()
+    assert fixed[500].startswith("[^7]: Olivier Moindrot.")
+    til = (copy / "til.md").read_text(encoding="utf-8").splitlines()
+    assert til[209].startswith("[^5]: ") and til[210].startswith("[^6]: ")
+    original = (corpus / "til.md").read_text(encoding="utf-8").splitlines()
+    assert [i for i, (a, b) in enumerate(zip(original, til)) if a != b] == [209, 210]
+    assert (copy / "boostcamp-week4.md").read_bytes() == (corpus / "boostcamp-week4.md").read_bytes()
+    assert "FN001" not in out and "FN004" not in out
