@@ -166,7 +166,7 @@ def _join_text(state: StateInline) -> None:
     state.tokens[:] = out
 
 
-def _instrument(md: MarkdownIt) -> None:
+def instrument(md: MarkdownIt) -> None:
     """Install source-range tracking on ``md``'s inline parser (in place)."""
     tracking = _TrackingParserInline()
     tracking.ruler = md.inline.ruler
@@ -200,7 +200,7 @@ def build_parser(*, track_positions: bool = True) -> MarkdownIt:
         )
     )
     if track_positions:
-        _instrument(md)
+        instrument(md)
     return md
 
 

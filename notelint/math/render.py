@@ -1,0 +1,328 @@
+"""Render a note the way a pipeline's markdown renderer does, as MathJax will read it.
+
+The note is parsed once more, with a markdown-it-py parser of the pipeline's
+flavour (CommonMark, or GFM tables + strikethrough) that knows only the math
+the pipeline protects.  The inline tokens are then cut into MathJax *strings*
+(see :mod:`notelint.math.findtex`): text and soft/hard breaks extend the
+current string; emphasis, links, code, images, footnote references and HTML
+tags end it, exactly where the browser's DOM would have an element boundary.
+Every character of a string keeps where it came from in the note: its source
+offset and how many source characters produced it (2 for a backslash escape
+such as ``\\{`` → ``{``, the length of an entity).  Markdown-it decodes text
+exactly as the browser's DOM would (``&amp;`` → ``&``), so token content is the
+DOM text.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from notelint.document import Document
+from notelint.math.pipeline import Pipeline
+from notelint.parsing import SRCPOS, instrument
+
+#: Inline tags MathJax folds into a string (``includeHtmlTags``): ``<br>`` is a newline.
+_INCLUDED_TAG = re.compile(r"^<(?:br|wbr)\b[^>]*>$|^<!--", re.I)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: Inline tokens whose element boundary ends a MathJax string.
+_TEXT_TYPES = {"text", "softbreak", "hardbreak"}
+
+
+@dataclass
+class MathString:
+    """A run of page text that MathJax searches as one string.
+
+    Attributes:
+        text: the text (what the DOM holds).
+        starts: for each character, its offset in the content of the inline
+            token it came from (mapped to the note by ``to_doc``, lazily: most
+            strings hold no math).
+        lengths: for each character, how many source characters produced it
+            (1; 2 for a backslash escape; more for an entity; 0 for a ``<br>`` newline).
+        breaks: ``(source_start, source_end, markup)`` of the element boundaries
+            that ended the string before it or end it after it.
+    """
+
+    text: str = ""
+    starts: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    to_doc: Callable[[int], int] = field(default=lambda k: k, repr=False)
+
+    def add(self, ch: str, start: int, length: int) -> None:
+        """Append one character that came from ``length`` source characters at ``start``."""
+        self.text += ch
+        self.starts.append(start)
+        self.lengths.append(length)
+
+    def offsets(self, i: int, j: int) -> list[int]:
+        """Note offsets of the characters ``[i, j)``."""
+        return [self.to_doc(k) for k in self.starts[i:j]]
+
+    def source_range(self, i: int, j: int) -> tuple[int, int]:
+        """Note offsets ``[start, end)`` of the string's characters ``[i, j)``."""
+        if j <= i:
+            k = self.starts[i] if i < len(self.starts) else (self.starts[-1] + self.lengths[-1])
+            return self.to_doc(k), self.to_doc(k)
+        last = self.to_doc(self.starts[j - 1])
+        return self.to_doc(self.starts[i]), last + max(1, self.lengths[j - 1])
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """An element boundary inside a paragraph: emphasis, link, code, HTML tag...
+
+    ``start``/``end`` are the source offsets of the markup that made it
+    (e.g. the ``_`` that opened ``<em>``); ``markup`` is that source text and
+    ``what`` says what it became (``"emphasis"``, ``"link"``, ``"code"``, ``"HTML"``).
+    """
+
+    start: int
+    end: int
+    markup: str
+    what: str
+
+
+@dataclass(frozen=True)
+class ProtectedMath:
+    """A math span the renderer protects: ``start``/``end`` source offsets with delimiters."""
+
+    start: int
+    end: int
+    open: str
+    tex: str
+    display: bool
+
+
+@dataclass
+class Rendered:
+    """What a naive pipeline hands to MathJax: strings, boundaries and protected spans."""
+
+    strings: list[MathString] = field(default_factory=list)
+    boundaries: list[Boundary] = field(default_factory=list)
+    protected: list[ProtectedMath] = field(default_factory=list)
+    keep: list[Token] = field(default_factory=list)  # tokens whose ids the document's map caches
+
+
+_WHAT = {
+    "em_open": "emphasis", "em_close": "emphasis", "strong_open": "strong emphasis",
+    "strong_close": "strong emphasis", "s_open": "strikethrough", "s_close": "strikethrough",
+    "link_open": "link", "link_close": "link", "code_inline": "code", "image": "image",
+    "html_inline": "HTML", "footnote_ref": "footnote reference",
+}
+
+
+def _double_only(state: StateInline, silent: bool,
+                 rule: Callable[[StateInline, bool], bool] = math_inline_dollar(
+                     allow_space=True, allow_digits=True, allow_double=True)) -> bool:
+    """kramdown's inline math: ``$$...$$`` only; a single ``$`` stays text."""
+    if not state.src.startswith("$$", state.pos):
+        return False
+    return rule(state, silent)
+
+
+@functools.lru_cache(maxsize=8)
+def render_parser(flavour: str, protects: frozenset[str]) -> MarkdownIt:
+    """The (position-tracking) markdown-it parser of a pipeline's renderer."""
+    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin)
+    if flavour == "gfm":
+        md.enable(["table", "strikethrough"])
+    if "$$" in protects:
+        md.use(dollarmath_plugin, allow_labels=False, allow_space=True, allow_digits=True,
+               double_inline=True)
+        if "$" not in protects:
+            md.inline.ruler.at("math_inline", _double_only)
+    instrument(md)
+    return md
+
+
+def _align(source: str, content: str, base: int, out: MathString,
+           escapable: frozenset[str]) -> None:
+    """Append ``content`` (a text token) to ``out``, mapping each char back into ``source``.
+
+    ``source`` is the token's source slice, starting at content offset ``base``
+    of the parent inline token.
+    """
+    i = j = 0
+    n, m = len(source), len(content)
+    while j < m:
+        ch = content[j]
+        if i < n and source[i] == "\\" and i + 1 < n and source[i + 1] == ch and ch in escapable:
+            out.add(ch, base + i, 2)
+            i += 2
+            j += 1
+            continue
+        if i < n and source[i] == "&":
+            em = _ENTITY.match(source, i)
+            if em and html.unescape(em.group(0)) == content[j:j + len(html.unescape(em.group(0)))]:
+                dec = html.unescape(em.group(0))
+                for k, c in enumerate(dec):
+                    out.add(c, base + i, len(em.group(0)) if k == 0 else 0)
+                i = em.end()
+                j += len(dec)
+                continue
+        if i < n and source[i] == ch:
+            out.add(ch, base + i, 1)
+            i += 1
+            j += 1
+            continue
+        if i < n:
+            i += 1  # source characters markdown dropped (trailing blanks, indents)
+            continue
+        out.add(ch, base + max(0, n - 1), 0)
+        j += 1
+
+
+def render(doc: Document, pipeline: Pipeline) -> Rendered:
+    """Render ``doc`` with ``pipeline``'s renderer and cut the result into MathJax strings.
+
+    Only paragraphs, headings and table cells are read: MathJax skips
+    ``<pre>``/``<code>``, and raw HTML blocks are left out.
+
+    The block structure of notelint's own parse is reused whenever the
+    renderer would build the same blocks, which is the case unless a ``$$``
+    block would not be a paragraph of its own there (see
+    :func:`_same_blocks`); then only the inline content of the blocks that may
+    hold math is parsed again.  Otherwise the whole note is parsed again.
+    """
+    md = render_parser(pipeline.flavour, pipeline.protects)
+    result = Rendered()
+    if not _same_blocks(doc):
+        for tok in md.parse(doc.text, {}):
+            if tok.type == "math_block" and tok.map:
+                _block_math(doc, tok, result)
+            elif tok.type == "inline" and tok.map is not None and tok.children is not None \
+                    and _may_hold_math(tok.content):
+                _inline_strings(doc, tok, tok.children, pipeline, result)
+        return result
+    env = {"references": doc.env.get("references", {})}
+    for tok in doc.tokens:
+        if tok.type == "math_block" and tok.map:
+            if "$$" in pipeline.protects:
+                _block_math(doc, tok, result)
+                continue
+            tok = _as_paragraph(doc, tok)
+            result.keep.append(tok)
+        if tok.type == "inline" and tok.map is not None and _may_hold_math(tok.content):
+            children: list[Token] = []
+            md.inline.parse(tok.content, md, env, children)
+            _inline_strings(doc, tok, children, pipeline, result)
+    return result
+
+
+#: A line that would start a block of its own (or end a paragraph) in CommonMark.
+_BLOCK_START = re.compile(r"^ {0,3}(?:$|[#>]|[-+*] |\d{1,9}[.)] |```|~~~|<|[-=]+\s*$)")
+
+
+def _same_blocks(doc: Document) -> bool:
+    """Whether every ``$$`` block of ``doc`` is a paragraph of its own for a naive renderer.
+
+    A ``$$`` block right after or before a non-blank line, or with a line
+    inside that starts another block (a list item, a heading, a quote, a blank
+    line...), is laid out differently by a renderer that knows no math.
+    """
+    n = len(doc.line_starts)
+    for tok in doc.tokens:
+        if tok.type != "math_block" or not tok.map:
+            continue
+        first, end = tok.map
+        if first > 0 and doc.line_text(first).strip() and not doc.line_text(first).startswith("---"):
+            return False
+        if end < n and doc.line_text(end + 1).strip():
+            return False
+        for line in range(first + 2, min(end, n) + 1):
+            if _BLOCK_START.match(doc.line_text(line)):
+                return False
+    return True
+
+
+def _as_paragraph(doc: Document, tok: Token) -> Token:
+    """The paragraph a naive renderer makes of a ``$$`` block, as an ``inline`` token."""
+    assert tok.map is not None
+    first, end = tok.map
+    lines = [doc.line_text(k + 1).strip() for k in range(first, min(end, len(doc.line_starts)))]
+    para = Token("inline", "", 0)
+    para.content = "\n".join(lines)
+    para.map = [first, end]
+    para.children = []
+    return para
+
+
+def _may_hold_math(content: str) -> bool:
+    """Whether MathJax could find anything in ``content`` (a delimiter or an environment)."""
+    return "$" in content or "\\(" in content or "\\[" in content or "\\begin" in content
+
+
+def _block_math(doc: Document, tok: Token, result: Rendered) -> None:
+    assert tok.map is not None
+    start = doc.line_starts[tok.map[0]]
+    last = min(tok.map[1], len(doc.line_starts)) - 1
+    end = doc.line_starts[last] + len(doc.line_text(last + 1))
+    text = doc.text[start:end]
+    a = text.find("$$")
+    b = text.rfind("$$")
+    if a == -1 or b <= a:
+        return
+    result.protected.append(ProtectedMath(start + a, start + b + 2, "$$", text[a + 2:b], True))
+
+
+def _inline_strings(doc: Document, inline: Token, children: list[Token], pipeline: Pipeline,
+                    result: Rendered) -> None:
+    """Cut ``children`` (inline tokens parsed from ``inline.content``) into MathJax strings."""
+    content = inline.content
+
+    def to_doc(k: int) -> int:
+        off = doc.content_offset(inline, k)
+        return 0 if off is None else off
+
+    current = MathString(to_doc=to_doc)
+    prev_end = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current.text.strip() and ("$" in current.text or "\\" in current.text):
+            result.strings.append(current)
+        current = MathString(to_doc=to_doc)
+
+    for child in children:
+        rng = child.meta.get(SRCPOS) if child.meta else None
+        if rng is not None and child.type == "text" and rng[0] >= rng[1] and child.content:
+            # Pending text flushed by a link rule can lose its start: it begins
+            # where the previous token ended.
+            rng = (prev_end, rng[1])
+        if rng is not None:
+            prev_end = max(prev_end, rng[1]) if child.type != "link_open" else rng[0]
+        if child.type == "text" and rng is not None:
+            _align(content[rng[0]:rng[1]], child.content, rng[0], current, pipeline.escapable)
+        elif child.type in ("softbreak", "hardbreak") and rng is not None:
+            nl = content.find("\n", rng[0], max(rng[1], rng[0] + 1))
+            current.add("\n", nl if nl != -1 else rng[0], 0)
+        elif child.type == "html_inline" and _INCLUDED_TAG.match(child.content):
+            if child.content.lower().startswith("<br") and rng is not None:
+                current.add("\n", rng[0], 0)
+        elif child.type in ("math_inline", "math_inline_double") and rng is not None:
+            flush()
+            s, e = to_doc(rng[0]), to_doc(rng[1] - 1) + 1
+            open_ = "$$" if child.type == "math_inline_double" else "$"
+            result.protected.append(ProtectedMath(s, e, open_, child.content,
+                                                  child.type == "math_inline_double"))
+        else:
+            flush()
+            if rng is not None and child.type in _WHAT:
+                s, e = to_doc(rng[0]), to_doc(max(rng[0], rng[1] - 1)) + 1
+                markup = child.markup or doc.text[s:e]
+                if child.type in ("em_open", "em_close", "strong_open", "strong_close",
+                                  "s_open", "s_close"):
+                    e = s + len(child.markup)
+                result.boundaries.append(Boundary(s, e, markup, _WHAT[child.type]))
+    flush()

@@ -1,0 +1,184 @@
+"""Reading TeX the way MathJax will: macros, environments, braces, ``\\left``/``\\right``.
+
+The TeX of one formula is walked with pylatexenc's ``LatexWalker`` (strict
+parsing, so an unbalanced brace or a mismatched ``\\end`` is an error with a
+position).  Positions are indexes into the TeX string; callers map them to the
+note through the formula's offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pylatexenc.latexwalker import (
+    LatexEnvironmentNode,
+    LatexGroupNode,
+    LatexMacroNode,
+    LatexNode,
+    LatexWalker,
+    LatexWalkerError,
+)
+
+
+@dataclass(frozen=True)
+class Use:
+    """A control word or environment used in a formula: ``name`` at ``[start, end)``."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A structural error at ``[start, end)`` of the TeX, with a message."""
+
+    start: int
+    end: int
+    message: str
+
+
+@dataclass
+class TexScan:
+    """What a formula uses and what is structurally wrong with it."""
+
+    macros: list[Use] = field(default_factory=list)
+    environments: list[Use] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _children(node: LatexNode) -> Iterator[list[LatexNode]]:
+    if isinstance(node, (LatexGroupNode, LatexEnvironmentNode)) and node.nodelist:
+        yield list(node.nodelist)
+    argd = getattr(node, "nodeargd", None)
+    if argd is not None and getattr(argd, "argnlist", None):
+        for arg in argd.argnlist:
+            if arg is None:
+                continue
+            if isinstance(arg, LatexGroupNode):
+                yield [arg]
+            else:
+                yield [arg]
+
+
+def _walk(nodes: list[LatexNode], scan: TexScan) -> None:
+    lefts: list[Use] = []
+    for node in nodes:
+        if node is None:
+            continue
+        if isinstance(node, LatexMacroNode):
+            name = node.macroname
+            use = Use(name, node.pos, node.pos + 1 + len(name))
+            if name.isalpha():
+                scan.macros.append(use)
+            if name == "left":
+                lefts.append(use)
+            elif name == "right":
+                if lefts:
+                    lefts.pop()
+                else:
+                    scan.problems.append(Problem(use.start, use.end,
+                                                 "`\\right` has no `\\left` before it in its group"))
+        elif isinstance(node, LatexEnvironmentNode):
+            name = node.environmentname
+            start = node.pos + len("\\begin{")
+            scan.environments.append(Use(name, start, start + len(name)))
+        for child in _children(node):
+            _walk(child, scan)
+    for use in lefts:
+        scan.problems.append(Problem(use.start, use.end,
+                                     "`\\left` has no `\\right` after it in its group"))
+
+
+def _brace_problem(tex: str) -> Problem | None:
+    """Locate the first unbalanced brace (skipping control symbols such as ``\\{``)."""
+    stack: list[int] = []
+    i = 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "%":
+            nl = tex.find("\n", i)
+            i = len(tex) if nl == -1 else nl
+            continue
+        if c == "{":
+            stack.append(i)
+        elif c == "}":
+            if not stack:
+                return Problem(i, i + 1, "`}` closes no group")
+            stack.pop()
+        i += 1
+    if stack:
+        return Problem(stack[-1], stack[-1] + 1, "`{` is never closed")
+    return None
+
+
+_CONTROL = re.compile(r"\\(?:([A-Za-z]+)|.)", re.S)
+_STRUCTURE = frozenset({"begin", "end", "left", "right"})
+
+
+def _quick(tex: str) -> TexScan | None:
+    """The scan of a formula without environments or ``\\left``/``\\right``, if braces balance.
+
+    Control words are lexically simple, so most formulas need no parse tree;
+    anything with structure goes to pylatexenc.
+    """
+    scan = TexScan()
+    for m in _CONTROL.finditer(tex):
+        name = m.group(1)
+        if name:
+            if name in _STRUCTURE:
+                return None
+            scan.macros.append(Use(name, m.start(), m.end()))
+    if "{" in tex or "}" in tex or "%" in tex:
+        if _brace_problem(tex) is not None:
+            return None
+    return scan
+
+
+def scan_tex(tex: str) -> TexScan:
+    """Walk ``tex`` (the content of one formula, without delimiters)."""
+    quick = _quick(tex)
+    if quick is not None:
+        return quick
+    scan = TexScan()
+    try:
+        nodes, _, _ = LatexWalker(tex, tolerant_parsing=False).get_latex_nodes()
+    except LatexWalkerError as exc:
+        brace = _brace_problem(tex)
+        if brace is not None:
+            scan.problems.append(brace)
+        else:
+            pos = getattr(exc, "pos", None) or 0
+            msg = str(getattr(exc, "msg", "")) or str(exc).splitlines()[0]
+            scan.problems.append(_environment_problem(tex, pos, msg))
+        nodes, _, _ = LatexWalker(tex, tolerant_parsing=True).get_latex_nodes()
+    _walk(list(nodes or []), scan)
+    return scan
+
+
+_MISMATCH = re.compile(r"mismatching closing environment: '([^']*)', was expecting '([^']*)'")
+_NEVER_ENDED = re.compile(r"expecting \\end\{([^}]*)\}")
+_UNEXPECTED = re.compile(r"closing environment: '([^']*)'")
+
+
+def _environment_problem(tex: str, pos: int, msg: str) -> Problem:
+    """Turn pylatexenc's error at ``pos`` into a problem spanning the ``\\end{...}``."""
+    m = _MISMATCH.search(msg)
+    end = tex.find("}", pos)
+    end = len(tex) if end == -1 else end + 1
+    if m:
+        return Problem(pos, end, f"`\\end{{{m.group(1)}}}` closes `\\begin{{{m.group(2)}}}`")
+    m = _UNEXPECTED.search(msg)
+    if m:
+        return Problem(pos, end, f"`\\end{{{m.group(1)}}}` has no `\\begin{{{m.group(1)}}}`")
+    m = _NEVER_ENDED.search(msg)
+    if m:
+        begin = tex.rfind("\\begin{" + m.group(1) + "}", 0, max(pos, 1))
+        b = max(0, begin)
+        return Problem(b, b + len(m.group(1)) + 8, f"`\\begin{{{m.group(1)}}}` is never ended")
+    return Problem(pos, min(len(tex), pos + 1), msg.split(" @(")[0].strip())

@@ -1,0 +1,81 @@
+"""Helpers shared by the MA rules: the pipeline of a note, its math view, positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from notelint.diagnostics import Edit, Fix
+from notelint.document import Document
+from notelint.math.model import MathView, front_matter, math_view
+from notelint.math.pipeline import Pipeline, relative_path, resolve
+from notelint.rule import DocumentContext
+
+PipelineName = Literal["", "auto", "commonmark", "gfm", "kramdown", "math-aware", "github"]
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """Options every MA rule has.
+
+    Attributes:
+        pipeline: this rule's pipeline, overriding ``[math] pipeline`` (``""``: use it).
+    """
+
+    pipeline: PipelineName = ""
+
+
+def _pipelines(doc: Document) -> dict[tuple[str, int], Pipeline]:
+    return {}
+
+
+def pipeline_of(ctx: DocumentContext, option: str = "") -> Pipeline:
+    """The pipeline for ``ctx``'s note (see :func:`notelint.math.pipeline.resolve`).
+
+    Resolved once per note, rule option and configuration; the front matter is
+    read only when the pipeline is ``auto``.
+    """
+    doc = ctx.document
+    cache = doc.memo(_pipelines)
+    key = (option, id(ctx.settings))
+    found = cache.get(key)
+    if found is not None:
+        return found
+    sections = getattr(ctx.settings, "sections", None) or {}
+    settings = sections.get("math", {})
+    option = "" if option == "auto" else option
+    relpath = relative_path(ctx.settings, doc.path)
+    found = resolve(settings, option=option, relpath=relpath)
+    if not option and found.name == resolve({}).name and \
+            str(settings.get("pipeline", "auto")) == "auto":
+        found = resolve(settings, option=option, relpath=relpath, front_matter=front_matter(doc))
+    cache[key] = found
+    return found
+
+
+def view_of(ctx: DocumentContext, option: str = "") -> MathView:
+    """The math view of ``ctx``'s note under its pipeline."""
+    return math_view(ctx.document, pipeline_of(ctx, option))
+
+
+def where(doc: Document, offset: int) -> str:
+    """``line:column`` of ``offset``."""
+    return str(doc.position(offset))
+
+
+def snippet(text: str, limit: int = 40) -> str:
+    """``text`` on one line, shortened to ``limit`` characters for a message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def replace(start: int, end: int, text: str, description: str, *, safe: bool) -> Fix:
+    """A one-edit fix."""
+    return Fix(description, (Edit(start, end, text),), safe=safe)
+
+
+def spelled(portable: str, following: str) -> str:
+    """``portable`` followed by a space when the next character would extend a control word."""
+    if portable[-1].isalpha() and following[:1].isalpha():
+        return portable + " "
+    return portable

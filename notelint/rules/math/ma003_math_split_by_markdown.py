@@ -1,0 +1,81 @@
+"""MA003 math-split-by-markdown: a formula MathJax never receives whole.
+
+Naive pipelines only.  A formula the author wrote (``$...$``, ``$$...$$``,
+``\\\\(...\\\\)``) that no MathJax item matches exactly was split by an element
+the renderer made inside it (emphasis from ``_``/``*``, a link, code, an HTML
+tag), had its delimiters eaten (``\\(`` → ``(``), or had its dollars paired with
+other dollars.  A MathJax item that runs from the closing delimiter of one
+formula to the opening delimiter of the next (typesetting the prose between)
+is reported too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notelint.document import Document
+from notelint.math.model import Intended, MathView
+from notelint.rule import DocumentContext, Rule
+from notelint.rules.math._common import PipelineOptions, snippet, view_of, where
+
+
+@dataclass(frozen=True)
+class Options(PipelineOptions):
+    """Options of MA003 (``pipeline``: see ``[math]``)."""
+
+
+def _why(doc: Document, view: MathView, it: Intended) -> str:
+    inside = [b for b in view.boundaries if it.start < b.start and b.end <= it.end]
+    if inside:
+        first = inside[0]
+        what = f"{first.what} from `{first.markup}` at {where(doc, first.start)}"
+        if len(inside) > 1:
+            what += f" (and {len(inside) - 1} more element boundar{'y' if len(inside) == 2 else 'ies'})"
+        return f"markdown makes {what} inside it, so MathJax never sees it whole"
+    if it.origin == "backslash":
+        return (f"markdown turns `{it.open}` into `{it.open[1:]}`, so MathJax never sees a "
+                f"delimiter; write `\\{it.open}`…`\\{it.close}` for this pipeline or use `$`")
+    for s in view.seen:
+        if s.end == it.start + len(it.open) and s.start < it.start:
+            return (f"its opening `{it.open}` closes the `{s.open}` at {where(doc, s.start)} "
+                    "instead")
+        if s.start == it.start and s.end != it.end:
+            return (f"MathJax pairs its opening `{s.open}` with the `{s.close}` at "
+                    f"{where(doc, s.end - len(s.close))}")
+    return "MathJax does not find it in the rendered text"
+
+
+class MathSplitByMarkdown(Rule):
+    """Report formulas that the markdown renderer splits or mis-pairs before MathJax runs."""
+
+    code = "MA003"
+    name = "math-split-by-markdown"
+    summary = "A formula that the markdown renderer splits or whose delimiters get mis-paired"
+    Options = Options
+
+    def check_document(self, ctx: DocumentContext) -> None:
+        view = view_of(ctx, self.options.pipeline)
+        if not view.pipeline.searches:
+            return
+        doc = ctx.document
+        for k, it in enumerate(view.intended):
+            if k in view.match or it.origin == "fence":
+                continue
+            tex = doc.text[it.tex_start:it.tex_end]
+            if not tex.strip():
+                continue
+            text = doc.text[it.start:it.end]
+            ctx.report((it.start, it.end),
+                       f"`{snippet(text)}` is not typeset as one formula: {_why(doc, view, it)}")
+        ends = {i.end - len(i.close): i for i in view.intended}
+        starts = {i.start: i for i in view.intended}
+        for s in view.unmatched_seen():
+            before = ends.get(s.start)
+            after = starts.get(s.end - len(s.close))
+            if before is None and after is None:
+                continue
+            between = doc.text[s.start + len(s.open):s.end - len(s.close)]
+            ctx.report((s.start, s.end),
+                       f"MathJax pairs the `{s.open}` at {where(doc, s.start)} with the "
+                       f"`{s.close}` at {where(doc, s.end - len(s.close))} and typesets the "
+                       f"text between (`{snippet(between)}`) as math")
