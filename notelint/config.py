@@ -240,6 +240,21 @@ def _coerce(value: Any, tp: Any, where: str) -> Any:
     return value
 
 
+def _check_math(section: Mapping[str, Any], where: str) -> None:
+    """Validate pipeline names and delimiters of the ``[math]`` section now, not at lint time."""
+    from notelint.math.pipeline import PipelineError, preset
+
+    names = [section.get("pipeline", "auto"), *(section.get("per-file") or {}).values()]
+    try:
+        for name in names:
+            if name != "auto":
+                preset(str(name), section.get("delimiters"))
+        if section.get("delimiters") is not None:
+            preset("commonmark", section.get("delimiters"))
+    except PipelineError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
 def _rule_config(key: str, table: Any, registry: Registry, where: str) -> tuple[str, RuleConfig]:
     rule = registry.get(key)
     if rule is None:
@@ -294,6 +309,8 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
                 if nk not in allowed:
                     raise ConfigError(f"{loc}: unknown key `{sk}`{_did_you_mean(nk, allowed)}")
                 sec[nk] = _coerce(sv, allowed[nk], f"{loc}.{sk}")
+            if key == "math":
+                _check_math(sec, loc)
             sections[key] = sec
             continue
         if key not in _TOP_KEYS:

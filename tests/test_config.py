@@ -39,6 +39,8 @@ def test_rule_tables_accept_names_and_kebab_or_snake_keys(demo_registry: Registr
     ({"rules": {"XX009": {}}}, "unknown rule `XX009`"),
     ({"max-file-size": True}, "must be an integer"),
     ({"math": {"pipline": "gfm"}}, "unknown key `pipline`; did you mean `pipeline`?"),
+    ({"math": {"pipeline": "jekyll"}}, "unknown math pipeline `jekyll`"),
+    ({"math": {"per-file": {"a/*.md": "kramdwn"}}}, "unknown math pipeline `kramdwn`"),
 ])
 def test_invalid_configuration_is_an_error_with_a_hint(demo_registry: Registry, data, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigError) as err:
