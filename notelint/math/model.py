@@ -24,10 +24,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from markdown_it.token import Token
 
 from notelint.document import Document
+from notelint.frontmatter import front_matter as shared_front_matter
 from notelint.math.findtex import finder
 from notelint.math.pipeline import Pipeline
 from notelint.math.render import Boundary, MathString, render
@@ -123,20 +123,8 @@ _BACKSLASH_OPEN = re.compile(r"(?<!\\)\\(\(|\[)")
 
 def front_matter(doc: Document) -> dict[str, Any] | None:
     """The note's YAML front matter as a mapping (``None`` if absent or invalid; cached)."""
-    return doc.memo(_front_matter)
-
-
-def _front_matter(doc: Document) -> dict[str, Any] | None:
-    for tok in doc.tokens:
-        if tok.type == "front_matter":
-            try:
-                data = yaml.safe_load(tok.content)
-            except yaml.YAMLError:
-                return None
-            return data if isinstance(data, dict) else None
-        if tok.type not in ("front_matter",):
-            return None
-    return None
+    fm = shared_front_matter(doc)
+    return fm.mapping if fm is not None else None
 
 
 def _intended(doc: Document, pipeline: Pipeline) -> list[Intended]:

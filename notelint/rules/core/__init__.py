@@ -8,9 +8,8 @@ so they can be selected, ignored and re-graded like any other.
 
 from __future__ import annotations
 
-import yaml
-
 from notelint.diagnostics import Severity
+from notelint.frontmatter import front_matter
 from notelint.rule import DocumentContext, Rule
 
 
@@ -63,30 +62,29 @@ class InvalidFrontMatter(Rule):
     default_severity = Severity.ERROR
 
     def check_document(self, ctx: DocumentContext) -> None:
+        fm = front_matter(ctx.document)
+        if fm is None:
+            return
         doc = ctx.document
-        for tok in doc.tokens[:1]:
-            if tok.type != "front_matter" or not tok.map:
-                continue
-            first_body = doc.line_starts[tok.map[0] + 1] if tok.map[0] + 1 < len(doc.line_starts) else 0
-            try:
-                data = yaml.safe_load(tok.content)
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                if mark is not None:
-                    line = tok.map[0] + 2 + mark.line
-                    line = min(line, doc.line_count)
-                    start = doc.offset(line, 1) + min(mark.column, len(doc.line_text(line)))
-                    at_char = start < len(doc.text) and doc.text[start] != "\n"
-                    ctx.report((start, start + 1 if at_char else start),
-                               f"Front matter is not valid YAML: {problem}")
-                else:
-                    ctx.report(doc.line_span(tok.map[0] + 1),
-                               f"Front matter is not valid YAML: {problem}")
-                continue
-            if data is not None and not isinstance(data, dict):
-                ctx.report(doc.span(first_body, first_body),
-                           f"Front matter is a YAML {type(data).__name__}, not a mapping of keys to values")
+        if fm.error is not None:
+            if fm.error_line is not None and fm.error_column is not None:
+                line = min(fm.first_line + 1 + fm.error_line, doc.line_count)
+                start = doc.offset(line, 1) + min(fm.error_column, len(doc.line_text(line)))
+                at_char = start < len(doc.text) and doc.text[start] != "\n"
+                ctx.report((start, start + 1 if at_char else start),
+                           f"Front matter is not valid YAML: {fm.error}")
+            else:
+                ctx.report(doc.line_span(fm.first_line), f"Front matter is not valid YAML: {fm.error}")
+            return
+        if fm.data is not None and fm.mapping is None:
+            start = doc.line_starts[fm.first_line]
+            ctx.report(doc.span(start, start),
+                       f"Front matter is a YAML {_yaml_kind(fm.data)}, not a mapping of keys to values")
+
+
+def _yaml_kind(value: object) -> str:
+    return {"list": "list", "str": "string", "int": "number", "float": "number",
+            "bool": "boolean"}.get(type(value).__name__, type(value).__name__)
 
 
 class UnusedSuppression(Rule):

@@ -1,0 +1,70 @@
+"""The note's YAML front matter, parsed once per document and shared by rules.
+
+PyYAML's safe loader is used: its C implementation (libyaml) when the
+installed PyYAML has it, for speed; a block that fails to parse is parsed
+again by the pure-Python loader, whose error messages and positions are the
+ones reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from notelint.document import Document
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A parsed front matter block.
+
+    Attributes:
+        data: the parsed value (a mapping for a valid block; any YAML value
+            otherwise), or ``None`` when it did not parse.
+        error: the YAML parser's problem description when it did not parse.
+        error_line, error_column: 0-based position of the problem inside the
+            block's content (``None`` when the parser gave none).
+        first_line: 0-based document line of the block's first content line.
+    """
+
+    data: Any
+    error: str | None
+    error_line: int | None
+    error_column: int | None
+    first_line: int
+
+    @property
+    def mapping(self) -> dict[str, Any] | None:
+        """The data when it is a mapping, else ``None``."""
+        return self.data if isinstance(self.data, dict) else None
+
+
+def front_matter(doc: Document) -> FrontMatter | None:
+    """The document's front matter (``None`` when it has none); computed once per document."""
+    return doc.memo(_parse)
+
+
+def _parse(doc: Document) -> FrontMatter | None:
+    tok = doc.tokens[0] if doc.tokens else None
+    if tok is None or tok.type != "front_matter" or not tok.map:
+        return None
+    first = tok.map[0] + 1
+    try:
+        data = yaml.load(tok.content, Loader=_Loader)  # noqa: S506 - a safe loader
+        return FrontMatter(data, None, None, None, first)
+    except yaml.YAMLError:
+        pass
+    # Parse again with the pure-Python loader: its messages and positions are
+    # the precise ones, and the same whether or not libyaml is installed.
+    try:
+        data = yaml.safe_load(tok.content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return FrontMatter(None, problem, getattr(mark, "line", None), getattr(mark, "column", None),
+                           first)
+    return FrontMatter(data, None, None, None, first)
