@@ -18,7 +18,7 @@ from notelint.diagnostics import Diagnostic
 from notelint.document import Document
 from notelint.engine import RuleSet, check_document, check_project
 from notelint.registry import Registry, default_registry
-from notelint.rule import DocumentContext, Rule
+from notelint.rule import DocumentContext, Rule, RunOptions
 from notelint.runner import Source, discover, read_document
 from notelint.suppressions import apply_suppressions, parse_directives
 
@@ -52,8 +52,10 @@ class Linter:
     """
 
     def __init__(self, registry: Registry | None = None,
-                 select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> None:
+                 select: Sequence[str] | None = None, ignore: Sequence[str] = (),
+                 run: RunOptions | None = None) -> None:
         self.registry = registry or default_registry()
+        self.run = run or RunOptions()
         self.cli_select = tuple(select) if select is not None else None
         self.cli_ignore = tuple(ignore)
         self._rulesets: dict[tuple[int, frozenset[str]], RuleSet] = {}
@@ -85,7 +87,7 @@ class Linter:
         contexts: list[tuple[DocumentContext, RuleSet]] = []
         for doc, config, path in items:
             rs = self.ruleset(config, path)
-            ctx = DocumentContext(doc, config)
+            ctx = DocumentContext(doc, config, self.run)
             check_document(ctx, rs)
             contexts.append((ctx, rs))
             result.documents[doc.path] = doc
@@ -145,14 +147,21 @@ def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None =
 
 def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
                ignore: Sequence[str] = (), config_file: Path | None = None,
-               registry: Registry | None = None) -> LintResult:
+               registry: Registry | None = None, run: RunOptions | None = None) -> LintResult:
     """Lint the notes in ``paths`` (files or folders), with their nearest configuration.
+
+    Args:
+        paths: files or folders, as the user gave them (diagnostics keep them).
+        select, ignore: rule selectors, as on the command line.
+        config_file: use this configuration for every note instead of the nearest one.
+        registry: rules to use (default: built-in plus plugins).
+        run: run-wide options (offline, progress, cache folder).
 
     Raises:
         notelint.config.ConfigError: a configuration file is invalid.
         notelint.runner.DiscoveryError: a path does not exist.
     """
-    linter = Linter(registry, select, ignore)
+    linter = Linter(registry, select, ignore, run)
     resolver = ConfigResolver(linter.registry, config_file)
     sources = list(discover(paths, resolver.for_path))
     failed: list[Diagnostic] = []

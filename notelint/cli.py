@@ -29,6 +29,7 @@ from notelint.document import Document
 from notelint.fixes import FixError, fix_document, write_fixed
 from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
 from notelint.registry import RegistryError, default_registry
+from notelint.rule import RunOptions
 from notelint.runner import DiscoveryError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -76,8 +77,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
           color: bool | None, show_source: bool | None, config_file: Path | None,
           offline: bool) -> None:
     """Check the notes in PATHS (files or folders; default: the current folder)."""
-    del offline  # no rule of this version makes network requests
     registry = default_registry()
+    run = RunOptions(offline=offline, progress=sys.stderr.isatty() and not quiet
+                     and not os.environ.get("CI"))
     sel = _split(select) or None
     ign = _split(ignore)
     for s in (*(sel or ()), *ign):
@@ -90,14 +92,14 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         raise _Failure(str(exc)) from None
     try:
         result = lint_paths(list(paths) or ["."], select=sel, ignore=ign, config_file=config_file,
-                            registry=registry)
+                            registry=registry, run=run)
     except (ConfigError, DiscoveryError) as exc:
         raise _Failure(str(exc)) from None
     if not result.sources:
         raise _Failure(f"no markdown notes (*.md, *.markdown) found in {', '.join(paths) or '.'}")
     fixed = 0
     if fix:
-        fixed = _fix(result, sel, ign, config_file, unsafe_fixes)
+        fixed = _fix(result, sel, ign, config_file, unsafe_fixes, run)
     stream = sys.stdout
     tty = stream.isatty()
     options = FormatterOptions(
@@ -116,9 +118,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
 
 
 def _fix(result: LintResult, select: tuple[str, ...] | None, ignore: tuple[str, ...],
-         config_file: Path | None, unsafe: bool) -> int:
+         config_file: Path | None, unsafe: bool, run: RunOptions) -> int:
     """Apply fixes file by file; replace ``result``'s diagnostics of fixed files."""
-    linter = Linter(select=select, ignore=ignore)
+    linter = Linter(select=select, ignore=ignore, run=RunOptions(offline=True))
     resolver = ConfigResolver(linter.registry, config_file)
     applied = 0
     by_path: dict[str, list[Diagnostic]] = {}

@@ -74,8 +74,8 @@ class Config:
         respect_gitignore: skip files ignored by git when walking folders.
         max_file_size: bytes; larger files are reported (NL004), not parsed.
         rules: per-rule settings by rule id.
-        sections: family sections (e.g. ``"math"``) as plain mappings,
-            validated by the family that owns them.
+        sections: family sections: ``"math"`` as a plain mapping; the
+            dataclass-backed ones (:data:`SECTION_TYPES`) as instances.
     """
 
     root: Path
@@ -88,7 +88,7 @@ class Config:
     respect_gitignore: bool = True
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sections: Mapping[str, Any] = field(default_factory=dict)
 
     # -- selection ---------------------------------------------------------
 
@@ -131,6 +131,17 @@ class Config:
             return False
         return _spec(self.exclude).match_file(rel + ("/" if is_dir else ""))
 
+    def section(self, name: str) -> Any:
+        """The validated settings of family section ``name`` (defaults when absent).
+
+        Raises:
+            KeyError: ``name`` is not a dataclass-backed section.
+        """
+        value = self.sections.get(name)
+        if value is not None:
+            return value
+        return _section_type(name)()
+
     def severity(self, code: str, default: Severity) -> Severity:
         """The severity of rule ``code``: configured, else ``default``."""
         rc = self.rules.get(code)
@@ -159,7 +170,15 @@ _TOP_KEYS = {
     "select", "extend-select", "ignore", "exclude", "per-file-ignores",
     "respect-gitignore", "max-file-size", "rules",
 }
-#: Family sections and the keys each accepts, with their expected types.
+#: Family sections backed by a frozen dataclass (``module:Class``), validated field by
+#: field like rule options; :meth:`Config.section` returns the instance.
+SECTION_TYPES: dict[str, str] = {
+    "links": "notelint.links.settings:LinkSettings",
+    "duplicates": "notelint.duplicates.settings:DuplicateSettings",
+    "spelling": "notelint.spelling.settings:SpellingSettings",
+}
+
+#: Family sections kept as plain mappings, and the keys each accepts with their types.
 SECTIONS: dict[str, dict[str, Any]] = {
     "math": {
         "pipeline": str,
@@ -255,34 +274,57 @@ def _check_math(section: Mapping[str, Any], where: str) -> None:
         raise ConfigError(f"{where}: {exc}") from None
 
 
-def _rule_config(key: str, table: Any, registry: Registry, where: str) -> tuple[str, RuleConfig]:
-    rule = registry.get(key)
-    if rule is None:
-        raise ConfigError(f"{where}: unknown rule `{key}`{_did_you_mean(key, [r.code for r in registry] + [r.name for r in registry])}")
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where}.{key} must be a table")
-    severity = None
+def _section_type(name: str) -> type[Any]:
+    import importlib
+
+    module, _, attr = SECTION_TYPES[name].partition(":")
+    return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+
+def _options_from_table(cls: type[Any], table: Mapping[str, Any], where: str,
+                        extra: tuple[str, ...] = ()) -> tuple[Any, dict[str, Any]]:
+    """Build dataclass ``cls`` from a TOML table (kebab or snake keys), strictly.
+
+    Keys in ``extra`` are returned separately instead of being fields.
+
+    Raises:
+        ConfigError: an unknown key, or a value of the wrong type.
+    """
+    fields = {_norm(f.name): f for f in dataclasses.fields(cls)}
+    hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
-    fields = {_norm(f.name): f for f in dataclasses.fields(rule.Options)}
-    hints = typing.get_type_hints(rule.Options)
+    extras: dict[str, Any] = {}
     for raw_key, value in table.items():
         k = _norm(raw_key)
-        if k == "severity":
-            try:
-                severity = Severity.parse(str(value))
-            except ValueError as exc:
-                raise ConfigError(f"{where}.{key}.severity: {exc}") from None
+        if k in extra:
+            extras[k] = value
             continue
         f = fields.get(k)
         if f is None:
-            known = ["severity", *fields]
-            raise ConfigError(f"{where}.{key}: unknown option `{raw_key}`{_did_you_mean(k, known)}"
-                              f" (options of {rule.code}: {', '.join(known)})")
-        values[f.name] = _coerce(value, hints[f.name], f"{where}.{key}.{raw_key}")
+            known = [*extra, *fields]
+            raise ConfigError(f"{where}: unknown option `{raw_key}`{_did_you_mean(k, known)}"
+                              f" (known: {', '.join(known) or 'none'})")
+        values[f.name] = _coerce(value, hints[f.name], f"{where}.{raw_key}")
     try:
-        options = rule.Options(**values)
+        return cls(**values), extras
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}.{key}: {exc}") from None
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _rule_config(key: str, table: Any, registry: Registry, where: str) -> tuple[str, RuleConfig]:
+    rule = registry.get(key)
+    if rule is None:
+        choices = [r.code for r in registry] + [r.name for r in registry]
+        raise ConfigError(f"{where}: unknown rule `{key}`{_did_you_mean(key, choices)}")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}.{key} must be a table")
+    options, extras = _options_from_table(rule.Options, table, f"{where}.{key}", ("severity",))
+    severity = None
+    if "severity" in extras:
+        try:
+            severity = Severity.parse(str(extras["severity"]))
+        except ValueError as exc:
+            raise ConfigError(f"{where}.{key}.severity: {exc}") from None
     return rule.code, RuleConfig(severity=severity, options=options)
 
 
@@ -295,10 +337,15 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
     """
     kw: dict[str, Any] = {"root": root, "source": source}
     rules: dict[str, RuleConfig] = {}
-    sections: dict[str, dict[str, Any]] = {}
+    sections: dict[str, Any] = {}
     for raw_key, value in data.items():
         key = _norm(raw_key)
         loc = f"{where}.{raw_key}"
+        if key in SECTION_TYPES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{loc} must be a table")
+            sections[key], _ = _options_from_table(_section_type(key), value, loc)
+            continue
         if key in SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{loc} must be a table")
@@ -315,7 +362,7 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
             continue
         if key not in _TOP_KEYS:
             raise ConfigError(f"{where}: unknown key `{raw_key}`"
-                              f"{_did_you_mean(key, _TOP_KEYS | set(SECTIONS))}")
+                              f"{_did_you_mean(key, _TOP_KEYS | set(SECTIONS) | set(SECTION_TYPES))}")
         if key in ("select", "extend-select", "ignore"):
             sels = _str_list(value, loc)
             _check_selectors(sels, registry, loc)

@@ -74,7 +74,7 @@ def check_document(ctx: DocumentContext, ruleset: RuleSet) -> None:
 
 def check_project(contexts: Sequence[DocumentContext], rules: Sequence[Rule]) -> None:
     """Run project-scope ``rules`` once over all ``contexts``."""
-    project = ProjectContext(contexts)
+    project = ProjectContext(contexts, contexts[0].run if contexts else None)
     for rule in rules:
         project.rule = rule
         for c in contexts:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from markdown_it.token import Token
@@ -83,21 +84,45 @@ class Rule:
         return f"<{type(self).__name__} {self.code} {self.name}>"
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """Choices that hold for a whole run, made on the command line or by the caller.
+
+    Attributes:
+        offline: make no network requests (rules that need the network check
+            only what can be decided locally).
+        progress: a progress bar may be shown (a terminal, not ``--quiet``).
+        cache_dir: where rules may keep caches between runs; ``None`` for the
+            user cache folder of the platform (``platformdirs``).
+        project_root: the folder that project-scope rules read other notes
+            from (pre-commit passes only the changed notes); ``None`` for the
+            folder of the configuration file.
+    """
+
+    offline: bool = False
+    progress: bool = False
+    cache_dir: Path | None = None
+    project_root: Path | None = None
+
+
 class DocumentContext:
     """What a rule sees of one document, and where it reports.
 
     Attributes:
         document: the parsed note.
+        settings: the note's :class:`notelint.config.Config`.
+        run: the run's :class:`RunOptions`.
         rule: the rule being run (set by the engine before each call).
-        severity: the rule's severity for this document, after configuration.
+        severities: ``code -> severity`` of every rule that runs on this note.
         diagnostics: everything reported so far, in report order.
     """
 
-    def __init__(self, document: Document, settings: Any = None) -> None:
+    def __init__(self, document: Document, settings: Any = None,
+                 run: RunOptions | None = None) -> None:
         self.document = document
         self.settings = settings
+        self.run = run or RunOptions()
         self.rule: Rule | None = None
-        self.severity: Severity = Severity.WARNING
         self.severities: dict[str, Severity] = {}
         self.diagnostics: list[Diagnostic] = []
 
@@ -151,8 +176,9 @@ class ProjectContext:
     reports a finding in a document through that document's context.
     """
 
-    def __init__(self, contexts: Sequence[DocumentContext]) -> None:
+    def __init__(self, contexts: Sequence[DocumentContext], run: RunOptions | None = None) -> None:
         self.contexts = list(contexts)
+        self.run = run or (self.contexts[0].run if self.contexts else RunOptions())
         self.rule: Rule | None = None
 
     @property
