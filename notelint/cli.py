@@ -120,7 +120,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
 def _fix(result: LintResult, select: tuple[str, ...] | None, ignore: tuple[str, ...],
          config_file: Path | None, unsafe: bool, run: RunOptions) -> int:
     """Apply fixes file by file; replace ``result``'s diagnostics of fixed files."""
-    linter = Linter(select=select, ignore=ignore, run=RunOptions(offline=True))
+    linter = Linter(select=select, ignore=ignore, run=run)
     resolver = ConfigResolver(linter.registry, config_file)
     applied = 0
     by_path: dict[str, list[Diagnostic]] = {}
