@@ -25,6 +25,7 @@ from notelint.api import LintResult, Linter, lint_paths
 from notelint.catalogue import load_catalogue
 from notelint.config import ConfigError, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
+from notelint.diffbase import SCOPES, DiffBaseError, changed_lines, for_display_paths, restrict
 from notelint.document import Document
 from notelint.fixes import FixError, fix_document, write_fixed
 from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
@@ -57,7 +58,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
-              help="Output format: text, json, or a plugin's name.")
+              help="Output format: text, json, github, sarif, rdjson, junit, or a plugin's name.")
 @click.option("--select", multiple=True, metavar="IDS",
               help="Rules to run (ids, prefixes like FN, names, ALL); replaces the config's select.")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Rules not to run (added to the config's).")
@@ -72,10 +73,14 @@ def cli() -> None:
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this configuration file for every note.")
 @click.option("--offline", is_flag=True, help="Make no network requests.")
+@click.option("--diff-base", metavar="REF",
+              help="Report only findings on lines changed since the git revision REF.")
+@click.option("--diff-scope", type=click.Choice(SCOPES), default="lines", show_default=True,
+              help="With --diff-base: findings on changed lines, or all findings in changed files.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fix: bool, unsafe_fixes: bool, strict: bool, quiet: bool, statistics: bool,
           color: bool | None, show_source: bool | None, config_file: Path | None,
-          offline: bool) -> None:
+          offline: bool, diff_base: str | None, diff_scope: str) -> None:
     """Check the notes in PATHS (files or folders; default: the current folder)."""
     registry = default_registry()
     run = RunOptions(offline=offline, progress=sys.stderr.isatty() and not quiet
@@ -90,6 +95,12 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         formatter_cls = get_formatter(fmt)
     except UnknownFormatError as exc:
         raise _Failure(str(exc)) from None
+    changed: dict[str, set[int]] | None = None
+    if diff_base is not None:
+        try:
+            changed = changed_lines(diff_base, list(paths))
+        except DiffBaseError as exc:
+            raise _Failure(str(exc)) from None
     try:
         result = lint_paths(list(paths) or ["."], select=sel, ignore=ign, config_file=config_file,
                             registry=registry, run=run)
@@ -100,6 +111,10 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     fixed = 0
     if fix:
         fixed = _fix(result, sel, ign, config_file, unsafe_fixes, run)
+    changed_by_path: dict[str, set[int]] | None = None
+    if changed is not None:
+        changed_by_path = for_display_paths(changed, [s.display for s in result.sources])
+        result.diagnostics = restrict(result.diagnostics, changed_by_path, diff_scope)
     stream = sys.stdout
     tty = stream.isatty()
     options = FormatterOptions(
@@ -109,7 +124,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         quiet=quiet,
     )
     report = Report(result.diagnostics, result.documents, result.files_checked, fixed,
-                    result.suppressed, {r.code: (r.name, r.summary) for r in registry})
+                    result.suppressed, {r.code: (r.name, r.summary) for r in registry},
+                    changed_lines=changed_by_path)
     formatter_cls(stream, options).emit(report)
     stream.flush()
     fail_at = Severity.WARNING if strict else Severity.ERROR

@@ -35,6 +35,9 @@ class Report:
         fixed: number of edits applied by ``--fix``.
         suppressed: diagnostics silenced by inline directives.
         rules: ``code -> (name, summary)`` of every known rule.
+        changed_lines: with ``--diff-base``: display path -> 1-based lines
+            changed since the base revision, for every changed note (``None``
+            without a diff base).  Formatters may rank findings by it.
     """
 
     diagnostics: list[Diagnostic]
@@ -43,6 +46,7 @@ class Report:
     fixed: int = 0
     suppressed: int = 0
     rules: dict[str, tuple[str, str]] = field(default_factory=dict)
+    changed_lines: dict[str, set[int]] | None = None
 
     def counts(self) -> Counter[Severity]:
         """Number of diagnostics per severity."""

@@ -1,0 +1,233 @@
+"""The ``sarif`` formatter: SARIF 2.1.0 for GitHub code scanning and SARIF viewers.
+
+One run, whose ``tool.driver.rules`` lists every known rule (id, name, the
+summary as ``shortDescription``, the first paragraph of the catalogue's
+``## Why`` as ``fullDescription``, the whole catalogue entry as ``help``,
+a ``helpUri`` to that entry, and the default level; rules without a
+catalogue entry, such as plugin rules, get their summary as help, which
+code scanning requires).  Each finding is a
+result with ``ruleId``/``ruleIndex``, ``level``, ``message.text``, one
+location, ``relatedLocations`` for :class:`~notelint.diagnostics.Related`
+places, ``fixes`` when a fix is known, and ``partialFingerprints``.
+
+Units: lines are 1-based; columns are 1-based Unicode code points, declared
+with ``run.columnKind = "unicodeCodePoints"``; ``endColumn`` is exclusive
+(SARIF's "column following the end").  Artifact URIs are the paths relative
+to the current folder (run notelint from the repository root for code
+scanning), percent-encoded as URI references.
+
+Fingerprint ``notelint/v1``: SHA-256 of rule id, artifact URI, the first line of the
+finding with runs of blanks collapsed, and the finding's index among equal
+(rule, path, line text) triples -- not the line number, so an alert keeps its
+identity when lines are added above it, and is not duplicated across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from notelint import __version__
+from notelint.catalogue import load_catalogue
+from notelint.diagnostics import Diagnostic, Severity
+from notelint.document import Document
+from notelint.formatters import Formatter, Report
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/notelint/notelint"
+#: Where ``helpUri`` points: the rule's catalogue entry, ``rules/ID-name.md``.
+RULE_DOC_URI = INFORMATION_URI + "/blob/main/rules/{code}-{name}.md"
+FINGERPRINT_KEY = "notelint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+_LINK_LIKE = re.compile(r"\[[^\]]*\]\(")
+_BLANKS = re.compile(r"\s+")
+
+
+def plain_message(text: str) -> str:
+    """``text`` as a SARIF plain-text message.
+
+    SARIF reads ``[text](target)`` as an embedded link; when a message quotes
+    something of that shape (a markdown link), its brackets and backslashes
+    are escaped so viewers show it literally.
+    """
+    if not _LINK_LIKE.search(text):
+        return text
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def artifact_uri(path: str) -> str:
+    """A display path as a relative URI reference (POSIX separators, percent-encoded)."""
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return PureWindowsPath(path).as_uri()
+    posix = path.replace(os.sep, "/")
+    posix = posix.removeprefix("./")
+    return quote(posix, safe="/-._~!$&'()*+,;=@")
+
+
+def fingerprint(code: str, path: str, line_text: str, occurrence: int) -> str:
+    """The ``notelint/v1`` partial fingerprint (hex SHA-256, first 32 digits)."""
+    norm = _BLANKS.sub(" ", line_text).strip()
+    raw = "\0".join((code, path, norm, str(occurrence)))
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def first_paragraph(markdown: str, heading: str) -> str:
+    """The first paragraph under ``## heading`` in ``markdown``, on one line ('' if none)."""
+    m = re.search(rf"^## {re.escape(heading)}[ \t]*\n(.*?)(?=^## |\Z)", markdown, re.MULTILINE | re.DOTALL)
+    if m is None:
+        return ""
+    for block in re.split(r"\n[ \t]*\n", m.group(1).strip()):
+        if block.strip() and not block.lstrip().startswith(("```", "~~~")):
+            return " ".join(line.strip() for line in block.splitlines())
+    return ""
+
+
+def rule_help_uris() -> dict[str, str]:
+    """Rule id -> URL of its catalogue entry, for every rule the catalogue documents."""
+    return {code: RULE_DOC_URI.format(code=e.code, name=e.name)
+            for code, e in load_catalogue().items()}
+
+
+@lru_cache(maxsize=1)
+def _builtin_default_levels() -> dict[str, str]:
+    """Default severity of every rule in the default registry, as SARIF levels."""
+    from notelint.registry import default_registry
+
+    try:
+        return {r.code: LEVELS[r.default_severity] for r in default_registry()}
+    except Exception:  # noqa: BLE001 - a broken plugin must not break the output
+        return {}
+
+
+def _region(line: int, column: int, end_line: int | None = None,
+            end_column: int | None = None) -> dict[str, int]:
+    region = {"startLine": max(1, line), "startColumn": max(1, column)}
+    if end_line is not None and end_column is not None:
+        region["endLine"] = max(region["startLine"], end_line)
+        region["endColumn"] = max(1, end_column)
+        if region["endLine"] == region["startLine"]:
+            region["endColumn"] = max(region["endColumn"], region["startColumn"])
+    return region
+
+
+class SarifFormatter(Formatter):
+    """SARIF 2.1.0 log with one run."""
+
+    name = "sarif"
+
+    def rules(self, report: Report) -> list[dict[str, Any]]:
+        """``tool.driver.rules``: known rules, then any code only seen in results, by id."""
+        known = dict(report.rules)
+        for d in report.diagnostics:
+            known.setdefault(d.code, (d.name, d.name))
+        seen_levels: dict[str, str] = {}
+        for d in report.diagnostics:
+            seen_levels.setdefault(d.code, LEVELS[d.severity])
+        defaults = _builtin_default_levels()
+        catalogue = load_catalogue()
+        out = []
+        for code in sorted(known):
+            name, summary = known[code]
+            entry = catalogue.get(code)
+            why = first_paragraph(entry.text, "Why") if entry is not None else ""
+            rule: dict[str, Any] = {
+                "id": code,
+                "name": name,
+                "shortDescription": {"text": summary},
+                "fullDescription": {"text": why or summary},
+                "defaultConfiguration": {
+                    "level": defaults.get(code) or seen_levels.get(code, "warning")},
+                "properties": {"tags": ["notelint", code[:2]]},
+            }
+            if entry is not None:
+                rule["help"] = {"text": entry.text, "markdown": entry.text}
+                rule["helpUri"] = RULE_DOC_URI.format(code=entry.code, name=entry.name)
+            else:  # a plugin rule: code scanning requires help all the same
+                rule["help"] = {"text": f"{code} {name}: {summary}"}
+            out.append(rule)
+        return out
+
+    def result(self, d: Diagnostic, doc: Document | None, rule_index: int,
+               occurrence: int) -> dict[str, Any]:
+        """The SARIF result of one diagnostic."""
+        uri = artifact_uri(d.path)
+        sp = d.span
+        res: dict[str, Any] = {
+            "ruleId": d.code,
+            "ruleIndex": rule_index,
+            "level": LEVELS[d.severity],
+            "message": {"text": plain_message(d.message)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": _region(sp.start.line, sp.start.column, sp.end.line,
+                                  sp.end.column)}}],
+            "partialFingerprints": {
+                FINGERPRINT_KEY: fingerprint(d.code, uri, self._line(doc, sp.start.line),
+                                             occurrence)},
+        }
+        if d.related:
+            res["relatedLocations"] = [
+                {"id": i, "message": {"text": plain_message(r.message)},
+                 "physicalLocation": {
+                     "artifactLocation": {"uri": artifact_uri(r.path or d.path)},
+                     "region": _region(r.line, r.column)}}
+                for i, r in enumerate(d.related, start=1)]
+        if d.fix is not None and doc is not None and d.fix.edits:
+            replacements = []
+            for e in d.fix.edits:
+                a, b = doc.position(e.start_offset), doc.position(e.end_offset)
+                replacements.append({
+                    "deletedRegion": _region(a.line, a.column, b.line, b.column),
+                    "insertedContent": {"text": e.replacement.replace("\n", doc.newline)}})
+            res["fixes"] = [{
+                "description": {"text": d.fix.description},
+                "artifactChanges": [{"artifactLocation": {"uri": uri},
+                                     "replacements": replacements}],
+                "properties": {"safe": d.fix.safe}}]
+        return res
+
+    @staticmethod
+    def _line(doc: Document | None, line: int) -> str:
+        if doc is None or not 1 <= line <= doc.line_count:
+            return ""
+        return doc.line_text(line)
+
+    def log(self, report: Report) -> dict[str, Any]:
+        """The whole SARIF log as a JSON-ready dict."""
+        rules = self.rules(report)
+        index = {r["id"]: i for i, r in enumerate(rules)}
+        occurrences: Counter[tuple[str, str, str]] = Counter()
+        results = []
+        for d in report.diagnostics:
+            doc = report.documents.get(d.path)
+            norm = _BLANKS.sub(" ", self._line(doc, d.span.start.line)).strip()
+            key = (d.code, artifact_uri(d.path), norm)
+            results.append(self.result(d, doc, index[d.code], occurrences[key]))
+            occurrences[key] += 1
+        driver = {"name": "notelint", "version": __version__, "semanticVersion": __version__,
+                  "informationUri": INFORMATION_URI, "rules": rules}
+        return {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": driver},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        }
+
+    def emit(self, report: Report) -> None:
+        """Write the SARIF log as indented JSON followed by a newline."""
+        json.dump(self.log(report), self.stream, ensure_ascii=False, indent=2)
+        self.stream.write("\n")

@@ -1,0 +1,7 @@
+"""Duplicate-entry rules (DU)."""
+
+from __future__ import annotations
+
+from notelint.rule import Rule
+
+RULES: tuple[type[Rule], ...] = ()

@@ -1,0 +1,7 @@
+"""Link rules (LK)."""
+
+from __future__ import annotations
+
+from notelint.rule import Rule
+
+RULES: tuple[type[Rule], ...] = ()
