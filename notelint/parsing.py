@@ -1,6 +1,7 @@
 """The one place where notelint builds its markdown-it-py parser.
 
-The parser is CommonMark plus GFM tables, YAML front matter
+The parser is CommonMark plus GFM tables, strikethrough and autolinked bare
+URLs (``linkify``, via linkify-it-py: ``link_open`` with markup ``linkify``), YAML front matter
 (``mdit_py_plugins.front_matter``), footnotes (``mdit_py_plugins.footnote``
 with ``always_match_refs`` so that a reference to a missing definition still
 becomes a ``footnote_ref`` token) and dollar math (``mdit_py_plugins.dollarmath``:
@@ -23,6 +24,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -74,7 +76,8 @@ class _TrackingParserInline(ParserInline):
             pos = state.pos
             ok = False
             if state.level < max_nesting:
-                had_pending = bool(state.pending)
+                pending = state.pending
+                had_pending = bool(pending)
                 first = len(tokens)
                 for rule in rules:
                     ok = rule(state, False)
@@ -84,12 +87,16 @@ class _TrackingParserInline(ParserInline):
                         break
                 if ok:
                     if len(tokens) > first:
+                        start = pos
                         if had_pending:
                             flushed = tokens[first]
                             if flushed.type == "text" and SRCPOS not in flushed.meta:
-                                flushed.meta[SRCPOS] = (pending_start, pos)
+                                # A rule may take back the end of the pending text
+                                # (linkify takes the `https` before `://`).
+                                start = pos - max(0, len(pending) - len(flushed.content))
+                                flushed.meta[SRCPOS] = (pending_start, start)
                                 first += 1
-                        _stamp(tokens, first, pos, state.pos)
+                        _stamp(tokens, first, start, state.pos)
                     if not had_pending and state.pending:
                         pending_start = pos  # the text rule started a run of plain text
                     if state.pos >= end:
@@ -166,6 +173,45 @@ def _join_text(state: StateInline) -> None:
     state.tokens[:] = out
 
 
+def _place_core_links(state: StateCore) -> None:
+    """Give positions to the tokens that core ``linkify`` split out of a text token.
+
+    Core linkify (``www.example.org`` and other URLs without a scheme) runs
+    after inline parsing and replaces a stamped text token by text and link
+    tokens without positions; they are laid out one after the other from the
+    end of the previous stamped token, by content length.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        cursor = 0
+        children = block.children
+        for i, tok in enumerate(children):
+            rng = tok.meta.get(SRCPOS) if tok.meta else None
+            if rng is not None:
+                cursor = _inner_start(tok, rng)
+                continue
+            if tok.type == "text":
+                tok.meta[SRCPOS] = (cursor, cursor + len(tok.content))
+                cursor += len(tok.content)
+            elif tok.type == "link_open":
+                text = children[i + 1].content if i + 1 < len(children) else ""
+                tok.meta[SRCPOS] = (cursor, cursor + len(text))
+            elif tok.type == "link_close":
+                tok.meta[SRCPOS] = (cursor, cursor)
+
+
+def _inner_start(tok: Token, rng: tuple[int, int]) -> int:
+    """Where the source after ``tok`` (or inside it, for an opening token) begins."""
+    if tok.nesting != 1:
+        return rng[1]
+    if tok.type == "link_open" and tok.markup != "linkify":
+        return rng[0] + 1  # after `[` or `<`
+    if tok.type == "link_open":
+        return rng[0]
+    return rng[1]  # after an emphasis or strikethrough delimiter
+
+
 def instrument(md: MarkdownIt) -> None:
     """Install source-range tracking on ``md``'s inline parser (in place)."""
     tracking = _TrackingParserInline()
@@ -173,6 +219,8 @@ def instrument(md: MarkdownIt) -> None:
     tracking.ruler2 = md.inline.ruler2
     tracking.ruler2.before("fragments_join", "notelint_join_text", _join_text)
     md.inline = tracking
+    if "linkify" in [r.name for r in md.core.ruler.__rules__]:
+        md.core.ruler.after("linkify", "notelint_place_links", _place_core_links)
 
 
 def build_parser(*, track_positions: bool = True) -> MarkdownIt:
@@ -187,8 +235,8 @@ def build_parser(*, track_positions: bool = True) -> MarkdownIt:
         between threads while parsing; build one per thread.
     """
     md = (
-        MarkdownIt("commonmark", {"html": True})
-        .enable(["table", "strikethrough"])
+        MarkdownIt("commonmark", {"html": True, "linkify": True})
+        .enable(["table", "strikethrough", "linkify"])
         .use(front_matter_plugin)
         .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
         .use(

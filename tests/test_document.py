@@ -109,3 +109,13 @@ def test_offset_position_round_trip() -> None:
         assert doc.offset(pos.line, pos.column) == off
     assert str(doc.position(4)) == "2:2"
     assert doc.line_count == 4
+
+
+def test_bare_urls_become_links_with_exact_spans() -> None:
+    doc = Document.from_text("see https://x.com/a, 한국어www.b.org 끝 *e www.q.io*\n")
+    assert spans(doc, ("link_open",)) == [
+        ("link_open", "1:5-1:20", "https://x.com/a"),
+        ("link_open", "1:25-1:34", "www.b.org"),
+        ("link_open", "1:40-1:48", "www.q.io"),
+    ]
+    assert ("text", "1:20-1:25", ", 한국어") in spans(doc, ("text",))
