@@ -112,10 +112,11 @@ def test_offset_position_round_trip() -> None:
 
 
 def test_bare_urls_become_links_with_exact_spans() -> None:
-    doc = Document.from_text("see https://x.com/a, 한국어www.b.org 끝 *e www.q.io*\n")
+    doc = Document.from_text("see https://x.com/a, 한국어https://c.io 및 www.b.org 끝 *e www.q.io*\n")
     assert spans(doc, ("link_open",)) == [
         ("link_open", "1:5-1:20", "https://x.com/a"),
-        ("link_open", "1:25-1:34", "www.b.org"),
-        ("link_open", "1:40-1:48", "www.q.io"),
+        ("link_open", "1:25-1:37", "https://c.io"),
+        ("link_open", "1:40-1:49", "www.b.org"),
+        ("link_open", "1:55-1:63", "www.q.io"),
     ]
     assert ("text", "1:20-1:25", ", 한국어") in spans(doc, ("text",))
