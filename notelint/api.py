@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from notelint.config import Config, ConfigResolver, config_from_mapping
 from notelint.diagnostics import Diagnostic
@@ -116,7 +117,7 @@ class Linter:
 
 
 def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None = None,
-              ignore: Sequence[str] = (), config: Config | dict | None = None,
+              ignore: Sequence[str] = (), config: Config | dict[str, Any] | None = None,
               registry: Registry | None = None) -> list[Diagnostic]:
     """Lint one note given as text.
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from notelint import __version__
-from notelint.api import LintResult, Linter, lint_paths
+from notelint.api import Linter, LintResult, lint_paths
 from notelint.catalogue import load_catalogue
 from notelint.config import ConfigError, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
@@ -41,7 +41,7 @@ class _Failure(click.ClickException):
 
     exit_code = EXIT_ERROR
 
-    def show(self, file: object = None) -> None:  # noqa: D102 - one line, notelint-prefixed
+    def show(self, file: object = None) -> None:
         click.echo(f"notelint: error: {self.format_message()}", err=True)
 
 
@@ -194,7 +194,7 @@ def rules_cmd(show_all: bool) -> None:
     del show_all
     for r in default_registry():
         default = "" if r.enabled_by_default else " (opt-in)"
-        click.echo(f"{r.code}  {r.name:<34} {str(r.default_severity):<7} {r.summary}{default}")
+        click.echo(f"{r.code}  {r.name:<34} {r.default_severity!s:<7} {r.summary}{default}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
+    except Exception as exc:
         click.echo(f"notelint: internal error: {type(exc).__name__}: {exc} "
                    "(set NOTELINT_DEBUG=1 for a traceback)", err=True)
         if os.environ.get("NOTELINT_DEBUG"):

@@ -20,7 +20,7 @@ import bisect
 import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from markdown_it.token import Token
 
@@ -265,14 +265,14 @@ class Document:
 
     # -- regions -------------------------------------------------------------
 
-    _BLOCK_REGIONS = {
+    _BLOCK_REGIONS: ClassVar[dict[str, RegionKind]] = {
         "front_matter": RegionKind.FRONT_MATTER,
         "fence": RegionKind.FENCE,
         "code_block": RegionKind.CODE_BLOCK,
         "math_block": RegionKind.MATH_BLOCK,
         "html_block": RegionKind.HTML_BLOCK,
     }
-    _INLINE_REGIONS = {
+    _INLINE_REGIONS: ClassVar[dict[str, RegionKind]] = {
         "code_inline": RegionKind.CODE_INLINE,
         "math_inline": RegionKind.MATH_INLINE,
         "math_inline_double": RegionKind.MATH_INLINE,

@@ -202,14 +202,14 @@ def parse_date_label(text: str, *, allow_title: bool = False) -> DateMark | None
             second = (ymd[0], int(ko["m"] or ymd[1]), int(ko["d"]))
             if second[1] < ymd[1]:  # "12월 24일 ~ 1월 8일" crosses the year
                 second = (ymd[0] + 1, *second[1:])
-    if second is None and weekday is None and (wm := _WEEKDAY_AFTER.match(text, end)):
-        # a bare weekday counts only as the last word: "2024-08-27 Sun Microsystems" is a title
-        if wm["en"] or wm["ko"] or _decoration_end(text, wm.end()) == len(text):
-            weekday, end = _weekday_index(wm), wm.end()
+    wm = _WEEKDAY_AFTER.match(text, end) if second is None and weekday is None else None
+    # a bare weekday counts only as the last word: "2024-08-27 Sun Microsystems" is a title
+    if wm and (wm["en"] or wm["ko"] or _decoration_end(text, wm.end()) == len(text)):
+        weekday, end = _weekday_index(wm), wm.end()
     if second is None and (tm := _TIME.match(text, end)):
         end = tm.end()
     rest = text[end:]
-    if rest and (_WORD.match(rest) or not allow_title and _decoration_end(rest, 0) < len(rest)):
+    if rest and (_WORD.match(rest) or (not allow_title and _decoration_end(rest, 0) < len(rest))):
         return None
     raw = text[start_at:end]
     try:
@@ -394,14 +394,14 @@ def segment(doc: Document) -> EntryIndex:
     ends = [len(text)] * len(heads)  # where each section stops: the next heading of its level or higher
     parents: list[int | None] = []
     open_: list[int] = []  # positions in ``heads`` of the sections still open
-    for k, i in enumerate(heads):
+    for k in range(len(heads)):
         while open_ and levels[open_[-1]] >= levels[k]:
             ends[open_.pop()] = starts[maps[k][0]]
         parents.append(heads[open_[-1]] if open_ else None)
         open_.append(k)
     sections: list[Entry] = []
     for k, i in enumerate(heads):
-        tok, raw_end = doc.tokens[i], ends[k]
+        _tok, raw_end = doc.tokens[i], ends[k]
         below = starts[maps[k][1]] if maps[k][1] < len(starts) else len(text)
         body_start = _skip_blank_lines(text, min(below, raw_end), raw_end)
         body_end = body_start + len(text[body_start:raw_end].rstrip())

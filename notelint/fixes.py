@@ -20,6 +20,7 @@ number of lines, otherwise the dominant style is used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -63,7 +64,7 @@ def choose_edits(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     if a[0] == a[1] or b[0] == b[1]:  # insertions conflict only at the same point or inside
-        return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
+        return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -127,7 +128,8 @@ def _outside(doc: Document, lo: int, hi: int) -> list[tuple[Any, ...]]:
         if tok.nesting == -1:
             inside = stack.pop() if stack else False
         else:
-            inside = bool(tok.map) and tok.map[0] < hi and lo < max(tok.map[1], tok.map[0] + 1)
+            m = tok.map
+            inside = m is not None and m[0] < hi and lo < max(m[1], m[0] + 1)
             if tok.nesting == 1:
                 stack.append(inside)
         if inside:
@@ -249,7 +251,7 @@ def serialise(original_raw: str, new_text: str, newline: str, bom: bool) -> str:
         endings = [ln[len(ln.rstrip("\r\n")):] for ln in old_lines]
         if not trailing and endings:
             endings[-1] = ""
-        body = "".join(a + b for a, b in zip(new_lines, endings))
+        body = "".join(a + b for a, b in zip(new_lines, endings, strict=False))
     else:
         body = newline.join(new_lines) + (newline if trailing else "")
     return ("\ufeff" if bom else "") + body
@@ -280,8 +282,6 @@ def write_fixed(path: Path, linted: Document, new_text: str) -> None:
         shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise FixError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -54,7 +54,7 @@ def _parse(doc: Document) -> FrontMatter | None:
         return None
     first = tok.map[0] + 1
     try:
-        data = yaml.load(tok.content, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(tok.content, Loader=_Loader)
         return FrontMatter(data, None, None, None, first)
     except yaml.YAMLError:
         pass

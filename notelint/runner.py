@@ -13,7 +13,7 @@ is too large becomes an NL diagnostic instead of a document.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +22,13 @@ import pathspec
 from notelint.config import Config
 from notelint.diagnostics import Diagnostic, Position, Severity, Span
 from notelint.document import Document
+from notelint.rule import Rule
 from notelint.rules.core import BinaryFile, FileTooLarge, InvalidEncoding, UnreadableFile
 
 NOTE_SUFFIXES = (".md", ".markdown")
+
+#: ``lookup(path) -> Config``: the configuration that applies to a note or folder.
+ConfigLookup = Callable[[Path], Config]
 
 
 class DiscoveryError(Exception):
@@ -39,7 +43,7 @@ class Source:
     display: str
 
 
-def _gitignore_spec(folder: Path) -> pathspec.PathSpec | None:
+def _gitignore_spec(folder: Path) -> pathspec.GitIgnoreSpec | None:
     gi = folder / ".gitignore"
     try:
         lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -48,7 +52,7 @@ def _gitignore_spec(folder: Path) -> pathspec.PathSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(specs: list[tuple[Path, pathspec.PathSpec]], path: Path, is_dir: bool) -> bool:
+def _ignored(specs: list[tuple[Path, pathspec.GitIgnoreSpec]], path: Path, is_dir: bool) -> bool:
     ignored = False
     for base, spec in specs:
         try:
@@ -71,7 +75,7 @@ def _display(path: Path, given: str, given_path: Path) -> str:
     return given.rstrip("/\\") + "/" + rel
 
 
-def discover(paths: Iterable[str], config_for: "ConfigLookup") -> Iterator[Source]:
+def discover(paths: Iterable[str], config_for: ConfigLookup) -> Iterator[Source]:
     """Yield the notes under ``paths`` in a stable (sorted) order, each once.
 
     Raises:
@@ -88,7 +92,7 @@ def discover(paths: Iterable[str], config_for: "ConfigLookup") -> Iterator[Sourc
                 seen.add(rp)
                 yield Source(p, given)
             continue
-        specs: list[tuple[Path, pathspec.PathSpec]] = []
+        specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
         # .gitignore files above the walked folder, up to the repository root.
         top = p.resolve()
         ancestors = []
@@ -106,8 +110,8 @@ def discover(paths: Iterable[str], config_for: "ConfigLookup") -> Iterator[Sourc
         yield from _walk(p, p, given, specs, config_for, seen)
 
 
-def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.PathSpec]],
-          config_for: "ConfigLookup", seen: set[Path]) -> Iterator[Source]:
+def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.GitIgnoreSpec]],
+          config_for: ConfigLookup, seen: set[Path]) -> Iterator[Source]:
     cfg = config_for(folder)
     local = list(specs)
     if cfg.respect_gitignore:
@@ -138,14 +142,7 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
             yield Source(child, _display(child, given, top))
 
 
-class ConfigLookup:
-    """Callable protocol: ``lookup(path) -> Config``."""
-
-    def __call__(self, path: Path) -> Config:  # pragma: no cover - protocol
-        raise NotImplementedError
-
-
-def _file_diag(rule: type, display: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+def _file_diag(rule: type[Rule], display: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
     pos = Position(line, column)
     return Diagnostic(code=rule.code, name=rule.name, severity=Severity.ERROR, path=display,
                       span=Span(pos, pos, 0, 0), message=message)

@@ -22,7 +22,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from notelint.diagnostics import Diagnostic, Fix, Edit, Span
+from notelint.diagnostics import Diagnostic, Edit, Fix, Span
 from notelint.document import Document
 from notelint.registry import Registry
 from notelint.rule import DocumentContext

@@ -84,7 +84,7 @@ def test_severity_downgrade_and_strict(notes: Path, capsys: pytest.CaptureFixtur
 
 def test_show_source_puts_a_caret_under_the_span(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (notes / "k.md").write_text("한국어 <!-- notelint-disabel -->\n", encoding="utf-8")
-    code, out, _ = run(["check", "notes/k.md", "--show-source", "--no-color", "-q"], capsys)
+    _code, out, _ = run(["check", "notes/k.md", "--show-source", "--no-color", "-q"], capsys)
     assert out.splitlines() == [
         "notes/k.md:1:5: NL007 Unknown directive `notelint-disabel`; did you mean `notelint-disable`?",
         "    1 | 한국어 <!-- notelint-disabel -->",
@@ -151,6 +151,6 @@ def test_fix_repairs_the_real_malformed_definitions(corpus: Path, tmp_path: Path
     til = (copy / "til.md").read_text(encoding="utf-8").splitlines()
     assert til[209].startswith("[^5]: ") and til[210].startswith("[^6]: ")
     original = (corpus / "til.md").read_text(encoding="utf-8").splitlines()
-    assert [i for i, (a, b) in enumerate(zip(original, til)) if a != b] == [209, 210]
+    assert [i for i, (a, b) in enumerate(zip(original, til, strict=False)) if a != b] == [209, 210]
     assert (copy / "boostcamp-week4.md").read_bytes() == (corpus / "boostcamp-week4.md").read_bytes()
     assert "FN001" not in out and "FN004" not in out

@@ -118,7 +118,7 @@ def test_clear_errors(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_parse_hunk_headers_and_names() -> None:
-    diff = "\n".join([  # noqa: FLY002 - one diff line per list item
+    diff = "\n".join([
         "diff --git a/x.md b/x.md",
         "--- a/x.md",
         "+++ b/x.md",

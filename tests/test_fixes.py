@@ -10,8 +10,15 @@ from notelint.api import Linter
 from notelint.config import Config
 from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Severity, Span
 from notelint.document import Document
-from notelint.fixes import (FixError, apply_edits, choose_edits, fix_document, serialise,
-                            verify, write_fixed)
+from notelint.fixes import (
+    FixError,
+    apply_edits,
+    choose_edits,
+    fix_document,
+    serialise,
+    verify,
+    write_fixed,
+)
 from notelint.registry import Registry
 
 

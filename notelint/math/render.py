@@ -122,9 +122,12 @@ _WHAT = {
 }
 
 
+_DOLLAR_RULE: Callable[[StateInline, bool], bool] = math_inline_dollar(
+    allow_space=True, allow_digits=True, allow_double=True)
+
+
 def _double_only(state: StateInline, silent: bool,
-                 rule: Callable[[StateInline, bool], bool] = math_inline_dollar(
-                     allow_space=True, allow_digits=True, allow_double=True)) -> bool:
+                 rule: Callable[[StateInline, bool], bool] = _DOLLAR_RULE) -> bool:
     """kramdown's inline math: ``$$...$$`` only; a single ``$`` stays text."""
     if not state.src.startswith("$$", state.pos):
         return False

@@ -134,9 +134,8 @@ def _quick(tex: str) -> TexScan | None:
             if name in _STRUCTURE:
                 return None
             scan.macros.append(Use(name, m.start(), m.end()))
-    if "{" in tex or "}" in tex or "%" in tex:
-        if _brace_problem(tex) is not None:
-            return None
+    if ("{" in tex or "}" in tex or "%" in tex) and _brace_problem(tex) is not None:
+        return None
     return scan
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -51,7 +52,7 @@ def infer_direction(groups: Sequence[Sequence[Entry]]) -> int:
     """
     balance = 0
     for group in groups:
-        for a, b in zip(group, group[1:]):
+        for a, b in itertools.pairwise(group):
             (a0, a1), (b0, b1) = _days(a), _days(b)
             balance += (a1 < b0) - (a0 > b1)
     return (balance > 0) - (balance < 0)
@@ -129,7 +130,7 @@ class EntryOutOfOrder(Rule):
             keys = [_days(e)[0 if direction > 0 else 1].toordinal() * direction for e in group]
             kept = in_order(keys)
             out = [i for i in range(len(group)) if i not in kept]
-            if not out or auto and 3 * len(out) > len(group):
+            if not out or (auto and 3 * len(out) > len(group)):
                 continue
             if auto:
                 out = [i for i in out if _run_length(out, i) <= MAX_AUTO_RUN]

@@ -95,7 +95,7 @@ class UndatedEntry(Rule):
         near = dated_before[-1:] + dated_after[:1]
         example = doc.line_text(date_line(doc, near[0])).strip()
         related = [related_date(doc, e, f"the {side} dated entry is `{date_of(e).raw}`")
-                   for e, side in zip(near, ("previous", "next") if dated_before else ("next",))]
+                   for e, side in zip(near, ("previous", "next") if dated_before else ("next",), strict=False)]
         # Entries of the same style carry their date on the first line (style "date" is never undated).
         ctx.report(entry.heading,
                    f"Entry `{entry.marker} {entry.title}` has no date, unlike {share}; "

@@ -48,7 +48,7 @@ class MarkdownPreEscapeInMath(Rule):
             for k in hits:
                 ch = seen.tex[k]
                 start = seen.offsets[k]
-                if ch == "|" and start in norms or ch != "|" and not advice(ch).pre_escape:
+                if (ch == "|" and start in norms) or (ch != "|" and not advice(ch).pre_escape):
                     continue
                 portable = _PORTABLE.get(ch)
                 msg = (f"`\\{ch}` gives MathJax `{ch}` on this pipeline only; a math-aware "
