@@ -101,6 +101,7 @@ class Document:
     _linemaps: dict[int, _LineMap] = field(default_factory=dict, repr=False)
     _regions: list[Region] | None = field(default=None, repr=False)
     _region_starts: list[int] = field(default_factory=list, repr=False)
+    tree_released: bool = field(default=False, repr=False)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>") -> Document:
@@ -321,6 +322,20 @@ class Document:
     def is_prose(self, offset: int) -> bool:
         """Whether ``offset`` lies outside every non-prose region."""
         return self.region_at(offset) is None
+
+    def release_tree(self) -> None:
+        """Drop the token tree and every analysis built on it, keeping the text.
+
+        After this, positions, spans of offsets and :attr:`regions` still
+        work; :meth:`walk` yields nothing and :meth:`memo` recomputes on an
+        empty tree.  Used to keep memory flat across thousands of notes.
+        """
+        _ = self.regions  # computed while the tree exists; small
+        self.tokens = []
+        self.env = {}
+        self._linemaps.clear()
+        self._memo.clear()
+        self.tree_released = True
 
     # -- shared analyses -------------------------------------------------------
 

@@ -69,6 +69,9 @@ def check_document(ctx: DocumentContext, ruleset: RuleSet) -> None:
     for rule in ruleset._document:
         ctx.rule = rule
         rule.check_document(ctx)
+    for rule in ruleset._project:
+        ctx.rule = rule
+        rule.prepare_document(ctx)
     ctx.rule = None
 
 

@@ -152,6 +152,8 @@ def verify(old: Document, new_text: str, edits: Sequence[Edit]) -> None:
     """
     if not edits:
         return
+    if old.tree_released:
+        old = Document.from_text(old.text, old.path)
     new = Document.from_text(new_text, old.path)
     e_old = _edited_lines(old.text, edits, after=False)
     e_new = _edited_lines(new_text, edits, after=True)
@@ -190,7 +192,7 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
         unsafe: apply unsafe fixes too.
     """
     outcome = FixOutcome(doc.text)
-    current = doc
+    current = Document.from_text(doc.text, doc.path) if doc.tree_released else doc
     diags = lint(current)
     for _ in range(MAX_PASSES):
         edits = choose_edits(diags, unsafe=unsafe)

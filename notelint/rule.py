@@ -57,6 +57,10 @@ class Rule:
         enabled_by_default: rules that are noisy on some notes are opt-in.
         Options: frozen dataclass type; field defaults are the rule's defaults.
         node_types: token types that ``check_node`` subscribes to (``NODE`` scope).
+        keeps_trees: a ``PROJECT`` rule that reads token trees in
+            ``check_project`` sets this; otherwise trees are released after
+            the per-document phase, and the rule takes what it needs in
+            ``prepare_document``.
     """
 
     code: ClassVar[str]
@@ -67,6 +71,7 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     Options: ClassVar[type[Any]] = NoOptions
     node_types: ClassVar[tuple[str, ...]] = ()
+    keeps_trees: ClassVar[bool] = False
 
     def __init__(self, options: Any | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -76,6 +81,13 @@ class Rule:
 
     def check_document(self, ctx: DocumentContext) -> None:
         """Check a whole document."""
+
+    def prepare_document(self, ctx: DocumentContext) -> None:
+        """``PROJECT`` rules: collect what ``check_project`` needs from one document.
+
+        Called during the per-document phase, while the token tree exists
+        (store results with ``ctx.document.memo`` or on the rule).
+        """
 
     def check_project(self, ctx: ProjectContext) -> None:
         """Check all documents together."""
