@@ -51,9 +51,11 @@ def note_files(root: Path) -> list[Path]:
 def build_reference_parser() -> Any:
     """markdown-it-py with the plugins and options notelint's parser uses.
 
-    CommonMark plus GFM tables and strikethrough, YAML front matter, footnotes
-    (block definitions kept in place, references to missing definitions still
-    tokenised) and dollar math.  Returns a ``markdown_it.MarkdownIt``.
+    CommonMark with raw HTML, GFM tables, strikethrough and bare-URL links
+    (linkify), YAML front matter, footnotes (block definitions kept in place,
+    references to missing definitions still tokenised) and dollar math: the
+    parser of ``notelint.parsing.build_parser`` without its position tracking.
+    Returns a ``markdown_it.MarkdownIt``.
     """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -61,8 +63,8 @@ def build_reference_parser() -> Any:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     return (
-        MarkdownIt("commonmark")
-        .enable(["table", "strikethrough"])
+        MarkdownIt("commonmark", {"html": True, "linkify": True})
+        .enable(["table", "strikethrough", "linkify"])
         .use(front_matter_plugin)
         .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
         .use(dollarmath_plugin, allow_labels=False, allow_space=True, allow_digits=False,

@@ -102,6 +102,8 @@ class Document:
     _regions: list[Region] | None = field(default=None, repr=False)
     _region_starts: list[int] = field(default_factory=list, repr=False)
     tree_released: bool = field(default=False, repr=False)
+    _flat: tuple[list[Token], list[tuple[Token, Token | None]]] | None = field(default=None,
+                                                                               repr=False)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>") -> Document:
@@ -258,11 +260,15 @@ class Document:
         Block tokens come with ``None``; children of an ``inline`` token come
         right after it, with that token as parent.
         """
-        for tok in self.tokens:
-            yield tok, None
-            if tok.type == "inline" and tok.children:
-                for child in tok.children:
-                    yield child, tok
+        flat = self._flat
+        if flat is None or flat[0] is not self.tokens:
+            pairs: list[tuple[Token, Token | None]] = []
+            for tok in self.tokens:
+                pairs.append((tok, None))
+                if tok.type == "inline" and tok.children:
+                    pairs.extend((child, tok) for child in tok.children)
+            flat = self._flat = (self.tokens, pairs)
+        return iter(flat[1])
 
     # -- regions -------------------------------------------------------------
 
@@ -326,15 +332,16 @@ class Document:
     def release_tree(self) -> None:
         """Drop the token tree and every analysis built on it, keeping the text.
 
-        After this, positions, spans of offsets and :attr:`regions` still
-        work; :meth:`walk` yields nothing and :meth:`memo` recomputes on an
-        empty tree.  Used to keep memory flat across thousands of notes.
+        After this, positions and spans of offsets still work, and so does
+        :attr:`regions` if it was computed before; :meth:`walk` yields nothing
+        and :meth:`memo` recomputes on an empty tree.  Used to keep memory
+        flat across thousands of notes.
         """
-        _ = self.regions  # computed while the tree exists; small
         self.tokens = []
         self.env = {}
         self._linemaps.clear()
         self._memo.clear()
+        self._flat = None
         self.tree_released = True
 
     # -- shared analyses -------------------------------------------------------

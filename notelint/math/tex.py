@@ -8,9 +8,11 @@ note through the formula's offsets.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pylatexenc.latexwalker import (
     LatexEnvironmentNode,
@@ -19,6 +21,7 @@ from pylatexenc.latexwalker import (
     LatexNode,
     LatexWalker,
     LatexWalkerError,
+    get_default_latex_context_db,
 )
 
 
@@ -139,6 +142,12 @@ def _quick(tex: str) -> TexScan | None:
     return scan
 
 
+@functools.lru_cache(maxsize=1)
+def _context_db() -> Any:
+    """pylatexenc's default macro and environment database, built once (it is read-only here)."""
+    return get_default_latex_context_db()
+
+
 def scan_tex(tex: str) -> TexScan:
     """Walk ``tex`` (the content of one formula, without delimiters)."""
     quick = _quick(tex)
@@ -146,7 +155,8 @@ def scan_tex(tex: str) -> TexScan:
         return quick
     scan = TexScan()
     try:
-        nodes, _, _ = LatexWalker(tex, tolerant_parsing=False).get_latex_nodes()
+        nodes, _, _ = LatexWalker(tex, latex_context=_context_db(),
+                                  tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError as exc:
         brace = _brace_problem(tex)
         if brace is not None:
@@ -155,7 +165,8 @@ def scan_tex(tex: str) -> TexScan:
             pos = getattr(exc, "pos", None) or 0
             msg = str(getattr(exc, "msg", "")) or str(exc).splitlines()[0]
             scan.problems.append(_environment_problem(tex, pos, msg))
-        nodes, _, _ = LatexWalker(tex, tolerant_parsing=True).get_latex_nodes()
+        nodes, _, _ = LatexWalker(tex, latex_context=_context_db(),
+                                  tolerant_parsing=True).get_latex_nodes()
     _walk(list(nodes or []), scan)
     return scan
 
