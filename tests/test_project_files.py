@@ -29,3 +29,22 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_catalogue_is_shipped_in_the_wheel() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"rules" = "notelint/_catalogue"' in pyproject
+
+
+def test_readme_configuration_examples_are_valid() -> None:
+    import sys as _sys
+
+    if _sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+
+    from notelint.config import config_from_mapping
+    from notelint.registry import default_registry
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", readme, re.S)
+              if "entry-points" not in b]
+    assert len(blocks) >= 2
+    for block in blocks:
+        config_from_mapping(tomllib.loads(block), ROOT, default_registry())
