@@ -1,4 +1,4 @@
-"""The ``notelint`` command line: ``check``, ``rule ID`` and ``rules``.
+"""The ``notelint`` command line: ``check``, ``rule ID``, ``rules`` and ``words add``.
 
 :func:`main` returns the exit code instead of exiting, so it can be tested
 and embedded:
@@ -195,6 +195,40 @@ def rules_cmd(show_all: bool) -> None:
     for r in default_registry():
         default = "" if r.enabled_by_default else " (opt-in)"
         click.echo(f"{r.code}  {r.name:<34} {r.default_severity!s:<7} {r.summary}{default}")
+
+
+@cli.group("words")
+def words_cmd() -> None:
+    """Manage the project's word list for the spelling rules (SP)."""
+
+
+@words_cmd.command("add")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this configuration file instead of the nearest one.")
+def words_add_cmd(words: tuple[str, ...], config_file: Path | None) -> None:
+    """Accept WORDS as spelled: add them to the project's word list.
+
+    The list is `[spelling] words-file` (default `.notelint-words.txt`) in the
+    folder of the nearest configuration file, or the current folder.
+    """
+    from notelint.spelling.wordlist import DEFAULT_WORDS_FILE, add_words
+
+    try:
+        cfg = ConfigResolver(default_registry(), config_file).for_path(Path.cwd())
+    except ConfigError as exc:
+        raise _Failure(str(exc)) from None
+    name = cfg.section("spelling").words_file or DEFAULT_WORDS_FILE
+    path = cfg.root / name
+    try:
+        added = add_words(path, words)
+    except ValueError as exc:
+        raise _Failure(str(exc)) from None
+    except OSError as exc:
+        raise _Failure(f"{path}: {exc.strerror or exc}") from None
+    skipped = len(words) - len(added)
+    click.echo(f"added {len(added)} word(s) to {path}"
+               + (f" ({skipped} already there)" if skipped else ""))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -127,6 +127,9 @@ class DocumentContext:
         rule: the rule being run (set by the engine before each call).
         severities: ``code -> severity`` of every rule that runs on this note.
         diagnostics: everything reported so far, in report order.
+        data: per-note storage for rules, kept for the whole run (unlike
+            :meth:`Document.memo`, which is cleared with the token tree);
+            key it by something the rule owns, e.g. its family name.
     """
 
     def __init__(self, document: Document, settings: Any = None,
@@ -137,6 +140,7 @@ class DocumentContext:
         self.rule: Rule | None = None
         self.severities: dict[str, Severity] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.data: dict[str, Any] = {}
 
     def is_enabled(self, code: str) -> bool:
         """Whether rule ``code`` runs on this document (rules use it to divide work)."""

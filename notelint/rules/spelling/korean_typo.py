@@ -1,0 +1,64 @@
+"""SP003 korean-typo."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from notelint.diagnostics import Edit, Fix, Severity
+from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
+from notelint.spelling.analysis import prepare, prose_for, settings_of, state_of
+from notelint.spelling.korean import KoreanChecker, KoreanWord, korean_words
+from notelint.spelling.lexicon import build_lexicon
+
+
+def _words(ctx: DocumentContext) -> list[KoreanWord]:
+    state = state_of(ctx)
+    if "korean" not in state:
+        state["korean"] = korean_words(prose_for(ctx).runs)
+    return state["korean"]  # type: ignore[no-any-return]
+
+
+class KoreanTypo(Rule):
+    """A rare Korean word one jamo away from a word the notes use often (opt-in).
+
+    Korean has no dictionary that installs with pip, so the notes themselves
+    are the reference: see :mod:`notelint.spelling.korean` for the method and
+    its limits.  Words in the project's word list are never reported.
+    """
+
+    code = "SP003"
+    name = "korean-typo"
+    summary = "Korean word looks like a slip for a word the notes use often"
+    scope = Scope.PROJECT
+    default_severity = Severity.WARNING
+    enabled_by_default = False
+
+    def prepare_document(self, ctx: DocumentContext) -> None:
+        prepare(ctx)
+        _words(ctx)
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        contexts = ctx.contexts
+        counts: Counter[str] = Counter()
+        for c in contexts:
+            counts.update(w.word for w in _words(c))
+        checkers: dict[int, KoreanChecker] = {}
+        for c in contexts:
+            settings, root = settings_of(c)
+            user = build_lexicon(settings, root).user
+            chk = checkers.get(settings.korean_min_count)
+            if chk is None:
+                chk = KoreanChecker(counts, min_count=settings.korean_min_count)
+                checkers[settings.korean_min_count] = chk
+            for w in _words(c):
+                if w.word in user:
+                    continue
+                found = chk.check(w.word)
+                if found is None:
+                    continue
+                c.report((w.start, w.end),
+                         f"`{w.word}` looks like a slip for `{found.suggestion}` "
+                         f"(used {found.uses}\u00d7 in your notes)",
+                         fix=Fix(f"Replace `{w.word}` by `{found.suggestion}`",
+                                 (Edit(w.start, w.end, found.suggestion),), safe=False),
+                         rule=self)
