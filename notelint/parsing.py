@@ -96,6 +96,11 @@ class _TrackingParserInline(ParserInline):
                                 start = pos - max(0, len(pending) - len(flushed.content))
                                 flushed.meta[SRCPOS] = (pending_start, start)
                                 first += 1
+                            elif (flushed.type == "link_open" and flushed.markup == "linkify"
+                                  and not state.pending):
+                                # linkify took back all of the pending text (a URL that
+                                # starts the inline content: `- https://...`, `[^9]: https://...`)
+                                start = pos - len(pending)
                         _stamp(tokens, first, start, state.pos)
                     if not had_pending and state.pending:
                         pending_start = pos  # the text rule started a run of plain text

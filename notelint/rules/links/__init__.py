@@ -1,7 +1,27 @@
-"""Link rules (LK)."""
+"""Link rules (LK): dead, missing and unverifiable link targets.
+
+All seven rules read one shared analysis per run (:mod:`notelint.links.analysis`),
+so each remote URL is requested once however many notes and rules use it.
+The rules that need the network (LK001, LK004, LK005) are opt-in.
+"""
 
 from __future__ import annotations
 
 from notelint.rule import Rule
+from notelint.rules.links.autolinked_code import AutolinkedCode
+from notelint.rules.links.dead_link import DeadLink
+from notelint.rules.links.impossible_host import ImpossibleHost
+from notelint.rules.links.missing_fragment import MissingFragment
+from notelint.rules.links.missing_local_file import MissingLocalFile
+from notelint.rules.links.redirected_link import RedirectedLink
+from notelint.rules.links.unverifiable_link import UnverifiableLink
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (
+    DeadLink,
+    MissingLocalFile,
+    MissingFragment,
+    UnverifiableLink,
+    RedirectedLink,
+    ImpossibleHost,
+    AutolinkedCode,
+)

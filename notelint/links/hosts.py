@@ -1,0 +1,159 @@
+"""Host names and addresses: what can be decided about a URL's host without the network.
+
+Data: ``notelint/data/tlds.txt``, the top-level domains delegated in the DNS
+root zone (IANA's list, via the npm package ``tlds``; see the file's header).
+
+* :func:`host_problem` says why a host name cannot name a server on the
+  internet: a top-level domain that is not delegated, or a name that breaks
+  the DNS length and character rules.  Names reserved by RFC 2606 / RFC 6761
+  are answered separately (:func:`special_use`).
+* :func:`special_use` answers, from the name alone, the names that RFC 6761
+  tells resolvers to answer themselves: ``.invalid`` never resolves and
+  ``localhost`` / ``.localhost`` are the loopback interface.
+* :func:`address_kind` classifies an IP address as public or as one of the
+  kinds notelint does not request by default (private, loopback, link-local,
+  ...), looking through IPv4-mapped IPv6 addresses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import ipaddress
+import re
+from importlib import resources
+
+#: A host name label per RFC 1123 (letters, digits, hyphens; no hyphen at either end),
+#: in its ASCII (A-label) form.
+_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+
+#: Special-use top-level names (RFC 6761, RFC 6762, RFC 7686, RFC 8375, RFC 9476):
+#: ``name -> what it is``.  Only ``invalid`` and ``localhost`` are answered without a
+#: query; the others are reported as "not on the public internet" by :func:`host_problem`.
+SPECIAL_USE: dict[str, str] = {
+    "invalid": "reserved by RFC 6761 for names that never resolve",
+    "localhost": "the loopback interface (RFC 6761)",
+    "test": "reserved by RFC 6761 for testing",
+    "example": "reserved by RFC 2606 for examples",
+    "local": "multicast DNS on the local network (RFC 6762)",
+    "onion": "a Tor onion service (RFC 7686)",
+    "home.arpa": "a home network (RFC 8375)",
+    "alt": "reserved for non-DNS name systems (RFC 9476)",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def delegated_tlds() -> frozenset[str]:
+    """The delegated top-level domains, lower case, in both U-label and A-label form."""
+    text = resources.files("notelint").joinpath("data/tlds.txt").read_text(encoding="utf-8")
+    names: set[str] = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        names.add(line)
+        if not line.isascii():
+            with contextlib.suppress(UnicodeError):  # the list is valid IDNA
+                names.add(line.encode("idna").decode("ascii"))
+    return frozenset(names)
+
+
+def to_ascii(host: str) -> str | None:
+    """``host`` in lower-case ASCII (IDNA A-labels), or ``None`` if it cannot be encoded."""
+    host = host.rstrip(".").lower()
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+def is_ip_literal(host: str) -> bool:
+    """Whether ``host`` is an IPv4 address or a bracketed/bare IPv6 address."""
+    return parse_ip(host) is not None
+
+
+def parse_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``host`` spells (``[::1]`` or ``::1`` or ``127.0.0.1``), else ``None``."""
+    h = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        return ipaddress.ip_address(h.split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def special_use(host: str) -> str | None:
+    """The special-use top-level name ``host`` falls under (``"invalid"``, ...), else ``None``."""
+    name = host.rstrip(".").lower()
+    if name.endswith("home.arpa") and (name == "home.arpa" or name.endswith(".home.arpa")):
+        return "home.arpa"
+    tld = name.rsplit(".", 1)[-1]
+    return tld if tld in SPECIAL_USE else None
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` (from an http(s) URL) cannot name a server on the internet, else ``None``.
+
+    Returns ``None`` for IP literals, single-label names (``localhost``,
+    intranet names: left to the address checks) and special-use names other
+    than ``.test``/``.example``/``.alt``/``.onion``-like reserved ones.
+
+    Messages name the offending part, e.g. ```.dott` is not a top-level domain``.
+    """
+    if not host:
+        return "the host is empty"
+    if is_ip_literal(host):
+        return None
+    name = host[:-1] if host.endswith(".") else host
+    if "." not in name:
+        return None
+    if len(name) > 253:
+        return f"the name is {len(name)} characters long (DNS allows 253)"
+    ascii_name = to_ascii(name)
+    if ascii_name is None:
+        return "the name is not a valid internationalised domain name"
+    labels = ascii_name.split(".")
+    for label in labels:
+        if not label:
+            return "the name has an empty label (`..`)"
+        if len(label) > 63:
+            return f"the label `{label[:20]}...` is {len(label)} characters long (DNS allows 63)"
+        if not _LABEL_RE.match(label) and "_" not in label:
+            return f"the label `{label}` has characters a host name cannot have"
+    special = special_use(ascii_name)
+    if special in ("test", "example", "alt"):
+        return f"`.{special}` is {SPECIAL_USE[special]}"
+    if special is not None:
+        return None
+    tld = labels[-1]
+    if tld.isdigit():
+        return "the name ends in a number, which no top-level domain is"
+    if tld not in delegated_tlds():
+        return f"`.{name.rsplit('.', 1)[-1]}` is not a top-level domain"
+    return None
+
+
+def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What kind of non-public address ``address`` is, or ``None`` for a public one.
+
+    Kinds: ``"loopback"``, ``"link-local"`` (including cloud metadata
+    services such as 169.254.169.254), ``"private"``, ``"unspecified"``,
+    ``"multicast"``, ``"reserved"``.  IPv4-mapped IPv6 addresses are judged
+    by the IPv4 address they carry.
+    """
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    if address.is_unspecified:
+        return "unspecified"
+    if address.is_multicast:
+        return "multicast"
+    if address.is_private:
+        return "private"
+    if address.is_reserved or not address.is_global:
+        return "reserved"
+    return None

@@ -1,0 +1,28 @@
+"""LK005 redirected-link."""
+
+from __future__ import annotations
+
+from notelint.diagnostics import Severity
+from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
+from notelint.rules.links._common import prepare_links, report_findings
+
+
+class RedirectedLink(Rule):
+    """A remote link answered with a permanent redirect (301, 308) to a page that works.
+
+    The fix (unsafe: a site may redirect dead pages to its home page)
+    writes the new URL.  Temporary redirects (302, 303, 307) are not reported.
+    """
+
+    code = "LK005"
+    name = "redirected-link"
+    summary = "Remote link redirects permanently"
+    scope = Scope.PROJECT
+    default_severity = Severity.INFO
+    enabled_by_default = False
+
+    def prepare_document(self, ctx: DocumentContext) -> None:
+        prepare_links(ctx)
+
+    def check_project(self, ctx: ProjectContext) -> None:
+        report_findings(ctx, self)
