@@ -126,5 +126,5 @@ def test_bare_url_at_the_start_of_inline_content() -> None:
     doc = Document.from_text("- https://a.io/x\n\n[^9]: https://b.io\n\nx[^9]\n")
     assert spans(doc, ("link_open",)) == [
         ("link_open", "1:3-1:17", "https://a.io/x"),
-        ("link_open", "3:8-3:20", "https://b.io"),
+        ("link_open", "3:7-3:19", "https://b.io"),
     ]
