@@ -75,6 +75,9 @@ def cli() -> None:
 @click.option("--offline", is_flag=True, help="Make no network requests.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Keep caches (link results) here instead of the user cache folder.")
+@click.option("--project-root", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder that project rules (duplicates) read the other notes from "
+                   "(default: the configuration file's folder).")
 @click.option("--diff-base", metavar="REF",
               help="Report only findings on lines changed since the git revision REF.")
 @click.option("--diff-scope", type=click.Choice(SCOPES), default="lines", show_default=True,
@@ -82,11 +85,13 @@ def cli() -> None:
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fix: bool, unsafe_fixes: bool, strict: bool, quiet: bool, statistics: bool,
           color: bool | None, show_source: bool | None, config_file: Path | None,
-          offline: bool, cache_dir: Path | None, diff_base: str | None, diff_scope: str) -> None:
+          offline: bool, cache_dir: Path | None, project_root: Path | None,
+          diff_base: str | None, diff_scope: str) -> None:
     """Check the notes in PATHS (files or folders; default: the current folder)."""
     registry = default_registry()
     run = RunOptions(offline=offline, progress=sys.stderr.isatty() and not quiet
-                     and not os.environ.get("CI"), cache_dir=cache_dir)
+                     and not os.environ.get("CI"), cache_dir=cache_dir,
+                     project_root=project_root)
     sel = _split(select) or None
     ign = _split(ignore)
     for s in (*(sel or ()), *ign):

@@ -1,7 +1,14 @@
-"""Duplicate-entry rules (DU)."""
+"""Duplicate-entry rules (DU): entries copied between notes (or within one).
+
+Both rules share one analysis per run (:mod:`notelint.rules.duplicates._shared`)
+built on :mod:`notelint.duplicates`: entries from the entry model, normalised,
+grouped when identical, and compared through a sketch index when similar.
+"""
 
 from __future__ import annotations
 
 from notelint.rule import Rule
+from notelint.rules.duplicates.duplicate_entry import DuplicateEntry
+from notelint.rules.duplicates.near_duplicate_entry import NearDuplicateEntry
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (DuplicateEntry, NearDuplicateEntry)

@@ -1,0 +1,155 @@
+"""Finding the pairs of entries worth comparing, without comparing every pair.
+
+Two steps, both linear in the number of entries (plus the size of the
+candidate lists, which real notes keep small):
+
+1. **Exact groups.**  Entries whose normalised token sequences are equal are
+   grouped through a hash table.  Only one representative of each group
+   takes part in step 2.
+2. **Near-duplicate candidates** from a min-wise sketch index (Broder's
+   bottom-*k* sketches).  An entry's *elements* are the pairs of consecutive
+   words in it (word bigrams; words are identifier-like tokens, so numbers
+   and punctuation are left out).  Each element is hashed deterministically
+   (a BLAKE2b id per word, then Python's tuple hash of the two ids, which,
+   unlike string hashing, is not randomised between runs); the sketch is the
+   :data:`SKETCH_SIZE` smallest hashes.  Entries whose sketches share at least
+   :data:`MIN_SHARED` hashes are candidates; a candidate pair is kept when the
+   bottom-*k* estimate of the Jaccard index of the two bigram sets (the share
+   of the *k* smallest hashes of the union that are in both sketches)
+   reaches :data:`MIN_ESTIMATE`.  Verification then decides.
+
+What this misses: a pair whose bigram sets overlap with Jaccard index ``J``
+is estimated below :data:`MIN_ESTIMATE` with probability below 3% for
+``J = 0.4``, 0.1% for ``J = 0.5`` and 1e-5 for ``J = 0.6`` (binomial tail over
+the sketch).  Copies edited in one place, or in a few, keep far more than
+that (a copy with 6% of its words changed in scattered places keeps about
+80% of its bigrams); only a copy whose every fifth word was changed
+(similarity still about 0.8) falls to ``J`` near 0.4.  The benchmark
+(``benchmarks/bench_duplicates.py``) measures the recall on planted copies.
+
+Hashes shared by more than :data:`MAX_POSTING` entries are dropped from the
+index: they are boilerplate (the same phrase in every entry), and comparing
+every pair of their entries would be quadratic.  The pairs that remain are
+counted entry by entry, so memory stays proportional to the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+#: Number of smallest element hashes kept per entry.
+SKETCH_SIZE = 24
+#: Minimum bottom-k Jaccard estimate for a candidate pair to be verified.
+MIN_ESTIMATE = 0.2
+#: Minimum number of shared sketch hashes for a pair to be estimated at all (a pair at
+#: ``J = 0.4`` shares about ``2 * SKETCH_SIZE * J / (1 + J)``, i.e. fourteen).
+MIN_SHARED = 2
+#: Hashes shared by more entries than this are boilerplate and not indexed.
+MAX_POSTING = 32
+#: The word-id memo is emptied when it holds more words than this (it is a pure cache).
+MAX_MEMO = 2_000_000
+
+_IDS: dict[str, int] = {}
+
+
+def word_ids(words: Sequence[str]) -> list[int]:
+    """A stable 63-bit id per word (BLAKE2b of its UTF-8), memoised across calls."""
+    ids = _IDS
+    found = list(map(ids.get, words))
+    if None not in found:
+        return found  # type: ignore[return-value]
+    missing = set(words).difference(ids)
+    if len(ids) + len(missing) > MAX_MEMO:
+        ids.clear()
+        missing = set(words)
+    for word in missing:
+        ids[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"),
+                                                   digest_size=8).digest(), "little") >> 1
+    return list(map(ids.__getitem__, words))
+
+
+def sketch(words: Sequence[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
+    """The ``size`` smallest hashes of the word bigrams of ``words``, ascending.
+
+    Args:
+        words: the entry's words, in order (a single word is its own element).
+        size: sketch size.
+    """
+    ids = word_ids(words)
+    elements = set(map(hash, itertools.pairwise(ids))) if len(ids) > 1 else set(ids)
+    return tuple(sorted(elements)[:size])
+
+
+def estimate(a: Sequence[int], b: Sequence[int], size: int = SKETCH_SIZE) -> float:
+    """Bottom-k estimate of the Jaccard index of two element sets from their sketches."""
+    union = sorted(set(a) | set(b))[:size]
+    if not union:
+        return 0.0
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def exact_groups(keys: Iterable[Hashable]) -> list[list[int]]:
+    """Positions of equal keys, for every key that occurs more than once (in first-seen order)."""
+    groups: dict[Hashable, list[int]] = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+@dataclass
+class SketchIndex:
+    """An inverted index from sketch hashes to the entries whose sketch holds them.
+
+    Attributes:
+        sketches: the sketch of every entry added, by entry number.
+        postings: hash -> entry numbers (ascending); ``None`` once more than
+            :data:`MAX_POSTING` entries share the hash.
+    """
+
+    sketches: list[tuple[int, ...]] = field(default_factory=list)
+    postings: dict[int, int | list[int] | None] = field(default_factory=dict)
+
+    def add(self, entry_sketch: tuple[int, ...]) -> int:
+        """Index one sketch; returns its entry number (0, 1, 2, ...)."""
+        n = len(self.sketches)
+        self.sketches.append(entry_sketch)
+        postings = self.postings
+        for h in entry_sketch:
+            cur = postings.get(h, -1)
+            if cur == -1:
+                postings[h] = n  # most hashes belong to one entry: no list for them
+            elif cur is None:
+                continue
+            elif isinstance(cur, int):
+                postings[h] = [cur, n]
+            elif len(cur) >= MAX_POSTING:
+                postings[h] = None
+            else:
+                cur.append(n)
+        return n
+
+    def candidates(self) -> Iterator[tuple[int, int, float]]:
+        """Pairs ``(i, j, estimate)`` with ``i < j`` whose sketches share at least
+        :data:`MIN_SHARED` indexed hashes (or all of the smaller sketch, for tiny
+        entries) and whose Jaccard estimate reaches :data:`MIN_ESTIMATE`; each pair
+        once, ordered by ``i`` then ``j``.
+        """
+        postings, sketches = self.postings, self.sketches
+        for i, own in enumerate(sketches):
+            shared: dict[int, int] = {}
+            for h in own:
+                members = postings[h]
+                if isinstance(members, list):
+                    for j in members:
+                        if j > i:
+                            shared[j] = shared.get(j, 0) + 1
+            for j in sorted(shared):
+                if shared[j] < min(MIN_SHARED, len(own), len(sketches[j])):
+                    continue
+                est = estimate(own, sketches[j])
+                if est >= MIN_ESTIMATE:
+                    yield i, j, est

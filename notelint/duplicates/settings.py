@@ -1,0 +1,71 @@
+"""The ``[duplicates]`` configuration section (DU rules).
+
+Example (``.notelint.toml``)::
+
+    [duplicates]
+    groups = [["content/til.md", "content/til-ai-ml.md"]]
+    threshold = 0.8
+    min-entry-size = 12
+    section-level = 2
+    scope = "project"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: Default similarity from which two entries are near duplicates.  Measured on real
+#: notes: unrelated entries score at most 0.34, copies edited after copying 0.98 and
+#: 0.99 (see ``rules/DU002-near-duplicate-entry.md``).
+DEFAULT_THRESHOLD = 0.8
+
+#: Default minimum entry size, in words (see :attr:`notelint.duplicates.normalise.Normalised.words`).
+DEFAULT_MIN_ENTRY_SIZE = 12
+
+
+@dataclass(frozen=True)
+class DuplicateSettings:
+    """Settings shared by DU001 and DU002.
+
+    Attributes:
+        groups: lists of gitignore-style patterns (relative to the configuration's
+            folder); when set, only entries of notes that share a group are
+            compared, and notes in no group are not compared at all.  Empty: every
+            note is compared with every other.
+        threshold: similarity (0 < threshold < 1) from which two entries that are
+            not identical after normalisation are near duplicates (DU002).
+            Similarity is ``2 * matched / (len(a) + len(b))`` over the entries'
+            normalised tokens.
+        min_entry_size: entries with fewer words (after normalisation) are never
+            reported: short boilerplate such as "휴가" or "No notes today." may
+            legitimately repeat.
+        section_level: heading level (1-6) of the sections compared in notes that
+            have no dated entries.
+        scope: ``"project"``: the notes checked are compared with every note of
+            the project too (read from the project root: the run's
+            ``RunOptions.project_root``, else the configuration file's folder;
+            nothing is read without either), as when pre-commit passes only
+            changed notes; findings are still reported only in the notes
+            checked.  ``"checked"``: only the notes checked are compared.
+
+    Raises:
+        ValueError: a value out of range (reported as a configuration error).
+    """
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
+    min_entry_size: int = DEFAULT_MIN_ENTRY_SIZE
+    section_level: int = 2
+    scope: Literal["project", "checked"] = "project"
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be between 0 and 1 (exclusive), not {self.threshold}")
+        if self.min_entry_size < 1:
+            raise ValueError(f"min-entry-size must be at least 1, not {self.min_entry_size}")
+        if not 1 <= self.section_level <= 6:
+            raise ValueError(f"section-level must be 1 to 6, not {self.section_level}")
+        for i, group in enumerate(self.groups):
+            if not group:
+                raise ValueError(f"groups[{i}] is empty")
