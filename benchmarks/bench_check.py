@@ -148,7 +148,7 @@ def _fmt_table(rows: list[list[str]], right: set[int]) -> str:
     out = []
     for n, row in enumerate(rows):
         cells = [cell.rjust(width) if i in right else cell.ljust(width)
-                 for i, (cell, width) in enumerate(zip(row, widths))]
+                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
