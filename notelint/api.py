@@ -20,6 +20,7 @@ from notelint.config import Config, ConfigResolver, config_from_mapping
 from notelint.diagnostics import Diagnostic
 from notelint.document import Document
 from notelint.engine import RuleSet, check_document, check_project
+from notelint.fixes import FixError, fix_document
 from notelint.registry import Registry, default_registry
 from notelint.rule import DocumentContext, Rule, RunOptions
 from notelint.runner import Source, discover, read_document
@@ -166,14 +167,41 @@ def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None =
         notelint.config.ConfigError: ``config`` is an invalid mapping.
     """
     linter = Linter(registry, select, ignore)
-    if config is None:
-        cfg = Config(root=Path.cwd())
-    elif isinstance(config, Config):
-        cfg = config
-    else:
-        cfg = config_from_mapping(config, Path.cwd(), linter.registry)
+    cfg = _resolve_config(config, linter.registry)
     doc = Document.from_text(text, path)
     return linter.lint_documents([(doc, cfg, None)]).diagnostics
+
+
+def fix_text(text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] = (),
+             config: Config | dict[str, Any] | None = None, unsafe: bool = False,
+             registry: Registry | None = None) -> tuple[str, int]:
+    """Apply fixes to a note given as text, as ``notelint check --fix`` would.
+
+    Returns:
+        ``(fixed_text, edits_applied)``; newlines of the result are ``\\n``.
+
+    Raises:
+        notelint.config.ConfigError: ``config`` is an invalid mapping.
+        notelint.fixes.FixError: a fix would change the note beyond what it repairs.
+    """
+    linter = Linter(registry, select, ignore)
+    cfg = _resolve_config(config, linter.registry)
+
+    def lint(d: Document) -> list[Diagnostic]:
+        return linter.lint_documents([(d, cfg, None)]).diagnostics
+
+    outcome = fix_document(Document.from_text(text), lint, unsafe=unsafe)
+    if outcome.error:
+        raise FixError(outcome.error)
+    return outcome.text, outcome.applied
+
+
+def _resolve_config(config: Config | dict[str, Any] | None, registry: Registry) -> Config:
+    if config is None:
+        return Config(root=Path.cwd())
+    if isinstance(config, Config):
+        return config
+    return config_from_mapping(config, Path.cwd(), registry)
 
 
 def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,

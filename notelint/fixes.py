@@ -213,34 +213,6 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
     return outcome
 
 
-def apply_fixes_to_text(text: str, *, select: Sequence[str] | None = None,
-                        config: Any = None, unsafe: bool = False) -> tuple[str, int]:
-    """Fix a note given as text; return ``(fixed_text, edits_applied)``.
-
-    Newlines of the result are ``\\n``.  ``select`` and ``config`` are as for
-    :func:`notelint.api.lint_text`.
-    """
-    from notelint.api import Linter
-    from notelint.config import Config, config_from_mapping
-
-    linter = Linter(select=select)
-    if config is None:
-        cfg = Config(root=Path.cwd())
-    elif isinstance(config, Config):
-        cfg = config
-    else:
-        cfg = config_from_mapping(config, Path.cwd(), linter.registry)
-
-    def lint(d: Document) -> list[Diagnostic]:
-        return linter.lint_documents([(d, cfg, None)]).diagnostics
-
-    doc = Document.from_text(text)
-    outcome = fix_document(doc, lint, unsafe=unsafe)
-    if outcome.error:
-        raise FixError(outcome.error)
-    return outcome.text, outcome.applied
-
-
 def serialise(original_raw: str, new_text: str, newline: str, bom: bool) -> str:
     """Re-apply the file's newline style (per line when possible) and BOM to ``new_text``."""
     raw = original_raw[1:] if original_raw.startswith("\ufeff") else original_raw

@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from notelint.api import lint_text
+from notelint.api import fix_text, lint_text
 from notelint.catalogue import Entry, load_catalogue
-from notelint.fixes import apply_fixes_to_text
 from notelint.registry import default_registry
 
 if sys.version_info >= (3, 11):
@@ -58,7 +57,7 @@ def test_example(entry: Entry, index: int) -> None:
         prev = entry.examples[index - 1]
         assert prev.kind == "bad", "a fixed example follows the bad one it fixes"
         pconfig = {"rules": {entry.code: tomllib.loads(prev.options)}} if prev.options else None
-        fixed, _ = apply_fixes_to_text(prev.text, select=[entry.code], config=pconfig)
+        fixed, _ = fix_text(prev.text, select=[entry.code], config=pconfig)
         assert fixed == ex.text
         return
     found = [_fmt(d) for d in lint_text(ex.text, select=[entry.code], config=config)]

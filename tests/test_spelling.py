@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from notelint.api import lint_text
+from notelint.api import fix_text, lint_text
 from notelint.config import ConfigError, config_from_mapping
 from notelint.document import Document
-from notelint.fixes import apply_fixes_to_text
 from notelint.registry import default_registry
 from notelint.spelling.checker import OfflineChecker
 from notelint.spelling.corpus import CorpusCounts
@@ -122,8 +121,8 @@ def test_distance_and_edits() -> None:
 
 def test_unsafe_fix_is_applied_only_with_unsafe_fixes() -> None:
     text = "The loss fucntion is a function of the weights and a function.\n"
-    assert apply_fixes_to_text(text, select=["SP001"]) == (text, 0)
-    fixed, n = apply_fixes_to_text(text, select=["SP001"], unsafe=True)
+    assert fix_text(text, select=["SP001"]) == (text, 0)
+    fixed, n = fix_text(text, select=["SP001"], unsafe=True)
     assert n == 1 and fixed == text.replace("fucntion", "function")
 
 
