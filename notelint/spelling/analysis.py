@@ -24,6 +24,7 @@ from notelint.rule import DocumentContext
 from notelint.spelling.checker import OfflineChecker, Verdict
 from notelint.spelling.corpus import CorpusCounts, DocumentWords, Occurrence, words_of
 from notelint.spelling.lexicon import build_lexicon
+from notelint.spelling.names import looks_like_name
 from notelint.spelling.prose import Prose, prose_of
 from notelint.spelling.settings import SpellingSettings
 
@@ -116,12 +117,16 @@ def offline_findings(contexts: Sequence[DocumentContext]) -> list[list[WordFindi
     result: list[list[WordFinding]] = []
     for ctx, chk in zip(contexts, run_checkers(contexts), strict=True):
         found: list[WordFinding] = []
+        text = ctx.document.text
         for occ in words_for(ctx).occurrences:
             if occ.chunk != occ.word and chk.chunk_known(occ.chunk.lower()):
                 continue
             verdict = chk.check(occ.word.lower(), occ.word[:1].isupper())
-            if verdict is not None:
-                found.append(WordFinding(occ, verdict))
+            if verdict is None:
+                continue
+            if not occ.in_code and not verdict.rare and looks_like_name(text, occ.start, occ.end):
+                continue  # Floyd-Warshall, Cormen et al.: a name, not a typo
+            found.append(WordFinding(occ, verdict))
         result.append(found)
     first[key] = result
     return result

@@ -11,6 +11,11 @@ word is close to it:
 2. for parts of seven letters or more, two edits away from a word the notes
    use, with the same first letter (``mocailities`` -> ``modalities``).
 
+A regular inflection of a common known word of four letters or more
+(``elems``: ``elem`` + ``s``; ``parsed``: ``parse`` + ``d``; ``issuer``) is
+never reported, even when the English list counts it as rare: word lists
+hold few inflections of technical terms.
+
 Short parts (up to four letters, or five when capitalized: likely a name) are
 reported only when the intended word is used in the notes, as are rare
 English words (real-word typos such as ``labe`` next to ``label`` used often).
@@ -28,6 +33,9 @@ from notelint.spelling.lexicon import Lexicon
 
 #: Rare English words are reported only when the near word is used this many times more.
 RARE_RATIO = 3
+
+#: Regular endings of inflected words (see :meth:`OfflineChecker._inflection_of_known`).
+_ENDINGS = ("s", "es", "d", "ed", "r", "er", "ers", "ing", "ly")
 
 #: Capitalized unknown words up to this length are likely names.
 NAME_LENGTH = 5
@@ -99,6 +107,18 @@ class OfflineChecker:
             return not lex.is_rare(word) or self.corpus.count(word) > 0
         return self.is_term(word)
 
+    def _inflection_of_known(self, word: str) -> bool:
+        """Whether ``word`` is a common known word (four letters or more before ``s``,
+        five before other endings) plus a regular ending (``elem`` + ``s``, ``parse`` + ``d``, ``issue`` + ``r``, ``context`` + ``s``)."""
+        lex = self.lexicon
+        for ending in _ENDINGS:
+            stem = word[:-len(ending)]
+            if (word.endswith(ending) and len(stem) >= (4 if ending == "s" else 5)
+                    and not stem.endswith("s")
+                    and lex.knows(stem) and not lex.is_rare(stem)):
+                return True
+        return False
+
     def _noted_words(self) -> list[str]:
         if self._noted is None:
             lex = self.lexicon
@@ -140,9 +160,11 @@ class OfflineChecker:
             return None
         count = self.corpus.count(word)
         rare = False
+        if lex.knows(word) and not lex.is_rare(word):
+            return None
+        if self._inflection_of_known(word):
+            return None
         if lex.knows(word):
-            if not lex.is_rare(word):
-                return None
             rare = True
         cands = [c for c in near1(word, self._good) if c != word]
         if rare:

@@ -11,11 +11,19 @@ Data sources:
   dictionaries (MIT; the file's header names packages, versions and hashes).
 * ``notelint/data/spelling-terms-ml.txt``: machine-learning, mathematics and
   computing terms written for notelint.
+* ``notelint/data/spelling-en-extra.txt.gz``: US and British English words
+  that pyspellchecker's list lacks (inflections, ``-ise``/``-our``/``-re``
+  spellings), from cspell's ``en_US`` and MIT ``en_GB`` dictionaries.
+* ``notelint/data/spelling-tech-web.txt.gz``: web, publishing and TeX
+  vocabulary, npm package names, people's and companies' names (cspell).
+* ``notelint/data/spelling-names.txt.gz``: names of people, companies and
+  places, used only to recognise an unknown word next to a name as a name
+  (:func:`names`); not known words by themselves.
 * The user's words: ``[spelling] words`` and the ``words-file``
   (``.notelint-words.txt`` by default) in the configuration's folder.
 
 All comparisons are on lower-cased words.  The built-in part is loaded once
-per process (about 0.3 s); a :class:`Lexicon` adds the user's words to it.
+per process (about 0.5 s); a :class:`Lexicon` adds the user's words to it.
 """
 
 from __future__ import annotations
@@ -32,7 +40,11 @@ from notelint.spelling.settings import SpellingSettings
 from notelint.spelling.wordlist import read_words
 
 #: Vocabulary files shipped in ``notelint/data``.
-VOCABULARY_FILES = ("spelling-tech-en.txt", "spelling-terms-ml.txt")
+VOCABULARY_FILES = ("spelling-tech-en.txt", "spelling-terms-ml.txt", "spelling-en-extra.txt.gz",
+                    "spelling-tech-web.txt.gz")
+
+#: Names of people, companies and places (see :func:`names`).
+NAMES_FILE = "spelling-names.txt.gz"
 
 
 class LexiconError(Exception):
@@ -56,15 +68,36 @@ def english_frequencies() -> Mapping[str, int]:
     return {str(k): int(v) for k, v in data.items()}
 
 
+def _data_words(name: str) -> set[str]:
+    """The lower-cased words of a vendored list (``.gz`` files are decompressed)."""
+    path = resources.files("notelint") / "data" / name
+    if name.endswith(".gz"):
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            return read_words(fh)
+    with path.open("r", encoding="utf-8") as fh:
+        return read_words(fh)
+
+
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
-    """The vendored technical vocabulary (lower-case), loaded once."""
+    """The vendored vocabulary (lower-case): technical words and the English supplement.
+
+    None of its words is in pyspellchecker's list, so rare English words stay rare.
+    Loaded once.
+    """
     words: set[str] = set()
-    data = resources.files("notelint") / "data"
     for name in VOCABULARY_FILES:
-        with (data / name).open("r", encoding="utf-8") as fh:
-            words.update(read_words(fh))
+        words.update(_data_words(name))
     return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
+def names() -> frozenset[str]:
+    """Lower-cased names of people, companies and places (``floyd``, ``thomas``), loaded once.
+
+    Words the dictionaries also write in lower case (``will``, ``fully``) are not in it.
+    """
+    return frozenset(_data_words(NAMES_FILE))
 
 
 @functools.lru_cache(maxsize=1)
