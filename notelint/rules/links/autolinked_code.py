@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.links._common import prepare_links, report_findings
+from notelint.rules.links._common import LinkRule
 
 
-class AutolinkedCode(Rule):
+class AutolinkedCode(LinkRule):
     """``[np.dot](http://np.dot)``: code that a note editor turned into a web address.
 
     Decided offline; see :mod:`notelint.links.autolinked` for the exact
@@ -17,12 +16,5 @@ class AutolinkedCode(Rule):
     code = "LK007"
     name = "autolinked-code"
     summary = "Code text made into a link by an editor"
-    scope = Scope.PROJECT
     default_severity = Severity.WARNING
     enabled_by_default = True
-
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare_links(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        report_findings(ctx, self)

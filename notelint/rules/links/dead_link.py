@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.links._common import prepare_links, report_findings
+from notelint.rules.links._common import LinkRule
 
 
-class DeadLink(Rule):
+class DeadLink(LinkRule):
     """A remote link whose target is gone.
 
     Dead means: HTTP 404 or 410 (``dead-status``), a host name that does not
@@ -19,12 +18,5 @@ class DeadLink(Rule):
     code = "LK001"
     name = "dead-link"
     summary = "Remote link is dead (404, 410, no such host, refused)"
-    scope = Scope.PROJECT
     default_severity = Severity.ERROR
     enabled_by_default = False
-
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare_links(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        report_findings(ctx, self)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.links._common import prepare_links, report_findings
+from notelint.rules.links._common import LinkRule
 
 
-class MissingFragment(Rule):
+class MissingFragment(LinkRule):
     """A ``#fragment`` that lands nowhere: no heading slug, ``id`` or ``name`` matches it.
 
     Local notes always; remote HTML pages with ``check-remote-fragments``.
@@ -17,12 +16,5 @@ class MissingFragment(Rule):
     code = "LK003"
     name = "missing-fragment"
     summary = "Link fragment matches no heading or anchor"
-    scope = Scope.PROJECT
     default_severity = Severity.WARNING
     enabled_by_default = True
-
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare_links(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        report_findings(ctx, self)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.links._common import prepare_links, report_findings
+from notelint.rules.links._common import LinkRule
 
 
-class MissingLocalFile(Rule):
+class MissingLocalFile(LinkRule):
     """A relative (or site-root absolute) link or image whose file does not exist.
 
     See :mod:`notelint.links.local` for how paths are resolved.
@@ -16,12 +15,5 @@ class MissingLocalFile(Rule):
     code = "LK002"
     name = "missing-local-file"
     summary = "Linked file or image does not exist"
-    scope = Scope.PROJECT
     default_severity = Severity.ERROR
     enabled_by_default = True
-
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare_links(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        report_findings(ctx, self)

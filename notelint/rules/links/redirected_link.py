@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.links._common import prepare_links, report_findings
+from notelint.rules.links._common import LinkRule
 
 
-class RedirectedLink(Rule):
+class RedirectedLink(LinkRule):
     """A remote link answered with a permanent redirect (301, 308) to a page that works.
 
     The fix (unsafe: a site may redirect dead pages to its home page)
@@ -17,12 +16,5 @@ class RedirectedLink(Rule):
     code = "LK005"
     name = "redirected-link"
     summary = "Remote link redirects permanently"
-    scope = Scope.PROJECT
     default_severity = Severity.INFO
     enabled_by_default = False
-
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare_links(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        report_findings(ctx, self)
