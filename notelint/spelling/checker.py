@@ -51,6 +51,12 @@ def _edit_kind(word: str, cand: str) -> int:
     return 1 if sorted(cand) == sorted(word) else 2
 
 
+#: Uses in the notes from which an unknown word is the notes' own term whatever
+#: it looks like (``napi`` in ``napi_create_object`` used hundreds of times next to
+#: ``api``); the real typos of the shared corpus are repeated at most nine times.
+FREQUENT_TERM = 25
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Why a word part looks misspelled.
@@ -159,6 +165,8 @@ class OfflineChecker:
         if len(word) < self.min_length or not word.isalpha():
             return None
         count = self.corpus.count(word)
+        if count >= FREQUENT_TERM:
+            return None  # nobody mistypes a word the same way dozens of times
         rare = False
         if lex.knows(word) and not lex.is_rare(word):
             return None
