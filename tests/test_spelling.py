@@ -181,5 +181,6 @@ def test_add_words_keeps_the_file_sorted_and_unique(tmp_path: Path) -> None:
 def test_a_word_used_dozens_of_times_is_a_term_whatever_it_looks_like() -> None:
     from notelint.api import lint_text
 
-    lines = [f"Call `napi_create_object` number {i} through the api wrapper." for i in range(30)]
+    lines = [f"Call `napi_create_object` number {i} through the api wrapper of the api."
+             for i in range(30)]
     assert lint_text("\n\n".join(lines) + "\n", select=["SP"]) == []
