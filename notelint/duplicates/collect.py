@@ -17,6 +17,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from markdown_it.token import Token
+
 from notelint.document import Document
 from notelint.duplicates.normalise import Normalised, normalise, placeholder
 from notelint.duplicates.recency import LogShape, log_shape
@@ -62,31 +64,82 @@ def compared_sections(doc: Document, level: int) -> tuple[Entry, ...]:
     return tuple(e for e in index.sections if e.date is not None or e.level in levels)
 
 
-def footnote_placeholders(doc: Document) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Blocks:
+    """What the DU rules need from a note's block tokens, gathered in one pass.
+
+    Attributes:
+        code: offsets of code blocks (fences and indented code), whole lines, in order.
+        definitions: offsets of footnote definitions markdown-it recognises, likewise.
+        definition_text: footnote label -> the inline text of its (first) definition.
+    """
+
+    code: list[tuple[int, int]]
+    definitions: list[tuple[int, int]]
+    definition_text: dict[str, str]
+
+
+_CODE_TYPES = frozenset({"fence", "code_block"})
+
+
+def _blocks(doc: Document) -> _Blocks:
+    """The :class:`_Blocks` of ``doc`` (needs its token tree)."""
+    code: list[tuple[int, int]] = []
+    definitions: list[tuple[int, int]] = []
+    texts: dict[str, str] = {}
+    starts, size = doc.line_starts, len(doc.text)
+
+    def lines(tok: Token) -> tuple[int, int] | None:
+        """Offsets of the whole lines of a block token, or ``None`` without a map."""
+        if not tok.map:
+            return None
+        first, last = tok.map[0], min(tok.map[1], len(starts))
+        end = starts[last] - 1 if last < len(starts) else size
+        return starts[first], max(starts[first], end)
+
+    label: str | None = None  # inside this footnote definition
+    parts: list[str] = []
+    for tok in doc.tokens:
+        kind = tok.type
+        if label is not None:
+            if kind == "footnote_reference_close":
+                texts.setdefault(label, " ".join(parts))
+                label = None
+            elif kind == "inline":
+                parts.append(tok.content)
+            elif kind in _CODE_TYPES and (span := lines(tok)) is not None:
+                code.append(span)
+            elif kind == "footnote_reference_open" and (span := lines(tok)) is not None:
+                definitions.append(span)  # ``[^a]: [^b]: text``: the text counts for ``a`` only
+        elif kind in _CODE_TYPES:
+            if (span := lines(tok)) is not None:
+                code.append(span)
+        elif kind == "footnote_reference_open":
+            label, parts = tok.meta["label"], []
+            if (span := lines(tok)) is not None:
+                definitions.append(span)
+    if label is not None:  # a definition left open (not expected from markdown-it)
+        texts.setdefault(label, " ".join(parts))
+    return _Blocks(code, definitions, texts)
+
+
+def footnote_placeholders(doc: Document, blocks: _Blocks | None = None) -> dict[str, str]:
     """Footnote label -> placeholder token of its definition's text, for ``doc``.
 
     Definitions markdown-it recognises give their inline text; malformed ones
     (``[^ 5]:``) the rest of their line, so that a reference paired with one
     still compares by its citation.
+
+    Args:
+        doc: the note (needs its token tree).
+        blocks: ``doc``'s :class:`_Blocks`, when already gathered.
     """
     # Imported here: importing a rule package runs notelint.rules, which imports this module.
     from notelint.rules.footnotes.index import footnote_index
 
-    found: dict[str, str] = {}
-    tokens = doc.tokens
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.type == "footnote_reference_open":
-            label = tok.meta["label"]
-            parts = []
-            i += 1
-            while i < len(tokens) and tokens[i].type != "footnote_reference_close":
-                if tokens[i].type == "inline":
-                    parts.append(tokens[i].content)
-                i += 1
-            found.setdefault(label, placeholder(" ".join(parts)))
-        i += 1
+    if blocks is None:
+        blocks = _blocks(doc)
+    found = {label: placeholder(text) for label, text in blocks.definition_text.items()}
     # Malformed definitions matter only to references whose label has no definition.
     if all(label in found for label in _REFERENCE_RE.findall(doc.text)):
         return found
@@ -95,18 +148,6 @@ def footnote_placeholders(doc: Document) -> dict[str, str]:
             line_end = doc.line_starts[bad.line] - 1 if bad.line < len(doc.line_starts) else len(doc.text)
             found[bad.label] = placeholder(doc.text[bad.end:line_end])
     return found
-
-
-def _block_ranges(doc: Document, types: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Offsets of the block tokens of ``types`` (their whole lines), in document order."""
-    out = []
-    starts = doc.line_starts
-    for tok in doc.tokens:
-        if tok.type in types and tok.map:
-            first, last = tok.map[0], min(tok.map[1], len(starts))
-            end = starts[last] - 1 if last < len(starts) else len(doc.text)
-            out.append((starts[first], max(starts[first], end)))
-    return out
 
 
 def _within(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
@@ -132,10 +173,11 @@ def records(doc: Document, level: int) -> list[Record]:
         return []
     shape = log_shape(doc)
     index = doc.memo(segment)
+    blocks = _blocks(doc)
     has_notes = "^" in doc.text or "\uff3e" in doc.text
-    footnotes = footnote_placeholders(doc) if has_notes else {}
-    definitions = _block_ranges(doc, ("footnote_reference_open",)) if has_notes else []
-    code = _block_ranges(doc, ("fence", "code_block"))
+    footnotes = footnote_placeholders(doc, blocks) if has_notes else {}
+    definitions = blocks.definitions if has_notes else []
+    code = blocks.code
     out: list[Record] = []
     for entry in sections:
         start, end = entry.content_start, entry.body_end

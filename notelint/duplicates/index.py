@@ -35,8 +35,10 @@ counted entry by entry, so memory stays proportional to the index.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -58,9 +60,10 @@ _IDS: dict[str, int] = {}
 def word_ids(words: Sequence[str]) -> list[int]:
     """A stable 63-bit id per word (BLAKE2b of its UTF-8), memoised across calls."""
     ids = _IDS
-    found = list(map(ids.get, words))
-    if None not in found:
-        return found  # type: ignore[return-value]
+    try:
+        return list(map(ids.__getitem__, words))  # every word seen before: one pass
+    except KeyError:
+        pass
     missing = set(words).difference(ids)
     if len(ids) + len(missing) > MAX_MEMO:
         ids.clear()
@@ -85,11 +88,11 @@ def sketch(words: Sequence[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
 
 def estimate(a: Sequence[int], b: Sequence[int], size: int = SKETCH_SIZE) -> float:
     """Bottom-k estimate of the Jaccard index of two element sets from their sketches."""
-    union = sorted(set(a) | set(b))[:size]
+    own = set(a)
+    union = sorted(own.union(b))[:size]
     if not union:
         return 0.0
-    both = set(a) & set(b)
-    return sum(1 for h in union if h in both) / len(union)
+    return len(own.intersection(b).intersection(union)) / len(union)
 
 
 def exact_groups(keys: Iterable[Hashable]) -> list[list[int]]:
@@ -138,17 +141,20 @@ class SketchIndex:
         entries) and whose Jaccard estimate reaches :data:`MIN_ESTIMATE`; each pair
         once, ordered by ``i`` then ``j``.
         """
-        postings, sketches = self.postings, self.sketches
+        sketches = self.sketches
+        # Only hashes shared by two to MAX_POSTING entries can pair anything.
+        shared_by = {h: m for h, m in self.postings.items() if isinstance(m, list)}.get
         for i, own in enumerate(sketches):
-            shared: dict[int, int] = {}
+            later: list[int] = []  # entries after i sharing a hash with it, once per hash
             for h in own:
-                members = postings[h]
-                if isinstance(members, list):
-                    for j in members:
-                        if j > i:
-                            shared[j] = shared.get(j, 0) + 1
-            for j in sorted(shared):
-                if shared[j] < min(MIN_SHARED, len(own), len(sketches[j])):
+                members = shared_by(h)
+                if members is not None and members[-1] > i:  # postings are ascending
+                    later += members[bisect.bisect_right(members, i):]
+            if not later:
+                continue
+            enough = min(MIN_SHARED, len(own))
+            for j, count in sorted(Counter(later).items()):
+                if count < enough and count < len(sketches[j]):  # count < min(MIN_SHARED, sizes)
                     continue
                 est = estimate(own, sketches[j])
                 if est >= MIN_ESTIMATE:

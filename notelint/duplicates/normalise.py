@@ -36,12 +36,18 @@ from notelint.duplicates.index import sketch
 
 #: One token: a footnote placeholder, a TeX control word, a word, or one other character.
 TOKEN_RE = re.compile(r"\[\^=[0-9a-f]{10}\]|\\[A-Za-z]+|\w+|[^\w\s]")
+# The two patterns below spell ``[...]+`` as ``[...][...]*`` (the same matches): a
+# pattern that opens with a character class lets the regex engine skip ahead to the
+# next character of that class, instead of trying a match at every position.
+
 #: Emoji: pictographs, miscellaneous symbols and dingbats (``☀``, ``✅``, ``⭐``, ``⏰``),
 #: regional indicators, variation selectors, zero-width joiners and tag characters.
-_SYMBOL_RE = re.compile("[\u200d\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f"
-                        "\U0001f000-\U0001faff\U000e0000-\U000e007f]+")
+_SYMBOL = ("[\u200d\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f"
+           "\U0001f000-\U0001faff\U000e0000-\U000e007f]")
+_SYMBOL_RE = re.compile(f"{_SYMBOL}{_SYMBOL}*")
 #: Punctuation before a blank line, a new block line (list item, heading, quote, table row) or the end.
-_END_PUNCT_RE = re.compile(r"[.,;:!?。、…！？，．：；]+[ \t]*"
+_END = "[.,;:!?。、…！？，．：；]"
+_END_PUNCT_RE = re.compile(_END + _END + r"*[ \t]*"
                            r"(?=\n[ \t]*(?:\n|[-*+>#|][ \t]|\d{1,9}[.)][ \t])|\n?[ \t]*\Z)")
 _FOOTNOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -92,6 +98,24 @@ class Normalised:
         if self.labels and token.startswith("[^="):
             return self.labels.get(token, token)
         return token
+
+    @functools.cached_property
+    def shown_text(self) -> str:
+        """:attr:`text` as written: footnote placeholders replaced by this entry's labels.
+
+        Labels hold no whitespace either, so two entries' shown texts are equal
+        exactly when their shown tokens are (without splitting either text).
+        """
+        if not self.labels:
+            return self.text
+        return " ".join(map(self.shown, self.tokens))
+
+    @functools.cached_property
+    def shown_tokens(self) -> tuple[str, ...]:
+        """:attr:`tokens` as written (:meth:`shown`), computed once per entry."""
+        if not self.labels:
+            return self.tokens
+        return tuple(map(self.shown, self.tokens))
 
 
 def placeholder(definition_text: str) -> str:

@@ -10,6 +10,7 @@ heuristic, so that long entries are not judged by their rare words only).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -118,13 +119,16 @@ def differences(a: Normalised, b: Normalised, *, shown: bool = False) -> list[st
         ``"`foo` only here"`` or ``"`\\\\Omega` only there"``, with ``" (3 times)"``
         appended to a difference seen more than once; empty for identical entries.
     """
-    sa = [a.shown(t) for t in a.tokens]
-    sb = [b.shown(t) for t in b.tokens]
-    ta, tb = (sa, sb) if shown else (list(a.tokens), list(b.tokens))
-    matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    # Equal texts are equal token sequences (tokens hold no spaces): nothing to tell.  This
+    # is the common case (every pair of a class of identical copies), so it is decided
+    # without splitting the texts into tokens.
+    if (a.shown_text == b.shown_text) if shown else (a.text == b.text):
+        return []
+    sa, sb = a.shown_tokens, b.shown_tokens
+    ta, tb = (sa, sb) if shown else (a.tokens, b.tokens)
     seen: Counter[str] = Counter()
     order: list[str] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(ta, tb):
         if op == "equal":
             continue
         # One token of context on each side of a change of one or two characters.
@@ -143,6 +147,16 @@ def differences(a: Normalised, b: Normalised, *, shown: bool = False) -> list[st
         seen[phrase] += 1
     ranked = sorted(order, key=lambda p: -seen[p])
     return [p + (f" ({seen[p]} times)" if seen[p] > 1 else "") for p in ranked]
+
+
+@functools.lru_cache(maxsize=64)
+def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
+    """difflib's edit script from ``a`` to ``b`` (junk heuristic off).
+
+    Cached: every member of a class of identical copies is reported against
+    the same other entry, one after the other, so the same pair comes again.
+    """
+    return tuple(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
 
 
 def summary(phrases: Sequence[str]) -> str:

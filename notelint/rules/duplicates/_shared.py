@@ -51,6 +51,8 @@ class Analysis:
         if not a.shares_group(b):
             return False
         ra, rb = self.records[i], self.records[j]
+        if ra.document is not rb.document:
+            return True  # sections of different notes never contain each other
         return not (ra.contains(rb) or rb.contains(ra))
 
     def related(self, here: int, there: int, what: str) -> Related:
