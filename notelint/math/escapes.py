@@ -72,7 +72,9 @@ def _balanced(text: str) -> bool:
 
 def bar_positions(tex: str) -> list[int]:
     """Indexes of the ``\\|`` control symbols in ``tex`` (not ``\\\\|``)."""
-    out = []
+    out: list[int] = []
+    if "\\|" not in tex:
+        return out
     i = 0
     while i < len(tex) - 1:
         if tex[i] == "\\":

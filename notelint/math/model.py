@@ -21,6 +21,7 @@ pipeline (cached through :meth:`Document.memo`), with:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +65,8 @@ class Seen:
     Attributes:
         start, end: source offsets of the whole formula, delimiters included.
         tex: the TeX that is typeset.
-        offsets: for each character of ``tex``, its source offset.
+        offsets: for each character of ``tex``, its source offset (a ``range``
+            when the TeX is a verbatim slice of the note).
         lengths: for each character, how many source characters produced it
             (2 for a consumed backslash escape).
         open, close: the delimiters as MathJax sees them.
@@ -74,7 +76,7 @@ class Seen:
     start: int
     end: int
     tex: str
-    offsets: list[int]
+    offsets: Sequence[int]
     lengths: list[int]
     open: str = ""
     close: str = ""
@@ -90,15 +92,10 @@ class MathView:
     seen: list[Seen] = field(default_factory=list)
     boundaries: list[Boundary] = field(default_factory=list)
     match: dict[int, Seen] = field(default_factory=dict)
-    _scans: dict[int, TexScan] = field(default_factory=dict, repr=False)
 
     def scan(self, seen: Seen) -> TexScan:
-        """:func:`notelint.math.tex.scan_tex` of ``seen.tex`` (computed once per formula)."""
-        got = self._scans.get(id(seen))
-        if got is None:
-            got = scan_tex(seen.tex)
-            self._scans[id(seen)] = got
-        return got
+        """:func:`notelint.math.tex.scan_tex` of ``seen.tex`` (cached per TeX string)."""
+        return scan_tex(seen.tex)
 
     def typeset(self) -> list[Seen]:
         """The seen formulas that are intended ones, in order."""
@@ -128,30 +125,48 @@ def front_matter(doc: Document) -> dict[str, Any] | None:
 
 
 def _intended(doc: Document, pipeline: Pipeline) -> list[Intended]:
+    """The formulas the author wrote, sorted by start.
+
+    Only block tokens are visited, and the children of an ``inline`` token
+    only when its content holds a ``$`` (the only way to write ``math_inline``).
+    """
     out: list[Intended] = []
-    for tok, parent in doc.walk():
-        if parent is not None and tok.type in ("math_inline", "math_inline_double"):
-            sp = doc.inline_span(parent, tok)
-            if sp is None:
-                continue
-            d = 2 if tok.type == "math_inline_double" else 1
-            delim = "$" * d
-            out.append(Intended(sp.start_offset, sp.end_offset, sp.start_offset + d,
-                                sp.end_offset - d, delim, delim, d == 2, "dollar"))
-        elif parent is None and tok.type == "math_block":
+    github = pipeline.name == "github"
+    for tok in doc.tokens:
+        kind = tok.type
+        if kind == "inline":
+            content = tok.content
+            if "\\(" in content or "\\[" in content:  # what both pair patterns start with
+                out.extend(_escaped_pairs(doc, tok, pipeline))
+            if "$" in content and tok.children:
+                out.extend(_dollar_inline(doc, tok))
+        elif kind == "math_block":
             item = _block(doc, tok)
             if item is not None:
                 out.append(item)
-        elif parent is None and tok.type == "fence" and pipeline.name == "github" \
-                and tok.info.strip() == "math" and tok.map:
+        elif kind == "fence" and github and tok.info.strip() == "math" and tok.map:
             first = doc.line_starts[tok.map[0] + 1]
             last = doc.line_starts[max(tok.map[0] + 1, tok.map[1] - 1)] - 1
             start = doc.line_starts[tok.map[0]]
             out.append(Intended(start, last, first, max(first, last), "```math", "```", True,
                                 "fence"))
-        elif parent is None and tok.type == "inline" and "\\" in tok.content:
-            out.extend(_escaped_pairs(doc, tok, pipeline))
     out.sort(key=lambda i: i.start)
+    return out
+
+
+def _dollar_inline(doc: Document, inline: Token) -> list[Intended]:
+    """The ``$...$`` and ``$$...$$`` formulas among ``inline``'s children."""
+    out: list[Intended] = []
+    for tok in inline.children or ():
+        if tok.type not in ("math_inline", "math_inline_double"):
+            continue
+        sp = doc.inline_span(inline, tok)
+        if sp is None:
+            continue
+        d = 2 if tok.type == "math_inline_double" else 1
+        delim = "$" * d
+        out.append(Intended(sp.start_offset, sp.end_offset, sp.start_offset + d,
+                            sp.end_offset - d, delim, delim, d == 2, "dollar"))
     return out
 
 
@@ -224,7 +239,7 @@ def _from_string(string: MathString, start: int, end: int, open_: str, close: st
 
 def _protected(doc: Document, start: int, end: int, d: int, open_: str) -> Seen:
     ts, te = start + d, max(start + d, end - d)
-    return Seen(start, end, doc.text[ts:te], list(range(ts, te)), [1] * (te - ts), open_, open_)
+    return Seen(start, end, doc.text[ts:te], range(ts, te), [1] * (te - ts), open_, open_)
 
 
 def _build(doc: Document, pipeline: Pipeline) -> MathView:
@@ -234,11 +249,9 @@ def _build(doc: Document, pipeline: Pipeline) -> MathView:
     else:
         for it in view.intended:
             if it.origin in ("dollar", "fence"):
-                seen = _protected(doc, it.start, it.end, 0, it.open)
-                seen.tex = doc.text[it.tex_start:it.tex_end]
-                seen.offsets = list(range(it.tex_start, it.tex_end))
-                seen.lengths = [1] * len(seen.offsets)
-                view.seen.append(seen)
+                ts, te = it.tex_start, it.tex_end
+                view.seen.append(Seen(it.start, it.end, doc.text[ts:te], range(ts, te),
+                                      [1] * max(0, te - ts), it.open, it.open))
     by_range = {(s.start, s.end): s for s in view.seen}
     for k, it in enumerate(view.intended):
         s = by_range.get((it.start, it.end))

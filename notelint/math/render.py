@@ -18,8 +18,9 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -29,7 +30,7 @@ from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notelint.document import Document
-from notelint.math.pipeline import Pipeline
+from notelint.math.pipeline import COMMONMARK_ESCAPABLE, Pipeline
 from notelint.parsing import SRCPOS, instrument
 
 #: Inline tags MathJax folds into a string (``includeHtmlTags``): ``<br>`` is a newline.
@@ -47,11 +48,10 @@ class MathString:
         text: the text (what the DOM holds).
         starts: for each character, its offset in the content of the inline
             token it came from (mapped to the note by ``to_doc``, lazily: most
-            strings hold no math).
+            strings hold no math, and most characters of a formula are never
+            looked up).
         lengths: for each character, how many source characters produced it
             (1; 2 for a backslash escape; more for an entity; 0 for a ``<br>`` newline).
-        breaks: ``(source_start, source_end, markup)`` of the element boundaries
-            that ended the string before it or end it after it.
     """
 
     text: str = ""
@@ -59,15 +59,9 @@ class MathString:
     lengths: list[int] = field(default_factory=list)
     to_doc: Callable[[int], int] = field(default=lambda k: k, repr=False)
 
-    def add(self, ch: str, start: int, length: int) -> None:
-        """Append one character that came from ``length`` source characters at ``start``."""
-        self.text += ch
-        self.starts.append(start)
-        self.lengths.append(length)
-
-    def offsets(self, i: int, j: int) -> list[int]:
-        """Note offsets of the characters ``[i, j)``."""
-        return [self.to_doc(k) for k in self.starts[i:j]]
+    def offsets(self, i: int, j: int) -> SourceOffsets:
+        """Note offsets of the characters ``[i, j)`` (computed when read)."""
+        return SourceOffsets(self.starts[i:j], self.to_doc)
 
     def source_range(self, i: int, j: int) -> tuple[int, int]:
         """Note offsets ``[start, end)`` of the string's characters ``[i, j)``."""
@@ -76,6 +70,60 @@ class MathString:
             return self.to_doc(k), self.to_doc(k)
         last = self.to_doc(self.starts[j - 1])
         return self.to_doc(self.starts[i]), last + max(1, self.lengths[j - 1])
+
+
+class SourceOffsets(Sequence[int]):
+    """The note offsets of some characters of a :class:`MathString`, mapped on access.
+
+    Behaves as the list ``[to_doc(k) for k in starts]`` without building it.
+    """
+
+    __slots__ = ("_starts", "_to_doc")
+
+    def __init__(self, starts: list[int], to_doc: Callable[[int], int]) -> None:
+        self._starts = starts
+        self._to_doc = to_doc
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self._to_doc(k) for k in self._starts[index]]
+        return self._to_doc(self._starts[index])
+
+
+class _StringBuilder:
+    """Collects the characters of one :class:`MathString` (see :meth:`build`)."""
+
+    __slots__ = ("lengths", "pieces", "starts")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.starts: list[int] = []
+        self.lengths: list[int] = []
+
+    def add(self, ch: str, start: int, length: int) -> None:
+        """Append one character that came from ``length`` source characters at ``start``."""
+        self.pieces.append(ch)
+        self.starts.append(start)
+        self.lengths.append(length)
+
+    def add_verbatim(self, text: str, start: int) -> None:
+        """Append ``text``, whose characters are the source characters from ``start`` on."""
+        self.pieces.append(text)
+        self.starts.extend(range(start, start + len(text)))
+        self.lengths.extend([1] * len(text))
+
+    def build(self, to_doc: Callable[[int], int]) -> MathString:
+        """The string collected so far."""
+        return MathString("".join(self.pieces), self.starts, self.lengths, to_doc)
 
 
 @dataclass(frozen=True)
@@ -149,13 +197,17 @@ def render_parser(flavour: str, protects: frozenset[str]) -> MarkdownIt:
     return md
 
 
-def _align(source: str, content: str, base: int, out: MathString,
+def _align(source: str, content: str, base: int, out: _StringBuilder,
            escapable: frozenset[str]) -> None:
     """Append ``content`` (a text token) to ``out``, mapping each char back into ``source``.
 
     ``source`` is the token's source slice, starting at content offset ``base``
     of the parent inline token.
     """
+    if source == content and "&" not in source and "\\\\" not in source:
+        # Nothing decoded or dropped: the walk below would map every character to itself.
+        out.add_verbatim(content, base)
+        return
     i = j = 0
     n, m = len(source), len(content)
     while j < m:
@@ -217,10 +269,141 @@ def render(doc: Document, pipeline: Pipeline) -> Rendered:
             tok = _as_paragraph(doc, tok)
             result.keep.append(tok)
         if tok.type == "inline" and tok.map is not None and _may_hold_math(tok.content):
-            children: list[Token] = []
-            md.inline.parse(tok.content, md, env, children)
+            children: Sequence[Token] | None = None
+            if not pipeline.protects and tok.children:
+                children = _reused_children(tok, md, pipeline.flavour)
+            if children is None:
+                children = _renderer_children(tok.content, pipeline, env)
             _inline_strings(doc, tok, children, pipeline, result)
     return result
+
+
+def _renderer_children(content: str, pipeline: Pipeline, env: dict[str, Any]) -> Sequence[Token]:
+    """The renderer's inline tokens of ``content`` (``env`` holds the note's link references)."""
+    if len(content) <= PARSE_CACHE_MAX_LENGTH and (not env["references"] or "[" not in content):
+        return _parse_inline(pipeline.flavour, pipeline.protects, content)
+    md = render_parser(pipeline.flavour, pipeline.protects)
+    children: list[Token] = []
+    md.inline.parse(content, md, env, children)
+    return children
+
+
+#: How many distinct paragraphs :func:`_parse_inline` remembers, and up to which
+#: length.  Short paragraphs and list items (``- $\\alpha$: the learning rate``)
+#: recur within and across notes.
+PARSE_CACHE_SIZE = 2048
+PARSE_CACHE_MAX_LENGTH = 2000
+
+
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
+def _parse_inline(flavour: str, protects: frozenset[str], content: str) -> tuple[Token, ...]:
+    """The renderer's inline tokens of ``content``, for content whose parse needs no references.
+
+    The result depends only on the arguments when the note defines no link
+    references or ``content`` has no ``[`` (references are looked up only by
+    links and images), so it is cached and shared: callers only read it.
+    """
+    md = render_parser(flavour, protects)
+    children: list[Token] = []
+    md.inline.parse(content, md, {"references": {}}, children)
+    return tuple(children)
+
+
+#: Characters that a renderer knowing no math acts on beyond the formula they
+#: stand in (line breaks, entities, code spans, links, strikethrough); ``<``
+#: is one too unless a blank follows it, ``*`` and ``_`` unless they can neither
+#: open nor close emphasis (see :func:`_reused_children`).
+_ACTIVE_IN_MATH = frozenset("\n&`[]~")
+_TAG_START = re.compile(r"<(?!\s)")
+#: A ``[`` that a link rule may scan while the pending text ends in a URL
+#: scheme: notelint's parser could then skip a bare URL there (linkify).
+_SCHEME_BEFORE_BRACKET = re.compile(r"[A-Za-z0-9.+-]!?\[")
+
+
+def _reused_children(inline: Token, md: MarkdownIt, flavour: str) -> list[Token] | None:
+    """The renderer's inline tokens for ``inline``, taken from notelint's own parse when that is exact.
+
+    For a renderer that protects no math (``commonmark``, ``gfm``), the two
+    parses of a paragraph differ only where notelint's parser recognised
+    something the renderer does not know: ``$`` math, footnote references,
+    bare URLs and (for ``commonmark``) strikethrough.  When there are no
+    footnote references, images (whose alt text is parsed apart), bare-URL
+    links or ``~``, and each formula's source holds nothing that the renderer
+    acts on beyond the formula itself (no line break, entity, code, link or
+    HTML, and only ``*``/``_`` that can neither open nor close emphasis), the
+    renderer reads each formula as plain text with its backslash escapes
+    decoded, and every other token is the same.  The formulas then become
+    ``text`` tokens and no second parse is needed.
+
+    Returns ``None`` whenever that cannot be shown; the caller parses again.
+    """
+    content = inline.content
+    if "[^" in content or (flavour == "commonmark" and "~" in content):
+        return None
+    if "://" in content and _SCHEME_BEFORE_BRACKET.search(content):
+        return None
+    state: StateInline | None = None
+    out: list[Token] = []
+    for child in inline.children or ():
+        rng = child.meta.get(SRCPOS) if child.meta else None
+        if rng is None or child.type in ("image", "footnote_ref") or child.markup == "linkify":
+            return None
+        if child.type not in ("math_inline", "math_inline_double"):
+            out.append(child)
+            continue
+        source = content[rng[0]:rng[1]]
+        if not _ACTIVE_IN_MATH.isdisjoint(source) or _TAG_START.search(source):
+            return None
+        if "*" in source or "_" in source:
+            if state is None:
+                state = StateInline(content, md, {}, [])
+            if _emphasis_delimiter(state, rng[0], rng[1]):
+                return None
+        text = Token("text", "", 0)
+        text.content = _unescape(source)
+        text.meta = {SRCPOS: rng}
+        out.append(text)
+    return out
+
+
+def _emphasis_delimiter(state: StateInline, start: int, end: int) -> bool:
+    """Whether ``state.src[start:end]`` has a ``*``/``_`` run that can open or close emphasis.
+
+    Walks the source as the inline tokenizer does: a backslash and the next
+    character are one escape.
+    """
+    src = state.src
+    i = start
+    while i < end:
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+        elif ch in "*_":
+            scanned = state.scanDelims(i, ch == "*")
+            if scanned.can_open or scanned.can_close:
+                return True
+            i += scanned.length
+        else:
+            i += 1
+    return False
+
+
+def _unescape(source: str) -> str:
+    """``source`` with markdown backslash escapes decoded, as the inline tokenizer does."""
+    if "\\" not in source:
+        return source
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = source[i + 1]
+            out.append(nxt if nxt in COMMONMARK_ESCAPABLE else ch + nxt)
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
 
 
 #: A line that would start a block of its own (or end a paragraph) in CommonMark.
@@ -279,7 +462,7 @@ def _block_math(doc: Document, tok: Token, result: Rendered) -> None:
     result.protected.append(ProtectedMath(start + a, start + b + 2, "$$", text[a + 2:b], True))
 
 
-def _inline_strings(doc: Document, inline: Token, children: list[Token], pipeline: Pipeline,
+def _inline_strings(doc: Document, inline: Token, children: Sequence[Token], pipeline: Pipeline,
                     result: Rendered) -> None:
     """Cut ``children`` (inline tokens parsed from ``inline.content``) into MathJax strings."""
     content = inline.content
@@ -288,14 +471,16 @@ def _inline_strings(doc: Document, inline: Token, children: list[Token], pipelin
         off = doc.content_offset(inline, k)
         return 0 if off is None else off
 
-    current = MathString(to_doc=to_doc)
+    current = _StringBuilder()
     prev_end = 0
 
     def flush() -> None:
         nonlocal current
-        if current.text.strip() and ("$" in current.text or "\\" in current.text):
-            result.strings.append(current)
-        current = MathString(to_doc=to_doc)
+        if current.pieces:
+            string = current.build(to_doc)
+            if string.text.strip() and ("$" in string.text or "\\" in string.text):
+                result.strings.append(string)
+            current = _StringBuilder()
 
     for child in children:
         rng = child.meta.get(SRCPOS) if child.meta else None

@@ -43,13 +43,29 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class TexScan:
-    """What a formula uses and what is structurally wrong with it."""
+    """What a formula uses and what is structurally wrong with it.
+
+    Immutable: :func:`scan_tex` returns one shared scan per distinct TeX string.
+    """
+
+    macros: tuple[Use, ...] = ()
+    environments: tuple[Use, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class _Scan:
+    """A :class:`TexScan` being built."""
 
     macros: list[Use] = field(default_factory=list)
     environments: list[Use] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def done(self) -> TexScan:
+        """The finished, immutable scan."""
+        return TexScan(tuple(self.macros), tuple(self.environments), tuple(self.problems))
 
 
 def _children(node: LatexNode) -> Iterator[list[LatexNode]]:
@@ -66,7 +82,7 @@ def _children(node: LatexNode) -> Iterator[list[LatexNode]]:
                 yield [arg]
 
 
-def _walk(nodes: list[LatexNode], scan: TexScan) -> None:
+def _walk(nodes: list[LatexNode], scan: _Scan) -> None:
     lefts: list[Use] = []
     for node in nodes:
         if node is None:
@@ -130,16 +146,16 @@ def _quick(tex: str) -> TexScan | None:
     Control words are lexically simple, so most formulas need no parse tree;
     anything with structure goes to pylatexenc.
     """
-    scan = TexScan()
+    macros: list[Use] = []
     for m in _CONTROL.finditer(tex):
         name = m.group(1)
         if name:
             if name in _STRUCTURE:
                 return None
-            scan.macros.append(Use(name, m.start(), m.end()))
+            macros.append(Use(name, m.start(), m.end()))
     if ("{" in tex or "}" in tex or "%" in tex) and _brace_problem(tex) is not None:
         return None
-    return scan
+    return TexScan(macros=tuple(macros))
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,12 +164,32 @@ def _context_db() -> Any:
     return get_default_latex_context_db()
 
 
+#: How many distinct formulas :func:`scan_tex` remembers, and up to which
+#: length a formula is remembered.  Notes repeat the same formulas (``$x$``,
+#: ``$\\theta$``, a loss written once per entry), and a formula with an
+#: environment costs a full pylatexenc parse; long formulas rarely repeat.
+SCAN_CACHE_SIZE = 4096
+SCAN_CACHE_MAX_LENGTH = 1024
+
+
 def scan_tex(tex: str) -> TexScan:
-    """Walk ``tex`` (the content of one formula, without delimiters)."""
+    """Walk ``tex`` (the content of one formula, without delimiters).
+
+    The result depends on ``tex`` alone, so formulas up to
+    :data:`SCAN_CACHE_MAX_LENGTH` characters are cached (the last
+    :data:`SCAN_CACHE_SIZE` distinct ones) and their scan is shared: callers
+    must not change it, which :class:`TexScan` being frozen enforces.
+    """
+    if len(tex) <= SCAN_CACHE_MAX_LENGTH:
+        return _scan_cached(tex)
+    return _scan(tex)
+
+
+def _scan(tex: str) -> TexScan:
     quick = _quick(tex)
     if quick is not None:
         return quick
-    scan = TexScan()
+    scan = _Scan()
     try:
         nodes, _, _ = LatexWalker(tex, latex_context=_context_db(),
                                   tolerant_parsing=False).get_latex_nodes()
@@ -168,7 +204,10 @@ def scan_tex(tex: str) -> TexScan:
         nodes, _, _ = LatexWalker(tex, latex_context=_context_db(),
                                   tolerant_parsing=True).get_latex_nodes()
     _walk(list(nodes or []), scan)
-    return scan
+    return scan.done()
+
+
+_scan_cached = functools.lru_cache(maxsize=SCAN_CACHE_SIZE)(_scan)
 
 
 _MISMATCH = re.compile(r"mismatching closing environment: '([^']*)', was expecting '([^']*)'")

@@ -44,7 +44,8 @@ def pipeline_of(ctx: DocumentContext, option: str = "") -> Pipeline:
     sections = getattr(ctx.settings, "sections", None) or {}
     settings = sections.get("math", {})
     option = "" if option == "auto" else option
-    relpath = relative_path(ctx.settings, doc.path)
+    # The note's relative path matters only to ``per-file`` patterns (resolving it stats the file).
+    relpath = relative_path(ctx.settings, doc.path) if settings.get("per-file") else None
     found = resolve(settings, option=option, relpath=relpath)
     if not option and found.name == resolve({}).name and \
             str(settings.get("pipeline", "auto")) == "auto":

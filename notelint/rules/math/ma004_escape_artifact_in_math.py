@@ -52,13 +52,11 @@ class EscapeArtifactInMath(Rule):
                            f"`{plain}`…`{plain}`")
         for seen in view.typeset():
             tex = seen.tex
-            bars = bar_positions(tex)
-            norms = norm_bars(tex, bars)
-            i = 0
-            while i < len(tex) - 1:
-                if tex[i] != "\\":
-                    i += 1
-                    continue
+            i = tex.find("\\")
+            if i == -1:
+                continue
+            norms = norm_bars(tex, bar_positions(tex))
+            while 0 <= i < len(tex) - 1:
                 ch = tex[i + 1]
                 if ch in _ARTIFACTS and not (ch == "|" and i in norms) \
                         and not in_text_argument(tex, i):
@@ -69,4 +67,4 @@ class EscapeArtifactInMath(Rule):
                                f"{meaning}; write `{spelling}`",
                                fix=replace(start, start + 2, spelling, f"write `{spelling}`",
                                            safe=False))
-                i += 2
+                i = tex.find("\\", i + 2)
