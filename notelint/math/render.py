@@ -310,10 +310,6 @@ def _parse_inline(flavour: str, protects: frozenset[str], content: str) -> tuple
     return tuple(children)
 
 
-#: Characters that a renderer knowing no math acts on beyond the formula they
-#: stand in (line breaks, entities, code spans, links, strikethrough); ``<``
-#: is one too unless a blank follows it, ``*`` and ``_`` unless they can neither
-#: open nor close emphasis (see :func:`reused_children`).
 _BLOCK_START = re.compile(r"^ {0,3}(?:$|[#>]|[-+*] |\d{1,9}[.)] |```|~~~|<|[-=]+\s*$)")
 
 

@@ -20,6 +20,10 @@ from markdown_it.token import Token
 from notelint.math.pipeline import COMMONMARK_ESCAPABLE
 from notelint.parsing import SRCPOS
 
+#: Characters that a renderer knowing no math acts on beyond the formula they
+#: stand in (line breaks, entities, code spans, links, strikethrough); ``<``
+#: is one too unless a blank follows it, ``*`` and ``_`` unless they can neither
+#: open nor close emphasis (see :func:`reused_children`).
 _ACTIVE_IN_MATH = frozenset("\n&`[]~")
 _TAG_START = re.compile(r"<(?!\s)")
 #: A ``[`` that a link rule may scan while the pending text ends in a URL
