@@ -217,6 +217,9 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "(to see how much of the time it takes)")
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="seconds before a single run is abandoned (default: %(default)s)")
+    parser.add_argument("--select", action="append", default=[], metavar="IDS",
+                        help="also time notelint with these rules (comma-separated; repeatable), "
+                             "e.g. NL,FN,DT")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results here")
     parser.add_argument("--keep", action="store_true",
                         help="keep the generated notes and print where they are")
@@ -251,6 +254,8 @@ def _benchmark(args: argparse.Namespace, root: Path, generated: dict[str, Any] |
     if args.per_family:
         modes.append(Mode("notelint (no rules)", "notelint", []))
         modes += [Mode(f"notelint --select {fam}", "notelint", [fam]) for fam in env["families"]]
+    for sel in args.select:
+        modes.append(Mode(f"notelint --select {sel}", "notelint", sel.split(",")))
     extra_args = [] if args.cpu is None else ["--cpu", str(args.cpu)]
     if args.no_gc:
         extra_args.append("--no-gc")
