@@ -250,6 +250,18 @@ def test_minority_formats_are_reported() -> None:
     assert [(r.line, r.column) for r in first.related] == [(1, 5)]
 
 
+def test_a_log_that_switched_format_gets_one_finding_per_run() -> None:
+    dots = [f"### 2026.01.{d:02d}\n" for d in range(1, 7)]
+    dashes = [f"### 2026-01-{d:02d}\n" for d in range(7, 10)]
+    text = "\n".join([*dots[:3], *dashes, *dots[3:]])
+    assert _dt(text, "DT004") == [
+        "7:5-7:15 DT004 Dates `2026-01-07` to `2026-01-09` (3 entries in a row, to line 11) "
+        "are written `YYYY-MM-DD`, but 6 of the 9 dated entries in this file use `YYYY.MM.DD`",
+    ]
+    (finding,) = lint_text(text, select=["DT004"])
+    assert [(r.line, r.column) for r in finding.related] == [(11, 5), (1, 5)]
+
+
 def test_no_majority_no_report() -> None:
     assert _dt("### 2026-01-08\n\n### 2026.01.09\n", "DT004") == []
 
