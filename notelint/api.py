@@ -5,151 +5,33 @@ Example::
     from notelint.api import lint_text
     for d in lint_text("Text[^1].\\n", select=["FN"]):
         print(d.line, d.column, d.code, d.message)
+
+Every function here is a thin layer over :class:`notelint.engine.Engine`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from notelint.cache import NoteCache, user_cache_dir
 from notelint.config import Config, ConfigResolver, config_from_mapping
 from notelint.diagnostics import Diagnostic
 from notelint.document import Document
-from notelint.engine import RuleSet, check_document, check_project
+from notelint.engine import Engine, LintResult, Note
 from notelint.fixes import FixError, fix_document
-from notelint.registry import Registry, default_registry
-from notelint.rule import DocumentContext, Rule, RunOptions
-from notelint.runner import Source, discover, read_document
-from notelint.suppressions import Directive, apply_suppressions, parse_directives
+from notelint.registry import Registry
+from notelint.rule import RunOptions
+from notelint.runner import DiscoveryError, Source, discover
 
-
-@dataclass
-class LintResult:
-    """What a lint run found.
-
-    Attributes:
-        diagnostics: kept diagnostics, sorted by path and position.
-        documents: the parsed documents by display path (for excerpts and fixes).
-        sources: every note that was checked, in order.
-        suppressed: how many diagnostics directives suppressed.
-    """
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
-    sources: list[Source] = field(default_factory=list)
-    suppressed: int = 0
-
-    @property
-    def files_checked(self) -> int:
-        """Number of notes checked (including unreadable ones)."""
-        return len(self.sources)
-
-
-class Linter:
-    """Runs the configured rules over documents.
-
-    Rule instances are built once per (configuration, enabled rules) pair.
-    """
-
-    def __init__(self, registry: Registry | None = None,
-                 select: Sequence[str] | None = None, ignore: Sequence[str] = (),
-                 run: RunOptions | None = None) -> None:
-        self.registry = registry or default_registry()
-        self.run = run or RunOptions()
-        self.cli_select = tuple(select) if select is not None else None
-        self.cli_ignore = tuple(ignore)
-        self._rulesets: dict[tuple[int, frozenset[str]], RuleSet] = {}
-        self._rule_cache: dict[tuple[int, str], Rule] = {}
-
-    def ruleset(self, config: Config, path: Path | None) -> RuleSet:
-        """The :class:`RuleSet` for ``path`` under ``config``."""
-        codes = config.enabled_codes(self.registry, path, self.cli_select, self.cli_ignore)
-        key = (id(config), codes)
-        rs = self._rulesets.get(key)
-        if rs is None:
-            rules: list[Rule] = []
-            for cls in self.registry:
-                if cls.code in codes:
-                    rk = (id(config), cls.code)
-                    inst = self._rule_cache.get(rk)
-                    if inst is None:
-                        inst = cls(config.options(cls.code, cls.Options))
-                        self._rule_cache[rk] = inst
-                    rules.append(inst)
-            severities = {r.code: config.severity(r.code, r.default_severity) for r in rules}
-            rs = RuleSet(rules, severities)
-            self._rulesets[key] = rs
-        return rs
-
-    def lint_documents(self, items: Iterable[tuple[Document, Config, Path | None]]) -> LintResult:
-        """Lint already-parsed documents, then run project-scope rules over them all.
-
-        Each document's token tree is released once its own rules have run
-        (and project rules have taken what they need in ``prepare_document``),
-        unless a project rule asks to keep trees; only the text stays, for
-        excerpts and fixes.
-        """
-        result = LintResult()
-        contexts: list[tuple[DocumentContext, RuleSet, list[Directive]]] = []
-        with _collector_paused():
-            for doc, config, path in items:
-                rs = self.ruleset(config, path)
-                ctx = DocumentContext(doc, config, self.run)
-                check_document(ctx, rs)
-                directives = parse_directives(ctx, self.registry)
-                if not any(r.keeps_trees for r in rs.project_rules):
-                    doc.release_tree()
-                contexts.append((ctx, rs, directives))
-                result.documents[doc.path] = doc
-            self._project_phase(contexts)
-            self._finish(contexts, result)
-        return result
-
-    def _project_phase(self, contexts: list[tuple[DocumentContext, RuleSet, list[Directive]]]) -> None:
-        by_code: dict[str, tuple[Rule, list[DocumentContext]]] = {}
-        for ctx, rs, _ in contexts:
-            for rule in rs.project_rules:
-                entry = by_code.setdefault(rule.code, (rule, []))
-                entry[1].append(ctx)
-        for rule, ctxs in by_code.values():
-            check_project(ctxs, [rule])
-
-    def _finish(self, contexts: list[tuple[DocumentContext, RuleSet, list[Directive]]],
-                result: LintResult) -> None:
-        for ctx, rs, directives in contexts:
-            total = len(ctx.diagnostics)
-            kept = apply_suppressions(ctx, directives, rs.codes)
-            kept_ids = {id(d) for d in kept}
-            result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
-            result.diagnostics.extend(d for d in kept if d.code in rs.codes)
-        result.diagnostics.sort(key=Diagnostic.sort_key)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while linting.
-
-    Token trees hold no reference cycles, so reference counting frees them;
-    the collector would only scan every live tree again and again (measured:
-    more than the rules themselves cost on a thousand notes).  Cyclic garbage
-    made meanwhile is collected when the collector resumes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+__all__ = ["Engine", "LintResult", "default_cache", "fix_text", "lint_paths", "lint_text"]
 
 
 def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None = None,
               ignore: Sequence[str] = (), config: Config | dict[str, Any] | None = None,
-              registry: Registry | None = None) -> list[Diagnostic]:
+              registry: Registry | None = None, run: RunOptions | None = None) -> list[Diagnostic]:
     """Lint one note given as text.
 
     Args:
@@ -159,6 +41,7 @@ def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None =
         config: a :class:`Config`, or a mapping with the keys of
             ``[tool.notelint]`` (validated).
         registry: rules to use (default: built-in plus plugins).
+        run: run-wide options.
 
     Returns:
         Diagnostics sorted by position.
@@ -166,10 +49,14 @@ def lint_text(text: str, *, path: str = "<text>", select: Sequence[str] | None =
     Raises:
         notelint.config.ConfigError: ``config`` is an invalid mapping.
     """
-    linter = Linter(registry, select, ignore)
-    cfg = _resolve_config(config, linter.registry)
-    doc = Document.from_text(text, path)
-    return linter.lint_documents([(doc, cfg, None)]).diagnostics
+    engine = Engine(registry, select, ignore, run)
+    cfg = _resolve_config(config, engine.registry)
+    return _lint_one(engine, text, path, cfg).diagnostics
+
+
+def _lint_one(engine: Engine, text: str, display: str, cfg: Config) -> LintResult:
+    note = Note(Source(Path(display), display), cfg, True, text=text)
+    return engine.lint_notes([note])
 
 
 def fix_text(text: str, *, select: Sequence[str] | None = None, ignore: Sequence[str] = (),
@@ -184,11 +71,11 @@ def fix_text(text: str, *, select: Sequence[str] | None = None, ignore: Sequence
         notelint.config.ConfigError: ``config`` is an invalid mapping.
         notelint.fixes.FixError: a fix would change the note beyond what it repairs.
     """
-    linter = Linter(registry, select, ignore)
-    cfg = _resolve_config(config, linter.registry)
+    engine = Engine(registry, select, ignore)
+    cfg = _resolve_config(config, engine.registry)
 
     def lint(d: Document) -> list[Diagnostic]:
-        return linter.lint_documents([(d, cfg, None)]).diagnostics
+        return _lint_one(engine, d.text, d.path, cfg).diagnostics
 
     outcome = fix_document(Document.from_text(text), lint, unsafe=unsafe)
     if outcome.error:
@@ -204,9 +91,39 @@ def _resolve_config(config: Config | dict[str, Any] | None, registry: Registry) 
     return config_from_mapping(config, Path.cwd(), registry)
 
 
+def default_cache(resolver: ConfigResolver, paths: Sequence[str],
+                  run: RunOptions) -> NoteCache | None:
+    """The persistent cache of a run, or ``None`` when it is off.
+
+    Off with ``NOTELINT_NO_CACHE`` set to anything but ``0``/empty.  The
+    folder is ``<cache dir>/notes`` when ``--cache-dir`` (``run.cache_dir``)
+    or ``NOTELINT_CACHE_DIR`` is given; else ``.notelint_cache`` in the folder
+    of the configuration file of the first path, when there is one (like
+    ruff's ``.ruff_cache``; it ignores itself for git); else the user cache
+    folder (``platformdirs``).
+    """
+    if os.environ.get("NOTELINT_NO_CACHE", "") not in ("", "0"):
+        return None
+    if run.cache_dir is not None:
+        return NoteCache(run.cache_dir)
+    env = os.environ.get("NOTELINT_CACHE_DIR")
+    if env:
+        return NoteCache(Path(env))
+    first = Path(paths[0]) if paths else Path.cwd()
+    try:
+        cfg = resolver.for_path(first)
+    except Exception:
+        cfg = None
+    if cfg is not None and cfg.source is not None:
+        return NoteCache(cfg.root / ".notelint_cache")
+    return NoteCache(user_cache_dir() / "projects")
+
+
 def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
                ignore: Sequence[str] = (), config_file: Path | None = None,
-               registry: Registry | None = None, run: RunOptions | None = None) -> LintResult:
+               registry: Registry | None = None, run: RunOptions | None = None,
+               overrides: Mapping[Path, str] | None = None, cache: bool = False,
+               jobs: int = 1, progress: Any = None) -> LintResult:
     """Lint the notes in ``paths`` (files or folders), with their nearest configuration.
 
     Args:
@@ -215,30 +132,28 @@ def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
         config_file: use this configuration for every note instead of the nearest one.
         registry: rules to use (default: built-in plus plugins).
         run: run-wide options (offline, progress, cache folder).
+        overrides: ``path -> text`` to check instead of the file's content
+            (unsaved text from an editor or standard input); such a path
+            need not exist.
+        cache: use the persistent cache (:func:`default_cache`).
+        jobs: processes for the per-note phase (``0``: one per core).
+        progress: see :meth:`Engine.lint`.
 
     Raises:
         notelint.config.ConfigError: a configuration file is invalid.
         notelint.runner.DiscoveryError: a path does not exist.
     """
-    linter = Linter(registry, select, ignore, run)
-    resolver = ConfigResolver(linter.registry, config_file)
-    sources = list(discover(paths, resolver.for_path))
-    failed: list[Diagnostic] = []
-
-    def documents() -> Iterable[tuple[Document, Config, Path | None]]:
-        for src in sources:
-            cfg = resolver.for_path(src.path)
-            got = read_document(src, cfg.max_file_size)
-            if isinstance(got, Document):
-                yield got, cfg, src.path
-                continue
-            if got.code in cfg.enabled_codes(linter.registry, src.path, linter.cli_select,
-                                             linter.cli_ignore):
-                sev = cfg.severity(got.code, got.severity)
-                failed.append(Diagnostic(got.code, got.name, sev, got.path, got.span, got.message))
-
-    result = linter.lint_documents(documents())
-    result.sources = sources
-    result.diagnostics.extend(failed)
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    return result
+    if not paths:
+        raise DiscoveryError("no paths given")
+    run = run or RunOptions()
+    engine = Engine(registry, select, ignore, run, jobs=jobs)
+    engine.resolver = ConfigResolver(engine.registry, config_file)
+    if cache:
+        engine.cache = default_cache(engine.resolver, paths, run)
+    overridden = {os.path.abspath(p) for p in (overrides or {})}
+    on_disk = [p for p in paths if os.path.abspath(p) not in overridden]
+    sources = list(discover(on_disk, engine.resolver.for_path)) if on_disk else []
+    for given in paths:
+        if os.path.abspath(given) in overridden:
+            sources.append(Source(Path(given), given))
+    return engine.lint(sources, overrides, progress)

@@ -21,13 +21,9 @@ from pathlib import Path
 import click
 
 from notelint import __version__
-from notelint.api import Linter, LintResult, lint_paths
-from notelint.catalogue import load_catalogue
 from notelint.config import ConfigError, ConfigResolver
-from notelint.diagnostics import Diagnostic, Severity
+from notelint.diagnostics import Severity
 from notelint.diffbase import SCOPES, DiffBaseError, changed_lines, for_display_paths, restrict
-from notelint.document import Document
-from notelint.fixes import FixError, fix_document, write_fixed
 from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
 from notelint.registry import RegistryError, default_registry
 from notelint.rule import RunOptions
@@ -82,12 +78,25 @@ def cli() -> None:
               help="Report only findings on lines changed since the git revision REF.")
 @click.option("--diff-scope", type=click.Choice(SCOPES), default="lines", show_default=True,
               help="With --diff-base: findings on changed lines, or all findings in changed files.")
+@click.option("--no-cache", is_flag=True,
+              help="Check every note afresh and keep nothing (also NOTELINT_NO_CACHE=1).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes for large runs (0: one per core).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With the path `-`: the note's path for configuration and messages.")
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fix: bool, unsafe_fixes: bool, strict: bool, quiet: bool, statistics: bool,
           color: bool | None, show_source: bool | None, config_file: Path | None,
           offline: bool, cache_dir: Path | None, project_root: Path | None,
-          diff_base: str | None, diff_scope: str) -> None:
-    """Check the notes in PATHS (files or folders; default: the current folder)."""
+          diff_base: str | None, diff_scope: str, no_cache: bool, jobs: int,
+          stdin_filename: str | None) -> None:
+    """Check the notes in PATHS (files or folders; default: the current folder).
+
+    `-` reads one note from standard input (name it with --stdin-filename);
+    with --fix the fixed note goes to standard output.
+    """
+    from notelint.api import lint_paths
+
     registry = default_registry()
     run = RunOptions(offline=offline, progress=sys.stderr.isatty() and not quiet
                      and not os.environ.get("CI"), cache_dir=cache_dir,
@@ -102,27 +111,56 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         formatter_cls = get_formatter(fmt)
     except UnknownFormatError as exc:
         raise _Failure(str(exc)) from None
+    overrides: dict[Path, str] | None = None
+    stdin_display: str | None = None
+    if "-" in paths:
+        if len(paths) != 1:
+            raise _Failure("`-` (standard input) cannot be combined with other paths")
+        stdin_display = stdin_filename or "<stdin>"
+        overrides = {Path(stdin_display): _read_stdin()}
+        paths = (stdin_display,)
+    elif stdin_filename is not None:
+        raise _Failure("--stdin-filename needs the path `-`")
     changed: dict[str, set[int]] | None = None
     if diff_base is not None:
         try:
             changed = changed_lines(diff_base, list(paths))
         except DiffBaseError as exc:
             raise _Failure(str(exc)) from None
+    use_cache = not no_cache
+    progress = _progress_bar() if run.progress else None
+
+    def lint(over: dict[Path, str] | None = overrides, bar: object = progress):  # type: ignore[no-untyped-def]
+        return lint_paths(list(paths) or ["."], select=sel, ignore=ign, config_file=config_file,
+                          registry=registry, run=run, overrides=over, cache=use_cache,
+                          jobs=jobs, progress=bar)
+
     try:
-        result = lint_paths(list(paths) or ["."], select=sel, ignore=ign, config_file=config_file,
-                            registry=registry, run=run)
+        result = lint()
     except (ConfigError, DiscoveryError) as exc:
         raise _Failure(str(exc)) from None
     if not result.sources:
         raise _Failure(f"no markdown notes (*.md, *.markdown) found in {', '.join(paths) or '.'}")
     fixed = 0
     if fix:
-        fixed = _fix(result, sel, ign, config_file, unsafe_fixes, run)
+        from notelint.fixing import fix_run
+
+        outcome = fix_run(result, unsafe=unsafe_fixes, write=stdin_display is None)
+        fixed = outcome.applied
+        for message in outcome.messages:
+            click.echo(f"notelint: {_safe(message)}", err=True)
+        if stdin_display is not None:
+            doc = result.documents.get(stdin_display)
+            text = outcome.texts.get(stdin_display, doc.text if doc is not None else "")
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        result = outcome.result
     changed_by_path: dict[str, set[int]] | None = None
     if changed is not None:
         changed_by_path = for_display_paths(changed, [s.display for s in result.sources])
         result.diagnostics = restrict(result.diagnostics, changed_by_path, diff_scope)
-    stream = sys.stdout
+    # With `- --fix` the fixed note owns standard output; the report goes to stderr.
+    stream = sys.stderr if fix and stdin_display is not None else sys.stdout
     tty = stream.isatty()
     options = FormatterOptions(
         color=tty and "NO_COLOR" not in os.environ if color is None else color,
@@ -140,48 +178,36 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     click.get_current_context().exit(code)
 
 
-def _fix(result: LintResult, select: tuple[str, ...] | None, ignore: tuple[str, ...],
-         config_file: Path | None, unsafe: bool, run: RunOptions) -> int:
-    """Apply fixes file by file; replace ``result``'s diagnostics of fixed files."""
-    linter = Linter(select=select, ignore=ignore, run=run)
-    resolver = ConfigResolver(linter.registry, config_file)
-    applied = 0
-    by_path: dict[str, list[Diagnostic]] = {}
-    for d in result.diagnostics:
-        by_path.setdefault(d.path, []).append(d)
-    for src in result.sources:
-        diags = by_path.get(src.display, [])
-        if not any(d.fix is not None and (d.fix.safe or unsafe) for d in diags):
-            continue
-        doc = result.documents.get(src.display)
-        if doc is None:
-            continue
-        cfg = resolver.for_path(src.path)
+def _safe(text: str) -> str:
+    """``text`` with control characters shown as escapes (never raw on a terminal)."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
-        def lint(d: Document, cfg=cfg, path=src.path) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
-            return linter.lint_documents([(d, cfg, path)]).diagnostics
 
-        outcome = fix_document(doc, lint, unsafe=unsafe)
-        if outcome.applied:
-            try:
-                write_fixed(src.path, doc, outcome.text)
-            except FixError as exc:
-                click.echo(f"notelint: {src.display}: not fixed: {exc}", err=True)
-                continue
-            applied += outcome.applied
-            result.documents[src.display] = Document.from_text(outcome.text, src.display)
-            result.diagnostics = [d for d in result.diagnostics if d.path != src.display]
-            result.diagnostics.extend(outcome.remaining)
-        if outcome.error:
-            click.echo(f"notelint: {src.display}: some fixes not applied: {outcome.error}", err=True)
-    result.diagnostics.sort(key=Diagnostic.sort_key)
-    return applied
+def _read_stdin() -> str:
+    """Standard input as text (UTF-8; a BOM is kept for the engine to handle)."""
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Failure(f"standard input is not valid UTF-8 (byte {exc.start:,})") from None
+
+
+def _progress_bar() -> object | None:
+    """The terminal progress bar, if the progress module is available."""
+    try:
+        from notelint.progress import ProgressBar  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    bar: object = ProgressBar()
+    return bar
 
 
 @cli.command("rule")
 @click.argument("rule_id")
 def rule_cmd(rule_id: str) -> None:
     """Print the catalogue entry of RULE_ID (an id like FN001 or a name)."""
+    from notelint.catalogue import load_catalogue
+
     registry = default_registry()
     rule = registry.get(rule_id)
     if rule is None:

@@ -142,6 +142,19 @@ class Config:
             return value
         return _section_type(name)()
 
+    def inputs(self) -> tuple[Path, ...]:
+        """Files besides the notes whose content changes findings under this configuration.
+
+        The spelling word list; the persistent cache keys findings on them.
+        """
+        out: list[Path] = []
+        spelling = self.sections.get("spelling")
+        words = getattr(spelling, "words_file", None) if spelling is not None else None
+        from notelint.spelling.wordlist import DEFAULT_WORDS_FILE
+
+        out.append(self.root / (words or DEFAULT_WORDS_FILE))
+        return tuple(out)
+
     def severity(self, code: str, default: Severity) -> Severity:
         """The severity of rule ``code``: configured, else ``default``."""
         rc = self.rules.get(code)

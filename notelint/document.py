@@ -122,6 +122,26 @@ class Document:
         return cls(path=path, text=norm, tokens=tokens, env=env, newline=newline, bom=bom,
                    line_starts=starts)
 
+    @classmethod
+    def text_only(cls, text: str, path: str = "<text>") -> Document:
+        """A document with its text and positions but no token tree (not parsed).
+
+        Enough for excerpts, positions and fixes' verification input; rules
+        need :meth:`from_text`.
+        """
+        bom = text.startswith("\ufeff")
+        if bom:
+            text = text[1:]
+        norm, newline = normalise_newlines(text)
+        starts = [0]
+        find = norm.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return cls(path=path, text=norm, tokens=[], env={}, newline=newline, bom=bom,
+                   line_starts=starts, tree_released=True)
+
     # -- positions ---------------------------------------------------------
 
     @property

@@ -1,23 +1,57 @@
-"""Run a set of rules over documents: one walk per document, then the project phase.
+"""The engine: notes in, findings out, each unchanged note checked once.
 
-The engine knows nothing of files, configuration files or output: it takes
-documents and rule instances and returns diagnostics (before suppressions;
-see :mod:`notelint.suppressions`).
+A run has two phases, like flake8's per-file checks followed by ruff's and
+rumdl's cross-file pass:
+
+1. **Per note** (:func:`check_note`): read, parse, run the token- and
+   document-scope rules, parse the inline directives, and run the
+   collectors of the cross-note families (:mod:`notelint.workspace`).  The
+   result (:class:`NoteResult`) is picklable: it is computed in a process
+   pool when the run is large and kept in the persistent cache
+   (:mod:`notelint.cache`) under the note's content, path, configuration
+   and notelint's version.
+2. **Per workspace** (one per configuration group): the cross-note rules
+   report from the summaries, then each checked note's directives suppress
+   what they name, per-file ignores and severities apply.
+
+The engine is the one place that reads notes that were not named on the
+command line (the project's other notes, when a collector asks for them).
+Findings are in a deterministic order whatever the number of processes and
+whether the cache was used.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
+import os
+import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
+from notelint.cache import NoteCache
+from notelint.config import Config, ConfigResolver
+from notelint.diagnostics import Diagnostic, Severity
+from notelint.document import Document
+from notelint.registry import Registry, default_registry
+from notelint.rule import DocumentContext, Rule, RunOptions, Scope
+from notelint.runner import Source, discover, read_note
+from notelint.suppressions import Directive, apply_suppressions, parse_directives
+from notelint.workspace import Collector, NoteSummary, WorkspaceContext
+
+#: Below this many notes to parse, a run stays in one process (a pool costs ~0.1 s).
+POOL_MIN_NOTES = 64
+#: Notes handed to a worker at a time.
+POOL_CHUNK = 16
 
 
 @dataclass
 class RuleSet:
-    """The rules to run on a document, with their severities.
+    """The rules to run on a note, with their severities.
 
     Attributes:
         rules: rule instances (one per rule id) in registry order.
@@ -28,60 +62,598 @@ class RuleSet:
     severities: dict[str, Severity] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._node: dict[str, list[Rule]] = defaultdict(list)
-        self._document: list[Rule] = []
-        self._project: list[Rule] = []
+        self.node: dict[str, list[Rule]] = defaultdict(list)
+        self.document: list[Rule] = []
+        self.project: list[Rule] = []
         for rule in self.rules:
             if rule.scope is Scope.NODE:
                 for t in rule.node_types:
-                    self._node[t].append(rule)
+                    self.node[t].append(rule)
             elif rule.scope is Scope.DOCUMENT:
-                self._document.append(rule)
+                self.document.append(rule)
             else:
-                self._project.append(rule)
+                self.project.append(rule)
+        seen: dict[str, Collector] = {}
+        self.legacy: list[Rule] = []
+        for rule in self.project:
+            cls = rule.collector
+            if cls is None:
+                self.legacy.append(rule)
+            elif cls.key not in seen:
+                seen[cls.key] = cls()
+        if self.legacy:
+            seen[_LegacyCollector.key] = _LegacyCollector()
+        self.collectors: list[Collector] = list(seen.values())
 
     @property
     def codes(self) -> frozenset[str]:
         """Ids of the rules in this set."""
         return frozenset(r.code for r in self.rules)
 
-    @property
-    def project_rules(self) -> list[Rule]:
-        """The project-scope rules."""
-        return self._project
 
+@dataclass
+class NoteResult:
+    """What the per-note phase found in one note (picklable, cached).
 
-def check_document(ctx: DocumentContext, ruleset: RuleSet) -> None:
-    """Run node- and document-scope rules of ``ruleset`` on ``ctx.document``.
-
-    Diagnostics are appended to ``ctx.diagnostics``.  Exceptions raised by a
-    rule propagate: a crashing rule is a bug to report, not a finding.
+    Attributes:
+        diagnostics: the note's own findings, before suppressions.
+        directives: its inline directives.
+        summaries: ``collector key -> summary``.
+        line_starts: offset of each line's first character.
+        length: the note's length in code points.
     """
+
+    diagnostics: list[Diagnostic]
+    directives: list[Directive]
+    summaries: dict[str, Any]
+    line_starts: list[int]
+    length: int
+
+
+@dataclass
+class Note:
+    """A note of the run: where it is, its text, and what the per-note phase found.
+
+    Attributes:
+        source: where it came from.
+        config: its configuration.
+        checked: findings are reported in it (``False``: read for comparison).
+        text: its text as read (``None`` when it could not be read).
+        failure: the NL001-NL004 finding when it could not be read.
+        key: its cache key.
+        result: the per-note result (``None`` until computed).
+    """
+
+    source: Source
+    config: Config
+    checked: bool
+    text: str | None = None
+    failure: Diagnostic | None = None
+    key: str = ""
+    result: NoteResult | None = None
+
+
+def check_note(document: Document, config: Config | None, ruleset: RuleSet,
+               registry: Registry, run: RunOptions) -> NoteResult:
+    """Run the per-note phase on a parsed note.
+
+    Token rules, then document rules, then the directives (NL007 for
+    malformed ones), then the collectors.  Exceptions raised by a rule
+    propagate: a crashing rule is a bug to report.
+    """
+    ctx = DocumentContext(document, config, run)
     ctx.severities.update(ruleset.severities)
-    node_rules = ruleset._node
-    if node_rules:
-        for token, parent in ctx.document.walk():
-            subscribed = node_rules.get(token.type)
+    if ruleset.node:
+        for token, parent in document.walk():
+            subscribed = ruleset.node.get(token.type)
             if subscribed:
                 for rule in subscribed:
                     ctx.rule = rule
                     rule.check_node(ctx, token, parent)
-    for rule in ruleset._document:
+    for rule in ruleset.document:
         ctx.rule = rule
         rule.check_document(ctx)
-    for rule in ruleset._project:
+    for rule in ruleset.legacy:
         ctx.rule = rule
         rule.prepare_document(ctx)
     ctx.rule = None
+    directives = parse_directives(ctx, registry)
+    summaries = {c.key: c.collect(ctx) for c in ruleset.collectors}
+    if ruleset.legacy and not any(r.keeps_trees for r in ruleset.legacy):
+        document.release_tree()
+    return NoteResult(ctx.diagnostics, directives, summaries, list(document.line_starts),
+                      len(document.text))
 
 
-def check_project(contexts: Sequence[DocumentContext], rules: Sequence[Rule]) -> None:
-    """Run project-scope ``rules`` once over all ``contexts``."""
+class _LegacyCollector(Collector):
+    """Keeps the note's context for rules still written as ``prepare_document``/``check_project``.
+
+    Such a run stays in one process and uncached (a context is not picklable).
+    """
+
+    key = "legacy"
+    cacheable = False
+
+    def collect(self, ctx: DocumentContext) -> Any:
+        return ctx
+
+
+class Engine:
+    """Runs the configured rules over notes.
+
+    Args:
+        registry: the rules (default: built-in plus plugins).
+        select, ignore: rule selectors from the command line.
+        run: run-wide options.
+        resolver: finds each note's configuration.
+        cache: the persistent cache, or ``None`` for none.
+        jobs: processes for the per-note phase (``0``: one per core).
+
+    Rule instances are built once per (configuration, rule) pair.
+    """
+
+    def __init__(self, registry: Registry | None = None, select: Sequence[str] | None = None,
+                 ignore: Sequence[str] = (), run: RunOptions | None = None,
+                 resolver: ConfigResolver | None = None, cache: NoteCache | None = None,
+                 jobs: int = 1) -> None:
+        self.registry = registry or default_registry()
+        self.run = run or RunOptions()
+        self.cli_select = tuple(select) if select is not None else None
+        self.cli_ignore = tuple(ignore)
+        self.resolver = resolver or ConfigResolver(self.registry)
+        self.cache = cache
+        self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+        self._rulesets: dict[tuple[int, frozenset[str]], RuleSet] = {}
+        self._rule_cache: dict[tuple[int, str], Rule] = {}
+        self._fingerprints: dict[int, str] = {}
+        self._progress: Any = None
+        self._legacy = False
+
+    # -- rules and configuration -------------------------------------------------
+
+    def ruleset(self, config: Config, path: Path | None) -> RuleSet:
+        """The :class:`RuleSet` for ``path`` under ``config``."""
+        codes = config.enabled_codes(self.registry, path, self.cli_select, self.cli_ignore)
+        key = (id(config), codes)
+        rs = self._rulesets.get(key)
+        if rs is None:
+            rules: list[Rule] = []
+            for cls in self.registry:
+                if cls.code in codes:
+                    rk = (id(config), cls.code)
+                    inst = self._rule_cache.get(rk)
+                    if inst is None:
+                        inst = cls(config.options(cls.code, cls.Options))
+                        self._rule_cache[rk] = inst
+                    rules.append(inst)
+            severities = {r.code: config.severity(r.code, r.default_severity) for r in rules}
+            rs = RuleSet(rules, severities)
+            self._rulesets[key] = rs
+        return rs
+
+    def fingerprint(self, config: Config) -> str:
+        """A digest of everything besides a note that its per-note result depends on.
+
+        The configuration (every key, resolved), the command line's rule
+        selection, the run options that change findings, the registered
+        rules with their collectors' versions, and the files a
+        configuration refers to (see :meth:`Config.inputs`).
+        """
+        fp = self._fingerprints.get(id(config))
+        if fp is None:
+            rules = ";".join(
+                f"{r.code}:{r.__module__}.{r.__qualname__}"
+                + (f":{r.collector.key}/{r.collector.version}" if r.collector else "")
+                for r in self.registry)
+            parts = [repr(config), repr(self.cli_select), repr(self.cli_ignore),
+                     repr(self.run.offline), rules]
+            for p in config.inputs():
+                try:
+                    parts.append(f"{p}:{p.read_bytes().hex()}" if p.is_file() else f"{p}:-")
+                except OSError:
+                    parts.append(f"{p}:?")
+            fp = NoteCache.key(*parts)
+            self._fingerprints[id(config)] = fp
+        return fp
+
+    # -- the per-note phase --------------------------------------------------------
+
+    def _parse_and_check(self, note: Note) -> NoteResult:
+        assert note.text is not None
+        doc = Document.from_text(note.text, note.source.display)
+        rs = self.ruleset(note.config, note.source.path)
+        return check_note(doc, note.config, rs, self.registry, self.run)
+
+    def _prepare(self, note: Note, override: str | None) -> None:
+        """Read the note (or take ``override``) and look it up in the cache."""
+        if override is not None:
+            note.text = override
+        elif note.text is None and note.failure is None:
+            got = read_note(note.source, note.config.max_file_size)
+            if isinstance(got, Diagnostic):
+                note.failure = got
+                return
+            note.text = got
+        if note.text is None:
+            return
+        digest = hashlib.sha256(note.text.encode("utf-8", "surrogatepass")).hexdigest()
+        note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
+                                 self.fingerprint(note.config))
+        if self.cache is not None and not self._legacy:
+            cached = self.cache.get(note.key, "result")
+            if isinstance(cached, tuple) and len(cached) == 4:
+                diagnostics, directives, line_starts, length = cached
+                note.result = NoteResult(diagnostics, directives, {}, line_starts, length)
+                note.result.summaries = _LazySummaries(self.cache, note.key)  # type: ignore[assignment]
+
+    def _store(self, note: Note) -> None:
+        if self.cache is None or note.result is None or self._legacy:
+            return
+        r = note.result
+        self.cache.put(note.key, "result", (r.diagnostics, r.directives, r.line_starts, r.length))
+        self.cache.put(note.key, "summary", dict(r.summaries))
+
+    def _per_note(self, notes: list[Note]) -> None:
+        todo = [n for n in notes if n.result is None and n.text is not None]
+        jobs = min(self.jobs, max(1, len(todo) // POOL_CHUNK))
+        if jobs > 1 and len(todo) >= POOL_MIN_NOTES and not self._legacy and _can_fork():
+            results = _run_pool(self, todo, jobs, self._advance)
+            for note, result in zip(todo, results, strict=True):
+                note.result = result
+                self._store(note)
+            return
+        for note in todo:
+            note.result = self._parse_and_check(note)
+            self._store(note)
+            self._advance()
+
+    def _advance(self, n: int = 1) -> None:
+        if self._progress is not None:
+            self._progress.advance(n)
+
+    # -- the run ---------------------------------------------------------------------
+
+    def lint(self, sources: Sequence[Source], overrides: Mapping[Path, str] | None = None,
+             progress: Any = None) -> LintResult:
+        """Check ``sources``; ``overrides`` gives text to use instead of a file's content.
+
+        Args:
+            sources: the notes to check, in the order to report them.
+            overrides: ``path -> text`` for unsaved text (stdin, an editor).
+            progress: an object with ``start(total)``, ``advance(n)`` and
+                ``close()``, or ``None``.
+
+        Raises:
+            notelint.config.ConfigError: a configuration file is invalid.
+        """
+        checked = [Note(s, self.resolver.for_path(s.path), True) for s in sources]
+        return self.lint_notes(checked, overrides, progress)
+
+    def lint_notes(self, checked: list[Note], overrides: Mapping[Path, str] | None = None,
+                   progress: Any = None) -> LintResult:
+        """Check ``checked`` (notes with their configuration; ``text`` preset or read).
+
+        See :meth:`lint`.
+        """
+        overrides = {Path(os.path.abspath(p)): t for p, t in (overrides or {}).items()}
+        self._progress = progress
+        result = LintResult(sources=[n.source for n in checked])
+        with _collector_paused():
+            others = self._project_notes(checked)
+            notes = checked + others
+            self._legacy = any(self.ruleset(n.config, n.source.path).legacy for n in notes)
+            if progress is not None:
+                progress.start(len(notes))
+            for note in notes:
+                self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path))))
+            self._per_note(notes)
+            if progress is not None:
+                progress.close()
+            self._workspaces(notes, result)
+        self._progress = None
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        result.notes = notes
+        result.engine = self
+        return result
+
+    def relint(self, previous: LintResult, texts: Mapping[str, str]) -> LintResult:
+        """The findings of ``previous``'s run after some notes changed to ``texts``.
+
+        ``texts`` maps a checked note's display path to its new text; only
+        those notes are parsed again, the others keep their results, and the
+        cross-note rules run again over all of them.  Nothing is read from
+        disk.
+        """
+        if self._legacy:
+            fresh = [Note(n.source, n.config, True,
+                          text=texts.get(n.source.display, n.text) if n.failure is None else None,
+                          failure=n.failure)
+                     for n in previous.notes if n.checked]
+            return self.lint_notes(fresh)
+        result = LintResult(sources=list(previous.sources))
+        with _collector_paused():
+            changed = []
+            for note in previous.notes:
+                new = texts.get(note.source.display) if note.checked else None
+                if new is not None and new != note.text:
+                    note.text, note.result, note.failure = new, None, None
+                    self._prepare(note, new)
+                    changed.append(note)
+            self._per_note(changed)
+            self._workspaces(previous.notes, result)
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        result.notes = previous.notes
+        result.engine = self
+        return result
+
+    def _project_notes(self, checked: list[Note]) -> list[Note]:
+        """The notes of the project that were not checked, for collectors that want them."""
+        roots: dict[Path, Config] = {}
+        for note in checked:
+            rs = self.ruleset(note.config, note.source.path)
+            if not any(c.wants_project(note.config) for c in rs.collectors):
+                continue
+            root = self.run.project_root
+            if root is None and note.config.source is not None:
+                root = note.config.root
+            if root is not None:
+                roots.setdefault(Path(root).resolve(), note.config)
+        if not roots:
+            return []
+        seen = {os.path.abspath(n.source.path) for n in checked}
+        out: list[Note] = []
+        for root, _config in sorted(roots.items()):
+            for src in discover([str(root)], self.resolver.for_path):
+                absolute = os.path.abspath(src.path)
+                if absolute in seen:
+                    continue
+                seen.add(absolute)
+                shown = Source(src.path, _shown(src.path))
+                out.append(Note(shown, self.resolver.for_path(src.path), False))
+        return out
+
+    def _workspaces(self, notes: list[Note], result: LintResult) -> None:
+        groups: dict[int, list[Note]] = {}
+        for note in notes:
+            groups.setdefault(id(note.config), []).append(note)
+        for group in groups.values():
+            self._workspace(group, result)
+
+    def _workspace(self, group: list[Note], result: LintResult) -> None:
+        config = group[0].config
+        summaries: list[NoteSummary] = []
+        rules: dict[str, Rule] = {}
+        for note in group:
+            if note.result is None:
+                continue
+            path = note.source.path
+            rs = self.ruleset(note.config, path)
+            summaries.append(NoteSummary(note.source.display, path, note.checked,
+                                         note.result.summaries, note.result.line_starts,
+                                         rs.codes, rs.severities, note.result.length))
+            if note.checked:
+                for rule in rs.project:
+                    rules.setdefault(rule.code, rule)
+        ordered = [r for cls in self.registry for r in [rules.get(cls.code)] if r is not None]
+        ws = WorkspaceContext(summaries, config, self.run)
+        cached = self._cached_workspace(group, ordered)
+        for rule in ordered:
+            if rule.collector is None:
+                _run_legacy(rule, summaries)
+                continue
+            if rule.collector.cacheable and cached is not None:
+                continue
+            ws.rule = rule
+            rule.check_workspace(ws)
+        ws.rule = None
+        cross = ws.diagnostics
+        if cached is not None:
+            cross = cached + cross
+        else:
+            self._store_workspace(group, ordered, cross)
+        by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in cross:
+            by_path[d.path].append(d)
+        for note in group:
+            if not note.checked:
+                continue
+            if note.failure is not None:
+                self._file_failure(note, result)
+                continue
+            assert note.result is not None and note.text is not None
+            rs = self.ruleset(note.config, note.source.path)
+            doc = Document.text_only(note.text, note.source.display)
+            ctx = DocumentContext(doc, note.config, self.run)
+            ctx.severities.update(rs.severities)
+            ctx.diagnostics = list(note.result.diagnostics) + by_path.get(note.source.display, [])
+            total = len(ctx.diagnostics)
+            kept = apply_suppressions(ctx, note.result.directives, rs.codes)
+            kept_ids = {id(d) for d in kept}
+            result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
+            result.diagnostics.extend(d for d in kept if d.code in rs.codes)
+            result.documents[doc.path] = doc
+
+    def _workspace_key(self, group: list[Note], rules: list[Rule]) -> str | None:
+        cacheable = [r for r in rules if r.collector is not None and r.collector.cacheable]
+        if self.cache is None or not cacheable:
+            return None
+        parts = [self.fingerprint(group[0].config), ",".join(r.code for r in cacheable)]
+        for note in group:
+            parts.append(f"{note.key}:{int(note.checked)}")
+        return NoteCache.key(*parts)
+
+    def _cached_workspace(self, group: list[Note], rules: list[Rule]) -> list[Diagnostic] | None:
+        key = self._workspace_key(group, rules)
+        if key is None or self.cache is None:
+            return None
+        got = self.cache.get(key, "workspace")
+        return got if isinstance(got, list) else None
+
+    def _store_workspace(self, group: list[Note], rules: list[Rule],
+                         found: list[Diagnostic]) -> None:
+        key = self._workspace_key(group, rules)
+        if key is None or self.cache is None:
+            return
+        codes = {r.code for r in rules if r.collector is not None and r.collector.cacheable}
+        self.cache.put(key, "workspace", [d for d in found if d.code in codes])
+
+    def _file_failure(self, note: Note, result: LintResult) -> None:
+        got = note.failure
+        assert got is not None
+        if got.code in note.config.enabled_codes(self.registry, note.source.path,
+                                                 self.cli_select, self.cli_ignore):
+            sev = note.config.severity(got.code, got.severity)
+            result.diagnostics.append(Diagnostic(got.code, got.name, sev, got.path, got.span,
+                                                 got.message))
+
+class _LazySummaries(dict):  # type: ignore[type-arg]
+    """A note's summaries, read from the cache only when a family asks for them."""
+
+    def __init__(self, cache: NoteCache, key: str) -> None:
+        super().__init__()
+        self._cache = cache
+        self._key = key
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            got = self._cache.get(self._key, "summary")
+            if isinstance(got, dict):
+                self.update(got)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._load()
+        return super().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._load()
+        return super().__getitem__(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._load()
+        return super().__iter__()
+
+    def items(self) -> Any:
+        self._load()
+        return super().items()
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+
+def _run_legacy(rule: Rule, notes: list[NoteSummary]) -> None:
+    """Run a rule written as ``check_project`` over the checked notes that enable it."""
+    from notelint.rule import ProjectContext
+
+    contexts = [n.summary(_LegacyCollector.key) for n in notes
+                if n.checked and rule.code in n.codes]
+    contexts = [c for c in contexts if c is not None]
     project = ProjectContext(contexts, contexts[0].run if contexts else None)
-    for rule in rules:
-        project.rule = rule
-        for c in contexts:
-            c.rule = rule
-        rule.check_project(project)
+    project.rule = rule
+    for c in contexts:
+        c.rule = rule
+    rule.check_project(project)
     for c in contexts:
         c.rule = None
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when inside it, else absolute."""
+    try:
+        rel = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if rel.startswith("..") else Path(rel).as_posix()
+
+
+# -- the process pool ----------------------------------------------------------------------
+
+_WORKER: tuple[Engine, list[Note]] | None = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
+def _work(indexes: list[int]) -> list[NoteResult]:
+    assert _WORKER is not None
+    engine, todo = _WORKER
+    return [engine._parse_and_check(todo[i]) for i in indexes]
+
+
+def _run_pool(engine: Engine, todo: list[Note], jobs: int,
+              advance: Callable[[int], None]) -> list[NoteResult]:
+    """Run the per-note phase of ``todo`` in ``jobs`` forked processes, results in order.
+
+    Workers inherit the engine (rules, configurations) by ``fork``; only the
+    note indexes go to them and only the results come back.
+    """
+    import multiprocessing
+
+    global _WORKER
+    # Largest notes first, so that the last chunks are small and the cores finish together.
+    order = sorted(range(len(todo)), key=lambda i: -len(todo[i].text or ""))
+    chunks = [order[i:i + POOL_CHUNK] for i in range(0, len(order), POOL_CHUNK)]
+    results: list[NoteResult | None] = [None] * len(todo)
+    _WORKER = (engine, todo)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs) as pool:
+            for chunk, got in zip(chunks, pool.imap(_work, chunks), strict=True):
+                for i, r in zip(chunk, got, strict=True):
+                    results[i] = r
+                advance(len(chunk))
+    finally:
+        _WORKER = None
+    return [r for r in results if r is not None]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while linting.
+
+    Token trees hold no reference cycles, so reference counting frees them;
+    the collector would only scan every live tree again and again (measured:
+    more than the rules themselves cost on a thousand notes).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class LintResult:
+    """What a lint run found.
+
+    Attributes:
+        diagnostics: kept diagnostics, sorted by path and position.
+        documents: the checked notes' text by display path (for excerpts and
+            fixes; not parsed).
+        sources: every note that was checked, in order.
+        suppressed: how many diagnostics directives suppressed.
+    """
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    suppressed: int = 0
+    notes: list[Note] = field(default_factory=list, repr=False)
+    engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def files_checked(self) -> int:
+        """Number of notes checked (including unreadable ones)."""
+        return len(self.sources)
+
+
+def iter_sources(paths: Iterable[str], resolver: ConfigResolver) -> list[Source]:
+    """The notes under ``paths``, discovered with each folder's configuration."""
+    return list(discover(paths, resolver.for_path))

@@ -10,8 +10,10 @@ Scopes:
 * ``NODE``: ``check_node`` is called for each token whose type is in
   ``node_types`` during the engine's single walk of the document.
 * ``DOCUMENT``: ``check_document`` is called once per document.
-* ``PROJECT``: ``check_project`` is called once, after every document was
-  parsed, with all of them (e.g. duplicates across files).
+* ``PROJECT``: a cross-note rule.  Its family's :class:`~notelint.workspace.Collector`
+  (``collector``) summarises each note while its tokens exist;
+  ``check_workspace`` is called once per configuration group with every
+  note's summary (:mod:`notelint.workspace`).
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from markdown_it.token import Token
 
 from notelint.diagnostics import Diagnostic, Fix, Related, Severity, Span
 from notelint.document import Document
+
+if TYPE_CHECKING:
+    from notelint.workspace import Collector, WorkspaceContext
 
 
 class Scope(enum.Enum):
@@ -57,10 +62,11 @@ class Rule:
         enabled_by_default: rules that are noisy on some notes are opt-in.
         Options: frozen dataclass type; field defaults are the rule's defaults.
         node_types: token types that ``check_node`` subscribes to (``NODE`` scope).
-        keeps_trees: a ``PROJECT`` rule that reads token trees in
-            ``check_project`` sets this; otherwise trees are released after
-            the per-document phase, and the rule takes what it needs in
-            ``prepare_document``.
+        collector: ``PROJECT`` rules: their family's per-note step; rules
+            of one family name the same collector class and share its
+            summaries.
+        keeps_trees: obsolete, for rules still written with
+            ``prepare_document``/``check_project``.
     """
 
     code: ClassVar[str]
@@ -71,6 +77,7 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     Options: ClassVar[type[Any]] = NoOptions
     node_types: ClassVar[tuple[str, ...]] = ()
+    collector: ClassVar[type[Collector] | None] = None
     keeps_trees: ClassVar[bool] = False
 
     def __init__(self, options: Any | None = None) -> None:
@@ -90,7 +97,10 @@ class Rule:
         """
 
     def check_project(self, ctx: ProjectContext) -> None:
-        """Check all documents together."""
+        """Obsolete: rules with a ``collector`` implement :meth:`check_workspace`."""
+
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        """``PROJECT`` rules: report from the summaries of every note of a group."""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code} {self.name}>"

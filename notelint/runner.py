@@ -151,9 +151,18 @@ def _file_diag(rule: type[Rule], display: str, message: str, line: int = 1, colu
 def read_document(source: Source, max_size: int) -> Document | Diagnostic:
     """Read and parse one note, or say why it cannot be (NL001-NL004).
 
-    The file is only read, never written.  Returns a :class:`Document` or a
-    file-level :class:`Diagnostic` (with severity ``error``; the caller applies
-    configured severities).
+    See :func:`read_note`; returns a :class:`Document` or the diagnostic.
+    """
+    got = read_note(source, max_size)
+    return got if isinstance(got, Diagnostic) else Document.from_text(got, source.display)
+
+
+def read_note(source: Source, max_size: int) -> str | Diagnostic:
+    """Read one note's text, or say why it cannot be (NL001-NL004).
+
+    The file is only read, never written.  Returns the decoded text (a BOM,
+    if any, kept) or a file-level :class:`Diagnostic` (with severity
+    ``error``; the caller applies configured severities).
     """
     try:
         size = source.path.stat().st_size
@@ -180,4 +189,4 @@ def read_document(source: Source, max_size: int) -> Document | Diagnostic:
         return _file_diag(InvalidEncoding, source.display,
                           f"File is not valid UTF-8: byte 0x{bad} at offset {exc.start:,} "
                           "(re-save the note as UTF-8)", line, column)
-    return Document.from_text(text, source.display)
+    return text

@@ -15,6 +15,14 @@ from notelint.rules.core import RULES as CORE_RULES
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "content"
 
 
+@pytest.fixture(autouse=True)
+def _note_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's note cache lives in a temporary folder, never in a project or the home."""
+    folder = tmp_path_factory.mktemp("note-cache")
+    monkeypatch.setenv("NOTELINT_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The real notes (``../shared/corpus/content``); fails loudly when absent."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.api import Linter
+from notelint.api import lint_text
 from notelint.config import Config
 from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Severity, Span
 from notelint.document import Document
@@ -65,12 +65,12 @@ def test_fix_rewrites_the_file_in_place(tmp_path: Path, demo_registry: Registry)
     note = tmp_path / "n.md"
     note.write_bytes("\ufeff# 제목\r\n\r\nTODO 한국어 TODO\r\n".encode())
     note.chmod(0o640)
-    linter = Linter(demo_registry, select=["XX001"])
     cfg = Config(root=tmp_path)
     doc = Document.from_text(note.read_text(encoding="utf-8"), str(note))
 
     def lint(d: Document) -> list[Diagnostic]:
-        return linter.lint_documents([(d, cfg, None)]).diagnostics
+        return lint_text(d.text, path=d.path, select=["XX001"], config=cfg,
+                         registry=demo_registry)
 
     outcome = fix_document(doc, lint)
     assert (outcome.applied, outcome.error, outcome.remaining) == (2, None, [])

@@ -215,14 +215,13 @@ def test_refused_connection_falls_back(caplog: pytest.LogCaptureFixture) -> None
 def test_offline_run_sends_nothing(server: _Server) -> None:
     from pathlib import Path
 
-    from notelint.api import Linter
+    from notelint.api import lint_text
     from notelint.config import config_from_mapping
+    from notelint.registry import default_registry
     from notelint.rule import RunOptions
 
-    linter = Linter(select=["SP001"], run=RunOptions(offline=True))
-    cfg = config_from_mapping(_config(server.url), Path.cwd(), linter.registry)
-    doc = Document.from_text(NOTE)
-    linter.lint_documents([(doc, cfg, None)])
+    cfg = config_from_mapping(_config(server.url), Path.cwd(), default_registry())
+    lint_text(NOTE, select=["SP001"], config=cfg, run=RunOptions(offline=True))
     assert server.requests == []
 
 

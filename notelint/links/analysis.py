@@ -1,11 +1,14 @@
 """One link analysis per run, shared by every LK rule.
 
-The LK rules are project-scope rules (:class:`notelint.rule.Scope.PROJECT`):
-the first one to run analyses the links of all the notes it is given, for
-every LK rule enabled on each note, and stores the findings on each
-document (``Document.memo``); the other LK rules read them from there.  So
-each remote URL is requested at most once per run, however many notes and
-rules use it.
+The LK rules are cross-note rules (:mod:`notelint.workspace`): the
+:class:`LinkCollector` takes each note's links and anchors while its tokens
+exist; the first LK rule to run in a workspace analyses the links of all its
+notes, for every LK rule enabled on each note (``WorkspaceContext.shared``),
+and each rule reports the findings filed under its id.  So each remote URL
+is requested at most once per run, however many notes and rules use it, and
+a link to another note's heading is checked against that note's anchors.
+The analysis looks at the disk and the network, so its findings are never
+taken from the cache (``cacheable = False``); the summaries are.
 
 Per link, in order (the first that applies decides):
 
@@ -24,7 +27,6 @@ Per link, in order (the first that applies decides):
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +44,8 @@ from notelint.links.progress import Progress
 from notelint.links.results import RemoteResult
 from notelint.links.settings import LinkSettings
 from notelint.links.verdicts import remote_verdict, unverifiable_host
-from notelint.rule import DocumentContext, ProjectContext, RunOptions
+from notelint.rule import DocumentContext, RunOptions
+from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
 CODES = ("LK001", "LK002", "LK003", "LK004", "LK005", "LK006", "LK007")
 REMOTE_CODES = frozenset({"LK001", "LK003", "LK004", "LK005"})
@@ -62,7 +65,7 @@ class LinkFinding:
 
 @dataclass
 class _Pending:
-    ctx: DocumentContext
+    note: int
     link: Link
     written: str
     url: str
@@ -71,108 +74,105 @@ class _Pending:
     codes: frozenset[str]
 
 
-def settings_of(ctx: DocumentContext) -> LinkSettings:
-    """The ``[links]`` settings that apply to ``ctx``'s note (defaults without configuration)."""
-    if ctx.settings is None:
+def settings_of(config: Any) -> LinkSettings:
+    """The ``[links]`` settings of a configuration (defaults without one)."""
+    if config is None:
         return LinkSettings()
-    section: LinkSettings = ctx.settings.section("links")
+    section: LinkSettings = config.section("links")
     return section
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """What the analysis needs from a note's token tree, taken before the tree is released."""
+    """What the analysis needs from a note, taken while its tokens exist (picklable).
+
+    Attributes:
+        links: every link destination.
+        written: the source text of each destination, in the order of ``links``.
+        anchors: the note's heading and HTML anchors.
+        autolinked: the LK007 finding of each auto-linked code link, by link index.
+    """
 
     links: tuple[Link, ...]
+    written: tuple[str, ...]
     anchors: NoteAnchors
+    autolinked: tuple[tuple[int, LinkFinding], ...] = ()
 
 
-_PREPARED: weakref.WeakKeyDictionary[DocumentContext, Prepared] = weakref.WeakKeyDictionary()
+class LinkCollector(Collector):
+    """The links family's per-note step: links, their source text and the note's anchors."""
 
+    key = "links"
+    version = 1
+    cacheable = False
 
-def prepare(ctx: DocumentContext) -> Prepared:
-    """Take ``ctx``'s links and anchors from its token tree (once per context)."""
-    found = _PREPARED.get(ctx)
-    if found is None:
+    def collect(self, ctx: DocumentContext) -> Prepared:
+        """Take ``ctx``'s links and anchors from its token tree."""
         doc = ctx.document
-        found = Prepared(tuple(links(doc)), NoteAnchors.of(doc, settings_of(ctx).slug_style))
-        _PREPARED[ctx] = found
-    return found
+        found = tuple(links(doc))
+        auto = []
+        for i, link in enumerate(found):
+            code_text = autolinked_code(link)
+            if code_text is not None:
+                auto.append((i, _autolinked(doc, link, code_text)))
+        return Prepared(found, tuple(doc.text[k.start:k.end] for k in found),
+                        NoteAnchors.of(doc, settings_of(ctx.settings).slug_style), tuple(auto))
 
 
-def _slot(doc: Document) -> dict[str, Any]:
-    return {}
+def findings(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
+    """LK findings of every checked note of ``ws`` by note index (computed once per workspace)."""
+    return ws.shared(LinkCollector.key, lambda: analyse(ws))
 
 
-def findings_for(project: ProjectContext, code: str
-                 ) -> Iterator[tuple[DocumentContext, LinkFinding]]:
-    """``(context, finding)`` for rule ``code`` in every note of ``project``, analysing if needed."""
-    todo = [c for c in project.contexts if not _covered(c, code, project.run)]
-    if todo:
-        analyse(todo, project.run)
-    for ctx in project.contexts:
-        for finding in ctx.document.memo(_slot).get("findings", ()):
-            if finding.code == code:
-                yield ctx, finding
+def _enabled(note: NoteSummary) -> frozenset[str]:
+    return frozenset(c for c in CODES if c in note.codes)
 
 
-def _covered(ctx: DocumentContext, code: str, run: RunOptions) -> bool:
-    slot = ctx.document.memo(_slot)
-    return slot.get("run") == run and code in slot.get("codes", ())
-
-
-def _enabled(ctx: DocumentContext) -> frozenset[str]:
-    return frozenset(c for c in CODES if ctx.is_enabled(c))
-
-
-def _base_folder(ctx: DocumentContext) -> Path:
-    path = Path(ctx.document.path)
-    if path.is_file():
-        return path.resolve().parent
-    root = getattr(ctx.settings, "root", None)
+def _base_folder(note: NoteSummary, config: Any) -> Path:
+    if note.path is not None and note.path.is_file():
+        return note.path.resolve().parent
+    root = getattr(config, "root", None)
     return Path(root) if root is not None else Path.cwd()
 
 
-def _site_root(ctx: DocumentContext, settings: LinkSettings) -> Path | None:
+def _site_root(config: Any, settings: LinkSettings) -> Path | None:
     if not settings.site_root:
         return None
-    root = getattr(ctx.settings, "root", None)
+    root = getattr(config, "root", None)
     return (Path(root) if root is not None else Path.cwd()) / settings.site_root
 
 
-def analyse(contexts: list[DocumentContext], run: RunOptions) -> None:
-    """Analyse the links of ``contexts`` for their enabled LK rules; store findings on each note."""
+def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
+    """Analyse the links of ``ws``'s checked notes for their enabled LK rules."""
     known: dict[Path, NoteAnchors] = {}
-    for ctx in contexts:
-        p = Path(ctx.document.path)
-        if p.is_file():
-            known[p.resolve()] = prepare(ctx).anchors
+    for note in ws.notes:
+        prepared = note.summary(LinkCollector.key)
+        if prepared is not None and note.path is not None and note.path.is_file():
+            known[note.path.resolve()] = prepared.anchors
     local = LocalTargets(known)
     results: dict[int, list[LinkFinding]] = {}
     pending: list[_Pending] = []
-    for ctx in contexts:
-        out = results.setdefault(id(ctx), [])
-        out.extend(_static(ctx, local, run, pending))
-    _remote(pending, run, results)
-    for ctx in contexts:
-        slot = ctx.document.memo(_slot)
-        slot["run"] = run
-        slot["codes"] = _enabled(ctx)
-        slot["findings"] = sorted(results[id(ctx)], key=lambda f: (f.start, f.code))
+    for i, note in enumerate(ws.notes):
+        prepared = note.summary(LinkCollector.key)
+        if not note.checked or prepared is None:
+            continue
+        results[i] = list(_static(i, note, prepared, ws, local, pending))
+    _remote(pending, ws.run, results)
+    for found in results.values():
+        found.sort(key=lambda f: (f.start, f.code))
+    return results
 
 
-def _static(ctx: DocumentContext, local: LocalTargets, run: RunOptions,
-            pending: list[_Pending]) -> Iterator[LinkFinding]:
+def _static(index: int, note: NoteSummary, prepared: Prepared, ws: WorkspaceContext,
+            local: LocalTargets, pending: list[_Pending]) -> Iterator[LinkFinding]:
     """Findings decided without the network; remote work is appended to ``pending``."""
-    doc = ctx.document
-    prepared = prepare(ctx)
-    codes = _enabled(ctx)
-    settings = settings_of(ctx)
+    codes = _enabled(note)
+    settings = settings_of(ws.config)
     excluded = settings.exclude_patterns()
-    base = _base_folder(ctx)
-    site_root = _site_root(ctx, settings)
-    for link in prepared.links:
-        written = doc.text[link.start:link.end]
+    base = _base_folder(note, ws.config)
+    site_root = _site_root(ws.config, settings)
+    auto = dict(prepared.autolinked)
+    for i, (link, written) in enumerate(zip(prepared.links, prepared.written, strict=True)):
         url = link.url.strip()
         if is_local(url):
             if codes & {"LK002", "LK003"}:
@@ -196,10 +196,9 @@ def _static(ctx: DocumentContext, local: LocalTargets, run: RunOptions,
                 yield LinkFinding("LK006", link.start, link.end,
                                   f"Link `{written}` cannot work: {problem}")
             continue
-        code_text = autolinked_code(link)
-        if code_text is not None:
+        if i in auto:
             if "LK007" in codes:
-                yield _autolinked(doc, link, code_text)
+                yield auto[i]
             continue
         if any(p.search(url) for p in excluded) or not codes & REMOTE_CODES:
             continue
@@ -209,7 +208,7 @@ def _static(ctx: DocumentContext, local: LocalTargets, run: RunOptions,
                                   f"Link `{written}` is dead: `{host}` does not resolve "
                                   "(`.invalid` names never do, RFC 6761)")
             continue
-        if run.offline:
+        if ws.run.offline:
             continue
         wall = unverifiable_host(host, settings)
         if wall is not None:
@@ -220,7 +219,7 @@ def _static(ctx: DocumentContext, local: LocalTargets, run: RunOptions,
                                   "`[links] unverifiable-hosts`)")
             continue
         nofrag, fragment = urldefrag(url)
-        pending.append(_Pending(ctx, link, written, nofrag, fragment, settings, codes))
+        pending.append(_Pending(index, link, written, nofrag, fragment, settings, codes))
 
 
 def _autolinked(doc: Document, link: Link, code: str) -> LinkFinding:
@@ -260,7 +259,7 @@ def _remote(pending: list[_Pending], run: RunOptions, results: dict[int, list[Li
             for p in group:
                 finding = _judge(p, got[p.url])
                 if finding is not None:
-                    results[id(p.ctx)].append(finding)
+                    results[p.note].append(finding)
     finally:
         progress.close()
 

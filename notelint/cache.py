@@ -1,0 +1,218 @@
+"""The persistent per-note cache: each unchanged note is checked once.
+
+Like ruff's cache, an entry is valid only for the same note content, the
+same effective configuration and the same notelint version, so a hit gives
+exactly what a fresh check would.  Layout, under the cache folder::
+
+    <folder>/notes-v1/<aa>/<key>.result      per-note findings and directives
+    <folder>/notes-v1/<aa>/<key>.summary     the families' summaries of the note
+    <folder>/notes-v1/workspace/<key>        cross-note findings of a group
+    <folder>/.gitignore                      "*": the folder ignores itself for git
+
+``<key>`` is a SHA-256 over the note's bytes, its path, the configuration
+fingerprint and the notelint version.  Findings and summaries are stored
+separately: an unchanged run whose cross-note findings are also cached reads
+only the small ``.result`` files.
+
+Safety:
+
+* Every file is signed with HMAC-SHA256 under a key that lives in the user's
+  cache folder (never in the project).  A cache file that a pull request
+  planted in the repository, a truncated file or a file from another
+  version fails the check and is rebuilt, never unpickled.
+* Files are written to a temporary file in the same folder and renamed
+  into place, so two runs at once never see a half-written entry (the last
+  writer wins; both entries are valid).
+* Reading is bounded: a file larger than :data:`MAX_ENTRY_BYTES`, or one that
+  is not a regular file (a FIFO), is treated as a miss.
+
+The cache is off with ``--no-cache`` or ``NOTELINT_NO_CACHE=1``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from notelint import __version__
+
+FORMAT = "notes-v1"
+#: Entries over this size are never read (a planted or runaway file).
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_TAG = 32
+
+
+def user_cache_dir() -> Path:
+    """The platform's user cache folder for notelint (``platformdirs``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("notelint", appauthor=False))
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks = []
+        left = st.st_size + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _secret(folder: Path) -> bytes:
+    """The signing key, created on first use (mode 0600) in the user cache folder.
+
+    ``folder`` is used when the user cache folder cannot be written.
+    """
+    for base in (user_cache_dir(), folder):
+        key_path = base / "cache-key"
+        data = _read_regular(key_path, 4096)
+        if data is not None and len(data) >= 32:
+            return data
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            data = _read_regular(key_path, 4096)
+            if data is not None and len(data) >= 32:
+                return data
+            continue
+        except OSError:
+            continue
+        secret = os.urandom(32)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secret)
+        return secret
+    return os.urandom(32)  # nothing writable: a cache valid for this run only
+
+
+class NoteCache:
+    """Signed, versioned cache entries in one folder.
+
+    Args:
+        folder: the cache folder (created on first write, with a ``.gitignore``
+            of ``*`` so that it never ends up in a commit).
+
+    Every method returns ``None`` or does nothing on any problem with the
+    disk: a cache can only make a run faster, never fail it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.base = folder / FORMAT
+        self._key: bytes | None = None
+        self.hits = 0
+        self.misses = 0
+        self.rejected = 0
+
+    @property
+    def secret(self) -> bytes:
+        """The HMAC key (read or created on first use)."""
+        if self._key is None:
+            self._key = _secret(self.folder)
+        return self._key
+
+    @staticmethod
+    def key(*parts: str | bytes) -> str:
+        """A hex SHA-256 over ``parts`` and notelint's version."""
+        h = hashlib.sha256(__version__.encode())
+        for p in parts:
+            b = p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")
+            h.update(len(b).to_bytes(8, "little"))
+            h.update(b)
+        return h.hexdigest()
+
+    def _path(self, key: str, kind: str) -> Path:
+        if kind == "workspace":
+            return self.base / "workspace" / key
+        return self.base / key[:2] / f"{key}.{kind}"
+
+    def get(self, key: str, kind: str) -> Any:
+        """The value stored under ``key`` and ``kind``, or ``None`` (missing, bad or foreign)."""
+        data = _read_regular(self._path(key, kind), MAX_ENTRY_BYTES)
+        if data is None:
+            self.misses += 1
+            return None
+        tag, body = data[:_TAG], data[_TAG:]
+        expected = hmac.new(self.secret, key.encode() + kind.encode() + body, hashlib.sha256)
+        if len(tag) != _TAG or not hmac.compare_digest(tag, expected.digest()):
+            self.rejected += 1
+            return None
+        try:
+            value = pickle.loads(body)
+        except Exception:  # a signed file from an incompatible build: rebuild it
+            self.rejected += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, kind: str, value: Any) -> None:
+        """Store ``value`` (picklable) under ``key`` and ``kind``."""
+        try:
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return
+        tag = hmac.new(self.secret, key.encode() + kind.encode() + body, hashlib.sha256).digest()
+        try:
+            self._ensure_folder()
+            _write_atomic(self._path(key, kind), tag + body)
+        except OSError:
+            pass
+
+    def _ensure_folder(self) -> None:
+        if self.base.is_dir():
+            return
+        self.base.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            try:
+                ignore.write_text("# Created by notelint: this folder is a cache.\n*\n",
+                                  encoding="utf-8")
+            except OSError:
+                pass
+        tag = self.folder / "CACHEDIR.TAG"
+        if not tag.exists():
+            try:
+                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                               "# This file is a cache directory tag created by notelint.\n",
+                               encoding="utf-8")
+            except OSError:
+                pass
