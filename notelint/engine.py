@@ -246,7 +246,7 @@ class Engine:
                 + (f":{r.collector.key}/{r.collector.version}" if r.collector else "")
                 for r in self.registry)
             parts = [repr(config), repr(self.cli_select), repr(self.cli_ignore),
-                     repr(self.run.offline), rules]
+                     repr(self.run.offline), rules, _code_stamp(self.registry)]
             for p in config.inputs():
                 try:
                     parts.append(f"{p}:{p.read_bytes().hex()}" if p.is_file() else f"{p}:-")
@@ -541,6 +541,40 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
     def __len__(self) -> int:
         self._load()
         return super().__len__()
+
+
+_STAMPS: dict[int, str] = {}
+
+
+def _code_stamp(registry: Registry) -> str:
+    """Size and modification time of notelint's own modules and of every rule's module.
+
+    A released version is in every cache key already; this keeps a cache
+    honest while the code changes without a version change (an editable
+    install, a plugin under development).
+    """
+    got = _STAMPS.get(id(registry))
+    if got is not None:
+        return got
+    files: set[str] = set()
+    package = Path(__file__).resolve().parent
+    for folder, _dirs, names in os.walk(package):
+        files.update(os.path.join(folder, n) for n in names if n.endswith((".py", ".json", ".txt")))
+    for rule in registry:
+        module = sys.modules.get(rule.__module__)
+        f = getattr(module, "__file__", None)
+        if f:
+            files.add(f)
+    h = hashlib.sha256()
+    for f in sorted(files):
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        h.update(f"{f}:{st.st_size}:{st.st_mtime_ns};".encode())
+    stamp = h.hexdigest()
+    _STAMPS[id(registry)] = stamp
+    return stamp
 
 
 def _run_legacy(rule: Rule, notes: list[NoteSummary]) -> None:
