@@ -33,8 +33,8 @@ from pathlib import Path
 from notelint.document import Document
 from notelint.rule import DocumentContext
 from notelint.spelling.analysis import offline_findings
-from notelint.spelling.corpus import _builtin_known
-from notelint.spelling.lexicon import english_frequencies, vocabulary
+from notelint.spelling.corpus import builtin_known
+from notelint.spelling.vocabulary import builtin
 from notelint.spelling.prose import prose_of
 
 #: Offline spelling must check at least this many prose words per second.
@@ -70,9 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    english_frequencies()
-    vocabulary()
-    _builtin_known()
+    builtin()
+    builtin_known()
     load_s = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory(prefix="notelint-bench-spelling-") as tmp:

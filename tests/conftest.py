@@ -13,6 +13,27 @@ from notelint.rule import DocumentContext, Rule, Scope
 from notelint.rules.core import RULES as CORE_RULES
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "content"
+_CACHE_KEY = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep notelint's user-level caches (the compiled vocabulary) in a temporary folder."""
+    import os
+    import tempfile
+
+    if "NOTELINT_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="notelint-test-cache-")
+        os.environ["NOTELINT_CACHE_DIR"] = folder
+        config.stash[_CACHE_KEY] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the temporary cache folder made by :func:`pytest_configure`."""
+    import shutil
+
+    folder = config.stash.get(_CACHE_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

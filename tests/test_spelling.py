@@ -15,10 +15,11 @@ from notelint.spelling.checker import OfflineChecker
 from notelint.spelling.corpus import CorpusCounts
 from notelint.spelling.edits import distance, match_case, near1
 from notelint.spelling.korean import KoreanChecker, compose, decompose
-from notelint.spelling.lexicon import Lexicon, english_frequencies, vocabulary
+from notelint.spelling.lexicon import Lexicon
 from notelint.spelling.prose import extract_prose
 from notelint.spelling.settings import SpellingSettings
 from notelint.spelling.tokenize import chunks, hangul_words, identifier_chunks
+from notelint.spelling.vocabulary import builtin
 from notelint.spelling.wordlist import add_words, read_words
 
 
@@ -83,7 +84,7 @@ def test_misspelling_positions_through_escapes() -> None:
 # -- checker -------------------------------------------------------------------
 
 def _checker(text_counts: dict[str, int], user: tuple[str, ...] = ()) -> OfflineChecker:
-    lex = Lexicon(english_frequencies(), vocabulary(), frozenset(w.lower() for w in user))
+    lex = Lexicon(builtin(), frozenset(w.lower() for w in user))
     return OfflineChecker(lex, CorpusCounts(Counter(text_counts)))
 
 

@@ -130,3 +130,17 @@ def offline_findings(contexts: Sequence[DocumentContext]) -> list[list[WordFindi
         result.append(found)
     first[key] = result
     return result
+
+
+def remote_matches(contexts: Sequence[DocumentContext]) -> list[Any]:
+    """LanguageTool's matches per context (see :func:`notelint.spelling.remote.languagetool_matches`).
+
+    The backend is imported only when some note configures a server and the
+    run may use the network; otherwise every item is ``None``.
+    """
+    if not any(settings_of(c)[0].languagetool_url.strip() and not c.run.offline
+               for c in contexts):
+        return [None] * len(contexts)
+    from notelint.spelling.remote import languagetool_matches
+
+    return languagetool_matches(contexts)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from notelint.spelling.corpus import CorpusCounts
 from notelint.spelling.edits import near1, near2
 from notelint.spelling.lexicon import Lexicon
+from notelint.spelling.vocabulary import COMMON, ENGLISH, TECHNICAL
 
 #: Rare English words are reported only when the near word is used this many times more.
 RARE_RATIO = 3
@@ -107,10 +108,11 @@ class OfflineChecker:
 
     def _good(self, word: str) -> bool:
         lex = self.lexicon
-        if word in lex.technical or word in lex.user:
+        flags = lex.builtin.flags(word)
+        if flags & TECHNICAL or word in lex.user:
             return True
-        if word in lex.english:
-            return not lex.is_rare(word) or self.corpus.count(word) > 0
+        if flags & ENGLISH:
+            return bool(flags & COMMON) or self.corpus.count(word) > 0
         return self.is_term(word)
 
     def _inflection_of_known(self, word: str) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from notelint.document import Document
-from notelint.spelling.lexicon import english_frequencies, vocabulary
+from notelint.spelling.vocabulary import COMMON, TECHNICAL, Vocabulary, builtin
 from notelint.spelling.prose import CodeSpan, ProseRun, prose_of
 from notelint.spelling.tokenize import cached_parts, chunk_spans, identifier_chunks
 
@@ -51,29 +51,51 @@ class DocumentWords:
     prose_words: int = 0
 
 
-@functools.lru_cache(maxsize=1)
-def _builtin_known() -> frozenset[str]:
+class KnownWords:
     """Lower-case words no setting can make misspelled: common English and technical words.
 
     Rare English words (the list's floor count) are left out: they may be
-    real-word typos, decided with the notes' counts.
+    real-word typos, decided with the notes' counts.  Answers are memoized
+    (up to :data:`MEMO_LIMIT` words), since prose repeats its words.
     """
-    freqs = english_frequencies()
-    floor = min(freqs.values()) if freqs else 0
-    return frozenset(w for w, n in freqs.items() if n > floor) | vocabulary()
+
+    MEMO_LIMIT = 1 << 18
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._flags = vocabulary.flags
+        self.memo: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self.memo.get(word)
+        if found is None:
+            found = bool(self._flags(word) & (COMMON | TECHNICAL))
+            if len(self.memo) < self.MEMO_LIMIT:
+                self.memo[word] = found
+        return found
 
 
-def _add_chunk(out: DocumentWords, lows: list[str], known: frozenset[str], word: str,
+@functools.lru_cache(maxsize=1)
+def builtin_known() -> KnownWords:
+    """The process-wide :class:`KnownWords` over the built-in vocabulary."""
+    return KnownWords(builtin())
+
+
+def _add_chunk(out: DocumentWords, lows: list[str], known: KnownWords, word: str,
                start: int, source: ProseRun | CodeSpan, in_code: bool) -> None:
     parts = cached_parts(word)
     if len(parts) > 1:
         lows.append(word.lower())
+    memo = known.memo
     suspects = []
     for part in parts:
         low = part.text.lower()
         lows.append(low)
-        if part.checkable and low not in known:
-            suspects.append(part)
+        if part.checkable:
+            hit = memo.get(low)
+            if hit is None:
+                hit = low in known
+            if not hit:
+                suspects.append(part)
     if not suspects or (len(parts) > 1 and word.lower() in known):
         return
     for part in suspects:
@@ -93,7 +115,7 @@ def document_words(doc: Document) -> DocumentWords:
     prose = prose_of(doc)
     out = DocumentWords()
     lows: list[str] = []
-    known = _builtin_known()
+    known = builtin_known()
     for run in prose.runs:
         out.prose_words += len(run.text.split())
         for word, start, _ in chunk_spans(run.text):

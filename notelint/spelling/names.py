@@ -9,7 +9,7 @@ capitalized word is taken for a name when
 * it is followed the way references write authors: ``Cormen, T.``,
   ``Cormen, Thomas``, ``Cormen et al.``.
 
-The names are :func:`~notelint.spelling.lexicon.names` (people, companies,
+The names are the built-in vocabulary's names (:data:`~notelint.spelling.vocabulary.NAME`) (people, companies,
 places), which leaves out words the dictionaries also write in lower case, so
 ``Fully-Conneted`` or ``Vision Transfomer`` are still checked.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from notelint.spelling.lexicon import names
+from notelint.spelling.vocabulary import builtin
 
 #: The word before: a capitalized word, then one separator (space, hyphen, dash).
 _BEFORE = re.compile(r"([A-Z][a-z]+)(?: |-|\u2010|\u2013|\u2014)$")
@@ -32,15 +32,15 @@ def looks_like_name(text: str, start: int, end: int) -> bool:
     """Whether the capitalized word at ``text[start:end]`` reads as a name from its neighbours."""
     if not text[start:start + 1].isupper():
         return False
-    known = names()
+    is_name = builtin().is_name
     before = _BEFORE.search(text, max(0, start - 40), start)
-    if before and before.group(1).lower() in known:
+    if before and is_name(before.group(1).lower()):
         return True
     after = _AFTER.match(text, end)
-    if after and after.group(1).lower() in known:
+    if after and is_name(after.group(1).lower()):
         return True
     cite = _CITATION.match(text, end)
     if cite:
         first = cite.group(1)
-        return first is None or first.lower() in known
+        return first is None or is_name(first.lower())
     return False

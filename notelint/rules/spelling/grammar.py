@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.spelling.analysis import prepare, prose_for
-from notelint.spelling.languagetool import Match
-from notelint.spelling.remote import languagetool_matches
+
+if TYPE_CHECKING:
+    from notelint.spelling.languagetool import Match
 
 #: Grammar matches are kept only in English pieces of at least this many words:
 #: shorter pieces are English terms inside Korean sentences, not sentences.
@@ -36,11 +37,15 @@ class Grammar(Rule):
     enabled_by_default = False
 
     def prepare_document(self, ctx: DocumentContext) -> None:
+        from notelint.spelling.analysis import prepare
+
         prepare(ctx)
 
     def check_project(self, ctx: ProjectContext) -> None:
+        from notelint.spelling.analysis import remote_matches
+
         contexts = ctx.contexts
-        for c, matches in zip(contexts, languagetool_matches(contexts), strict=True):
+        for c, matches in zip(contexts, remote_matches(contexts), strict=True):
             spans = self._repeated_words(c)
             for m in matches or ():
                 if m.is_spelling or m.sentence_words < MIN_SENTENCE_WORDS:
@@ -49,6 +54,8 @@ class Grammar(Rule):
                     self._report_match(c, m)
 
     def _repeated_words(self, c: DocumentContext) -> list[tuple[int, int]]:
+        from notelint.spelling.analysis import prose_for
+
         spans = []
         for run in prose_for(c).runs:
             for m in _REPEAT.finditer(run.text):

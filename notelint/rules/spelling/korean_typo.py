@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.spelling.analysis import prepare, prose_for, settings_of, state_of
-from notelint.spelling.korean import KoreanChecker, KoreanWord, korean_words
-from notelint.spelling.lexicon import build_lexicon
+
+if TYPE_CHECKING:
+    from notelint.spelling.korean import KoreanChecker, KoreanWord
 
 
 def _words(ctx: DocumentContext) -> list[KoreanWord]:
+    from notelint.spelling.analysis import prose_for, state_of
+    from notelint.spelling.korean import korean_words
+
     state = state_of(ctx)
     if "korean" not in state:
         state["korean"] = korean_words(prose_for(ctx).runs)
@@ -34,10 +38,16 @@ class KoreanTypo(Rule):
     enabled_by_default = False
 
     def prepare_document(self, ctx: DocumentContext) -> None:
+        from notelint.spelling.analysis import prepare
+
         prepare(ctx)
         _words(ctx)
 
     def check_project(self, ctx: ProjectContext) -> None:
+        from notelint.spelling.analysis import settings_of
+        from notelint.spelling.korean import KoreanChecker
+        from notelint.spelling.lexicon import build_lexicon
+
         contexts = ctx.contexts
         counts: Counter[str] = Counter()
         for c in contexts:

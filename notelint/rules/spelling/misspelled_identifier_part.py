@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from notelint.diagnostics import Severity
 from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.spelling._shared import word_fix, word_message
-from notelint.spelling.analysis import offline_findings, prepare, run_checkers
 
 
 class MisspelledIdentifierPart(Rule):
@@ -23,9 +21,14 @@ class MisspelledIdentifierPart(Rule):
     default_severity = Severity.INFO
 
     def prepare_document(self, ctx: DocumentContext) -> None:
+        from notelint.spelling.analysis import prepare
+
         prepare(ctx)
 
     def check_project(self, ctx: ProjectContext) -> None:
+        from notelint.rules.spelling._shared import word_fix, word_message
+        from notelint.spelling.analysis import offline_findings, run_checkers
+
         contexts = ctx.contexts
         if not contexts:
             return

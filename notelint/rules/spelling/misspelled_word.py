@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.spelling._shared import word_fix, word_message
-from notelint.spelling.analysis import offline_findings, prepare, run_checkers
-from notelint.spelling.checker import OfflineChecker
-from notelint.spelling.edits import match_case
-from notelint.spelling.languagetool import Match
-from notelint.spelling.remote import languagetool_matches
+
+if TYPE_CHECKING:
+    from notelint.spelling.checker import OfflineChecker
+    from notelint.spelling.languagetool import Match
 
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 
@@ -33,15 +32,20 @@ class MisspelledWord(Rule):
     default_severity = Severity.WARNING
 
     def prepare_document(self, ctx: DocumentContext) -> None:
+        from notelint.spelling.analysis import prepare
+
         prepare(ctx)
 
     def check_project(self, ctx: ProjectContext) -> None:
+        from notelint.rules.spelling._shared import word_fix, word_message
+        from notelint.spelling.analysis import offline_findings, remote_matches, run_checkers
+
         contexts = ctx.contexts
         if not contexts:
             return
         findings = offline_findings(contexts)
         checkers = run_checkers(contexts)
-        remote = languagetool_matches(contexts)
+        remote = remote_matches(contexts)
         for c, found, chk, matches in zip(contexts, findings, checkers, remote, strict=True):
             spans = []
             for f in found:
@@ -56,6 +60,8 @@ class MisspelledWord(Rule):
 
     def _report_remote(self, c: DocumentContext, matches: list[Match], chk: OfflineChecker,
                        spans: list[tuple[int, int]]) -> None:
+        from notelint.spelling.edits import match_case
+
         text = c.document.text
         for m in matches:
             if not m.is_spelling or not m.replacements:

@@ -1,0 +1,314 @@
+"""The built-in vocabulary, compiled once into a file that loads in about a millisecond.
+
+Decoding the word lists (pyspellchecker's JSON, the vendored lists) takes
+about half a second; a one-note check cannot pay that on every run.  The
+first run compiles them into one file in the user cache folder, and every
+later run maps that file:
+
+* a `MARISA trie <https://github.com/pytries/marisa-trie>`_ of every word
+  (lower case), which gives each word an id;
+* a ``uint32`` English count per id (0 when the word is not English);
+* one byte of flags per id (:data:`ENGLISH`, :data:`COMMON`, :data:`TECHNICAL`,
+  :data:`NAME`).
+
+File layout (little-endian): the 8-byte magic ``NLVOCAB\\0``, then
+``<IIIII``: format version, number of words, the English list's floor
+count, trie length in bytes, CRC-32 of everything after the header; then
+the trie, the counts and the flags.
+
+The file name holds a key made of the format version, notelint's version
+and a fingerprint (name, size, modification time) of every source file, so
+an upgrade of notelint or of pyspellchecker compiles a new file.  A file
+that fails any check (magic, version, lengths, CRC) is rebuilt, never
+trusted.  Files are written to a temporary name and renamed into place, so
+two runs compiling at once both end with a whole file.  When the cache
+folder cannot be written the vocabulary is compiled in memory for the run.
+
+The folder is ``$NOTELINT_CACHE_DIR/vocabulary`` when that variable is set,
+else ``vocabulary`` in the platform's user cache folder for notelint
+(``platformdirs.user_cache_dir("notelint")``, e.g. ``~/.cache/notelint`` on
+Linux).
+
+Sources (see :mod:`notelint.spelling.lexicon` for what each one holds): the
+English word-frequency list of ``pyspellchecker`` (``resources/en.json.gz``,
+MIT) and the vendored lists in ``notelint/data`` (cspell dictionaries, MIT,
+and ``spelling-terms-ml.txt``, written for notelint).
+"""
+
+from __future__ import annotations
+
+import array
+import functools
+import gzip
+import hashlib
+import importlib.util
+import json
+import os
+import struct
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import marisa_trie
+
+from notelint import __version__
+from notelint.spelling.wordlist import read_words
+
+#: Bumped when the file layout or the meaning of a flag changes.
+FORMAT_VERSION = 1
+
+MAGIC = b"NLVOCAB\x00"
+_HEADER = struct.Struct("<IIIII")
+
+#: The word is in pyspellchecker's English list.
+ENGLISH = 1
+#: The word is English and counted above the list's floor (seen in real text, not only
+#: added from an include list): a word no setting can make misspelled.
+COMMON = 2
+#: The word is in the vendored technical or English-supplement vocabulary.
+TECHNICAL = 4
+#: The word is a name of a person, company or place (not a known word by itself).
+NAME = 8
+
+#: Vocabulary files shipped in ``notelint/data`` whose words are known.
+VOCABULARY_FILES = ("spelling-tech-en.txt", "spelling-terms-ml.txt", "spelling-en-extra.txt.gz",
+                    "spelling-tech-web.txt.gz")
+#: Names of people, companies and places (flag :data:`NAME`).
+NAMES_FILE = "spelling-names.txt.gz"
+
+
+class VocabularyError(Exception):
+    """The sources of the vocabulary cannot be read (``pyspellchecker`` missing or broken)."""
+
+
+class _BadFile(Exception):
+    """A compiled vocabulary file fails a check."""
+
+
+class Vocabulary:
+    """The compiled built-in vocabulary: flags and English counts of lower-case words.
+
+    Lookups cost a trie search (about 0.2 µs); callers that ask about the same
+    word many times keep their own memo.
+    """
+
+    def __init__(self, trie: marisa_trie.Trie, counts: array.array[int], flags: bytes,
+                 floor: int) -> None:
+        self._trie = trie
+        self._get = trie.get
+        self._counts = counts
+        self._flags = flags
+        #: The lowest count of the English list (words added from include lists).
+        self.floor = floor
+
+    def __len__(self) -> int:
+        return len(self._flags)
+
+    def flags(self, word: str) -> int:
+        """The flags of lower-case ``word`` (0 when the vocabulary does not have it)."""
+        i = self._get(word)
+        return 0 if i is None else self._flags[i]
+
+    def count(self, word: str) -> int:
+        """The English count of lower-case ``word`` (0 when it is not in the English list)."""
+        i = self._get(word)
+        return 0 if i is None else self._counts[i]
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is English or technical vocabulary (names alone are not)."""
+        return bool(self.flags(word) & (ENGLISH | TECHNICAL))
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` is in the list of names."""
+        return bool(self.flags(word) & NAME)
+
+
+# -- sources and key -------------------------------------------------------------------------
+
+
+def _english_source() -> Path:
+    spec = importlib.util.find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:
+        raise VocabularyError("cannot find the English word list: pyspellchecker is not "
+                              "installed (pip install pyspellchecker)")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "en.json.gz"
+
+
+def _data_folder() -> Path:
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def sources() -> list[Path]:
+    """The source files, English list first, then :data:`VOCABULARY_FILES`, then names.
+
+    Raises:
+        VocabularyError: pyspellchecker is not installed.
+    """
+    data = _data_folder()
+    return [_english_source(), *(data / n for n in VOCABULARY_FILES), data / NAMES_FILE]
+
+
+def cache_key(paths: Iterable[Path]) -> str:
+    """The key of the compiled file for ``paths``: format, notelint version, each file's
+    name, size and modification time (nanoseconds), hashed to 16 hex digits.
+
+    Raises:
+        VocabularyError: a source file is missing.
+    """
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{FORMAT_VERSION}\0{__version__}\0".encode())
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError as exc:
+            raise VocabularyError(f"cannot read the word list {p}: {exc.strerror or exc}") from None
+        h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def cache_folder() -> Path:
+    """Where compiled vocabularies live (see the module docstring)."""
+    env = os.environ.get("NOTELINT_CACHE_DIR")
+    if env:
+        return Path(env) / "vocabulary"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("notelint", appauthor=False)) / "vocabulary"
+
+
+# -- compiling -------------------------------------------------------------------------------
+
+
+def _read_list(path: Path) -> set[str]:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return read_words(fh)
+    with path.open("r", encoding="utf-8") as fh:
+        return read_words(fh)
+
+
+def compile_sources(paths: list[Path]) -> bytes:
+    """The compiled file's bytes for the sources ``paths`` (as :func:`sources` lists them).
+
+    Raises:
+        VocabularyError: a source cannot be read or decoded.
+    """
+    english_path, *lists = paths
+    try:
+        with gzip.open(english_path, "rt", encoding="utf-8") as fh:
+            raw = json.load(fh)
+        english = {str(k): int(v) for k, v in raw.items()}
+        technical: set[str] = set()
+        for p in lists[:-1]:
+            technical |= _read_list(p)
+        names = _read_list(lists[-1])
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise VocabularyError(f"cannot load the word lists: {exc} "
+                              "(reinstall notelint and pyspellchecker)") from None
+    floor = min(english.values()) if english else 0
+    trie = marisa_trie.Trie(english.keys() | technical | names)
+    n = len(trie)
+    counts = array.array("I", bytes(4 * n))
+    flags = bytearray(n)
+    for word, count in english.items():
+        i = trie[word]
+        counts[i] = min(count, 0xFFFFFFFF)
+        flags[i] |= ENGLISH | (COMMON if count > floor else 0)
+    for word in technical:
+        flags[trie[word]] |= TECHNICAL
+    for word in names:
+        flags[trie[word]] |= NAME
+    if sys.byteorder != "little":
+        counts.byteswap()
+    payload = trie.tobytes() + counts.tobytes() + bytes(flags)
+    header = _HEADER.pack(FORMAT_VERSION, n, floor, len(payload) - 5 * n, zlib.crc32(payload))
+    return MAGIC + header + payload
+
+
+def parse(blob: bytes) -> Vocabulary:
+    """The :class:`Vocabulary` in compiled bytes.
+
+    Raises:
+        _BadFile: wrong magic, version, lengths or checksum.
+    """
+    head = len(MAGIC) + _HEADER.size
+    if len(blob) < head or blob[:len(MAGIC)] != MAGIC:
+        raise _BadFile("not a compiled vocabulary")
+    version, n, floor, trie_len, crc = _HEADER.unpack_from(blob, len(MAGIC))
+    if version != FORMAT_VERSION:
+        raise _BadFile(f"format {version}, expected {FORMAT_VERSION}")
+    payload = memoryview(blob)[head:]
+    if len(payload) != trie_len + 5 * n or zlib.crc32(payload) != crc:
+        raise _BadFile("truncated or damaged")
+    try:
+        trie = marisa_trie.Trie().frombytes(bytes(payload[:trie_len]))
+    except Exception as exc:  # marisa raises bare RuntimeErrors on bad input
+        raise _BadFile(f"bad trie: {exc}") from None
+    if len(trie) != n:
+        raise _BadFile("word count does not match")
+    counts = array.array("I")
+    counts.frombytes(payload[trie_len:trie_len + 4 * n])
+    if sys.byteorder != "little":
+        counts.byteswap()
+    return Vocabulary(trie, counts, bytes(payload[trie_len + 4 * n:]), floor)
+
+
+def _write_atomically(path: Path, blob: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale(folder: Path, keep: Path) -> None:
+    """Remove compiled files of other versions (best effort)."""
+    for old in folder.glob("vocabulary-*.bin"):
+        if old != keep:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
+def load(folder: Path | None = None) -> Vocabulary:
+    """The built-in vocabulary from its compiled file in ``folder``, compiled first if needed.
+
+    Args:
+        folder: where compiled files live (default :func:`cache_folder`).
+
+    Raises:
+        VocabularyError: the sources cannot be read (only when a compile is needed).
+    """
+    paths = sources()
+    folder = folder if folder is not None else cache_folder()
+    path = folder / f"vocabulary-{cache_key(paths)}.bin"
+    try:
+        return parse(path.read_bytes())
+    except (OSError, _BadFile):
+        pass  # missing, unreadable or damaged: compile it again
+    blob = compile_sources(paths)
+    try:
+        _write_atomically(path, blob)
+        _remove_stale(folder, path)
+    except OSError:
+        pass  # a read-only cache folder: use the compiled vocabulary for this run only
+    return parse(blob)
+
+
+@functools.lru_cache(maxsize=1)
+def builtin() -> Vocabulary:
+    """:func:`load` from the default folder, once per process.
+
+    Raises:
+        VocabularyError: the sources cannot be read.
+    """
+    return load()
