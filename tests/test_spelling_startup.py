@@ -122,13 +122,21 @@ def test_two_processes_compiling_at_once_both_succeed(tmp_path: Path) -> None:
     assert not list(folder.glob("*.tmp"))
 
 
+#: What a spelling run loads; the word-list file names (``wordlist``) are light and shared.
+HEAVY = ("notelint.spelling.vocabulary", "notelint.spelling.corpus", "notelint.spelling.checker",
+         "notelint.spelling.prose", "notelint.spelling.analysis", "notelint.spelling.korean",
+         "notelint.spelling.languagetool", "marisa_trie", "spellchecker")
+
+
 def test_a_run_without_spelling_rules_loads_no_spelling_code() -> None:
     code = ("import sys; from notelint.api import lint_text;"
             "lint_text('# Note\\n\\nText[^1] with a typo: fucntion.\\n', select=['FN']);"
-            "print(sorted(m for m in sys.modules if m.startswith('notelint.spelling')"
-            " or m.startswith('marisa_trie') or m.startswith('spellchecker')))")
+            f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+    code = code.replace("select=['FN']", "select=['SP001']")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "notelint.spelling.vocabulary" in out.stdout and "marisa_trie" in out.stdout
 
 
 def test_a_spelling_run_reads_the_compiled_file_from_the_cache_folder(tmp_path: Path) -> None:
