@@ -52,7 +52,7 @@ PIPELINES: dict[str, tuple[str, str]] = {
     "math-aware": ("oracle", "math-aware/remark-math"),
 }
 #: The MA rules that are on by default.
-RULES = ["MA001", "MA002", "MA003", "MA004", "MA005", "MA006"]
+RULES = ["MA001", "MA002", "MA003", "MA004", "MA005", "MA006", "MA008"]
 
 
 @dataclass

@@ -11,6 +11,7 @@ leaves e.g. ``_`` alone).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -105,7 +106,36 @@ def norm_bars(tex: str, bars: list[int] | None = None) -> set[int]:
             k += 2
         else:
             k += 1
+    paired.update(b for b in bars if b not in paired and divergence_bar(tex, b))
     return paired
+
+
+#: The name of a divergence or distance written with ``\|`` between its arguments:
+#: ``D_{KL}(P\|Q)``, ``D(p\|q)``, ``\mathrm{KL}(q\|p)``, ``JS(P\|Q)``.
+_DIVERGENCE = re.compile(
+    r"(?:\\(?:mathrm|operatorname|mathbb|mathcal|text)\s*\{\s*(?:D|KL|JS|JSD)\s*\}|"
+    r"(?<![A-Za-z\\])(?:D|KL|JS|JSD))"
+    r"(?:\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]+))?\s*\\?(?:left)?\s*$")
+
+
+def divergence_bar(tex: str, pos: int) -> bool:
+    """Whether the ``\\|`` at ``pos`` separates the arguments of a divergence (‖, not a bar).
+
+    The bar lies directly in the parentheses after a divergence name (see
+    ``_DIVERGENCE``); ``p(x\\|y)`` and ``P(A\\|B)`` are conditionals.
+    """
+    depth = 0
+    i = pos - 1
+    while i >= 0:
+        c = tex[i]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth == 0:
+                return c == "(" and _DIVERGENCE.search(tex, max(0, i - 60), i) is not None
+            depth -= 1
+        i -= 1
+    return False
 
 
 _TEXT_MACROS = ("\\text", "\\mbox", "\\textrm", "\\texttt", "\\textit", "\\textbf",

@@ -30,6 +30,7 @@ from markdown_it.token import Token
 from notelint.document import Document
 from notelint.frontmatter import front_matter as shared_front_matter
 from notelint.math.findtex import finder
+from notelint.math.kramdown import render_kramdown
 from notelint.math.pipeline import Pipeline
 from notelint.math.render import Boundary, MathString, render
 from notelint.math.tex import TexScan, scan_tex
@@ -141,9 +142,7 @@ def _intended(doc: Document, pipeline: Pipeline) -> list[Intended]:
             if "$" in content and tok.children:
                 out.extend(_dollar_inline(doc, tok))
         elif kind == "math_block":
-            item = _block(doc, tok)
-            if item is not None:
-                out.append(item)
+            out.extend(_block(doc, tok))
         elif kind == "fence" and github and tok.info.strip() == "math" and tok.map:
             first = doc.line_starts[tok.map[0] + 1]
             last = doc.line_starts[max(tok.map[0] + 1, tok.map[1] - 1)] - 1
@@ -170,7 +169,9 @@ def _dollar_inline(doc: Document, inline: Token) -> list[Intended]:
     return out
 
 
-def _block(doc: Document, tok: Token) -> Intended | None:
+def _block(doc: Document, tok: Token) -> list[Intended]:
+    """The formulas of a ``$$`` block: one, or on a single line holding several
+    ``$$...$$`` pairs (``$$a$$, and $$b$$``), each pair, as every other reader sees it."""
     assert tok.map is not None
     start = doc.line_starts[tok.map[0]]
     last = min(tok.map[1], len(doc.line_starts)) - 1
@@ -178,8 +179,20 @@ def _block(doc: Document, tok: Token) -> Intended | None:
     text = doc.text[start:end]
     a, b = text.find("$$"), text.rfind("$$")
     if a == -1 or b <= a:
-        return None
-    return Intended(start + a, start + b + 2, start + a + 2, start + b, "$$", "$$", True, "dollar")
+        return []
+    if last == tok.map[0] and text.count("$$") > 2 and text.count("$$") % 2 == 0:
+        out = []
+        pos = a
+        while pos != -1:
+            close = text.find("$$", pos + 2)
+            if close == -1:
+                break
+            out.append(Intended(start + pos, start + close + 2, start + pos + 2, start + close,
+                                "$$", "$$", True, "dollar"))
+            pos = text.find("$$", close + 2)
+        return out
+    return [Intended(start + a, start + b + 2, start + a + 2, start + b, "$$", "$$", True,
+                     "dollar")]
 
 
 def _escaped_pairs(doc: Document, inline: Token, pipeline: Pipeline) -> list[Intended]:
@@ -216,7 +229,7 @@ def _escaped_pairs(doc: Document, inline: Token, pipeline: Pipeline) -> list[Int
 
 
 def _seen_naive(doc: Document, pipeline: Pipeline, view: MathView) -> None:
-    rendered = render(doc, pipeline)
+    rendered = render_kramdown(doc) if pipeline.name == "kramdown" else render(doc, pipeline)
     view.boundaries = rendered.boundaries
     find = finder(pipeline.inline, pipeline.display)
     for p in rendered.protected:

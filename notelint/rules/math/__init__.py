@@ -13,6 +13,7 @@ from notelint.rules.math.ma004_escape_artifact_in_math import EscapeArtifactInMa
 from notelint.rules.math.ma005_unbalanced_tex import UnbalancedTex
 from notelint.rules.math.ma006_dollar_not_math import DollarNotMath
 from notelint.rules.math.ma007_markdown_pre_escape_in_math import MarkdownPreEscapeInMath
+from notelint.rules.math.ma008_typography_in_math import TypographyInMath
 
 RULES: tuple[type[Rule], ...] = (
     MarkdownEscapeInMath,
@@ -22,4 +23,5 @@ RULES: tuple[type[Rule], ...] = (
     UnbalancedTex,
     DollarNotMath,
     MarkdownPreEscapeInMath,
+    TypographyInMath,
 )

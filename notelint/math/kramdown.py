@@ -1,0 +1,710 @@
+"""kramdown as Jekyll runs it, reduced to what MathJax will read.
+
+A model of kramdown 2.4 with kramdown-parser-gfm and Jekyll's defaults (input
+``GFM``, ``math_engine: mathjax``, smart quotes, typographic symbols), written
+from kramdown's parser sources (``lib/kramdown/parser/kramdown/*.rb``,
+``kramdown-parser-gfm``) and checked against the real kramdown (the math
+oracle).  It returns the same :class:`notelint.math.render.Rendered` as the
+markdown-it based renderer: the text strings MathJax searches (each character
+with its source offset), the element boundaries, and the ``$$`` math kramdown
+protects.
+
+Block level (what differs from CommonMark):
+
+* a fenced code block needs a closing fence and an info string without spaces
+  (```` ```{.python .input} ```` is no fence, so its closing fence opens one);
+* a block HTML element (``<div>``, ``<center>``...) at a block boundary stays raw
+  up to its closing tag, blank lines included: MathJax reads its text as written
+  (``markdown="1"`` makes kramdown parse its content instead);
+* a table is a run of lines, starting at a block boundary and followed by one,
+  each with an unescaped ``|`` outside code spans; every ``|`` ends a cell, even
+  inside ``$...$`` or ``$$...$$``;
+* a list item (``-``, ``*``, ``+``, ``3.``) may interrupt a paragraph;
+* ``$$...$$`` is math, anywhere (display when it is a block of its own); a single
+  ``$`` is text.
+
+Span level: backslash escapes of kramdown's set, code spans, ``$$`` math,
+emphasis by kramdown's rules (an ``_`` after a letter never opens; a closing
+delimiter follows no blank and, for ``_``, precedes no letter or digit), links
+and images, footnote markers, HTML tags and entities, and the text changes of
+smart quotes (``'`` → ``’``) and typographic symbols (``...`` → ``…``,
+``--`` → ``–``, ``---`` → ``—``, ``<<`` → ``«``, ``>>`` → ``»``), which alter
+the TeX of single-dollar math.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from notelint.document import Document
+from notelint.math.render import Boundary, ProtectedMath, Rendered, _StringBuilder
+
+#: ``Kramdown::Parser::Kramdown::ESCAPED_CHARS``.
+ESCAPED = frozenset("\\.*_+-`()[]{}#!:|\"'$=<>")
+#: Block-level HTML elements kramdown keeps raw (``HTML_BLOCK_ELEMENTS`` and ``HTML_CONTENT_MODEL``).
+BLOCK_TAGS = frozenset(
+    "address applet article aside audio blockquote body button canvas caption center colgroup dd "
+    "details dir div dl dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 "
+    "header hgroup hr html iframe legend li listing map math menu meta nav noscript object ol "
+    "optgroup option p pre section script style summary table tbody td textarea tfoot th thead "
+    "title tr ul video".split())
+#: Elements whose text MathJax skips (``skipHtmlTags``).
+SKIPPED_TAGS = frozenset("script noscript style textarea pre code annotation annotation-xml".split())
+#: Typographic symbols (``TYPOGRAPHIC_SYMS``), longest first.
+TYPOGRAPHIC = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<< ", "\u00ab\u00a0"),
+               (" >>", "\u00a0\u00bb"), ("<<", "\u00ab"), (">>", "\u00bb"))
+
+_FENCE = re.compile(r"^ {0,3}(([~`])\2{2,})[ \t]*(\S+?)?[ \t]*$")
+_FENCE_CLOSE = r"^ {{0,3}}{0}{1}*[ \t]*$"
+_HEADER = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_LIST = re.compile(r"^( {0,3})([*+-]|\d+\.)([ \t]+|$)")
+_QUOTE = re.compile(r"^ {0,3}> ?")
+_HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_HTML_OPEN = re.compile(r"^ {0,3}<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^>]*)>?")
+_HTML_COMMENT = re.compile(r"^ {0,3}<!--")
+_REFDEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S")
+_EXT = re.compile(r"^ {0,3}\{::(nomarkdown|comment)\b[^}]*\}")
+_IAL = re.compile(r"^ {0,3}\{:[^}]*\}[ \t]*$")
+_BLOCK_MATH = re.compile(r"^ {0,3}\$\$")
+_TABLE_SEP = re.compile(r"^[+|: \t-]*-[+|: \t-]*$")
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+class _Lines:
+    """The note's lines with their start offsets (front matter blanked)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.lines: list[str] = []
+        self.starts: list[int] = []
+        for k, start in enumerate(doc.line_starts):
+            self.starts.append(start)
+            self.lines.append(doc.line_text(k + 1))
+        skip = 0
+        if self.lines and self.lines[0].rstrip() == "---":
+            for k in range(1, len(self.lines)):
+                if self.lines[k].rstrip() in ("---", "..."):
+                    skip = k + 1
+                    break
+        for k in range(skip):
+            self.lines[k] = ""
+
+
+class _Piece:
+    """A block's text with the note offset of each character (prefixes stripped)."""
+
+    __slots__ = ("offs", "text")
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.offs: list[int] = []
+
+    def add_line(self, line: str, start: int, skip: int = 0) -> None:
+        if self.text:
+            self.text.append("\n")
+            self.offs.append(self.offs[-1] + 1)
+        body = line[skip:]
+        self.text.append(body)
+        self.offs.extend(range(start + skip, start + skip + len(body)))
+
+    def string(self) -> str:
+        return "".join(self.text)
+
+
+def render_kramdown(doc: Document) -> Rendered:
+    """What MathJax receives from ``doc`` rendered by kramdown (see the module docstring)."""
+    lines = _Lines(doc)
+    refs = {m.group(1).strip().lower() for line in lines.lines
+            if (m := _REFDEF.match(line)) is not None}
+    result = Rendered()
+    block_lines = [(k, 0) for k in range(len(lines.lines))]
+    _Blocks(lines, refs, result).run(block_lines)
+    return result
+
+
+class _Blocks:
+    """kramdown's block parser over lines given as ``(line index, columns stripped)``."""
+
+    def __init__(self, lines: _Lines, refs: set[str], result: Rendered) -> None:
+        self.lines = lines
+        self.refs = refs
+        self.result = result
+
+    def _text(self, item: tuple[int, int]) -> str:
+        k, skip = item
+        return self.lines.lines[k][skip:]
+
+    def run(self, items: list[tuple[int, int]]) -> None:
+        i, n = 0, len(items)
+        boundary = True  # after a blank line or another block
+        while i < n:
+            line = self._text(items[i])
+            if _blank(line):
+                i += 1
+                boundary = True
+                continue
+            i = self._block(items, i, boundary)
+            boundary = True
+
+    def _block(self, items: list[tuple[int, int]], i: int, boundary: bool) -> int:
+        """Parse the block starting at ``items[i]``; returns the index after it."""
+        n = len(items)
+        line = self._text(items[i])
+        m = _FENCE.match(line)
+        if m:
+            close = re.compile(_FENCE_CLOSE.format(re.escape(m.group(1)), re.escape(m.group(2))))
+            for j in range(i + 1, n):
+                if close.match(self._text(items[j])):
+                    return j + 1
+        if line.startswith(("    ", "\t")) and boundary:
+            j = i
+            while j < n and (self._text(items[j]).startswith(("    ", "\t"))
+                             or _blank(self._text(items[j]))):
+                j += 1
+            return j
+        if _EXT.match(line):
+            end = "{:/" if "nomarkdown" in line or "comment" in line else None
+            for j in range(i, n):
+                if end and end in self._text(items[j]):
+                    return j + 1
+            return i + 1
+        if _IAL.match(line) or _REFDEF.match(line) or _HR.match(line):
+            return i + 1
+        if _HTML_COMMENT.match(line):
+            for j in range(i, n):
+                if "-->" in self._text(items[j]):
+                    return j + 1
+            return n
+        m = _HTML_OPEN.match(line)
+        if m and m.group(1).lower() in BLOCK_TAGS:
+            return self._html_block(items, i, m.group(1).lower(), m.group(2) or "")
+        m = _HEADER.match(line)
+        if m:
+            piece = _Piece()
+            k, skip = items[i]
+            body = line.rstrip()
+            body = re.sub(r"[ \t]+#+$", "", body) if body.rstrip("#").strip() else body
+            piece.add_line(body, self.lines.starts[k] + skip, m.end())
+            self._inline(piece)
+            return i + 1
+        m = _QUOTE.match(line)
+        if m:
+            j = i
+            inner: list[tuple[int, int]] = []
+            while j < n and not _blank(self._text(items[j])):
+                t = self._text(items[j])
+                q = _QUOTE.match(t)
+                inner.append((items[j][0], items[j][1] + (q.end() if q else 0)))
+                j += 1
+            self.run(inner)
+            return j
+        m = _LIST.match(line)
+        if m:
+            return self._list(items, i)
+        m = _BLOCK_MATH.match(line)
+        if m and boundary:
+            j = self._block_math(items, i)
+            if j is not None:
+                return j
+        table_end = self._table_end(items, i) if boundary else None
+        if table_end is not None:
+            self._table(items, i, table_end)
+            return table_end
+        return self._paragraph(items, i)
+
+    def _block_math(self, items: list[tuple[int, int]], i: int) -> int | None:
+        """``$$...$$`` as a block of its own (``parse_block_math``), or ``None``."""
+        n = len(items)
+        piece = _Piece()
+        for j in range(i, n):
+            k, skip = items[j]
+            piece.add_line(self.lines.lines[k][skip:], self.lines.starts[k] + skip)
+            text = piece.string()
+            a = text.find("$$")
+            b = text.find("$$", a + 2)
+            if b == -1:
+                continue
+            if text[b + 2:].strip():
+                return None
+            nxt = j + 1
+            if nxt < n and not _blank(self._text(items[nxt])):
+                return None
+            s, e = piece.offs[a], piece.offs[b + 1] + 1
+            self.result.protected.append(ProtectedMath(s, e, "$$", text[a + 2:b], True))
+            return nxt
+        return None
+
+    def _interrupts(self, line: str) -> bool:
+        """Whether ``line`` ends a paragraph (kramdown's ``LAZY_END`` and GFM's additions)."""
+        if _blank(line):
+            return True
+        m = _LIST.match(line)
+        if m and m.group(3):
+            return True
+        if _HEADER.match(line) or _QUOTE.match(line) or _FENCE.match(line):
+            return True
+        m = _HTML_OPEN.match(line)
+        return bool(m and m.group(1).lower() in BLOCK_TAGS)
+
+    def _paragraph(self, items: list[tuple[int, int]], i: int) -> int:
+        n = len(items)
+        j = i + 1
+        while j < n:
+            t = self._text(items[j])
+            if self._interrupts(t):
+                break
+            if _SETEXT.match(t):
+                j += 1
+                break
+            j += 1
+        piece = _Piece()
+        for k, skip in items[i:j]:
+            text = self.lines.lines[k][skip:]
+            if _SETEXT.match(text) and (k, skip) != items[i]:
+                break
+            lead = len(text) - len(text.lstrip(" \t"))
+            piece.add_line(text.rstrip("\n"), self.lines.starts[k] + skip, lead)
+        self._inline(piece)
+        return j
+
+    def _list(self, items: list[tuple[int, int]], i: int) -> int:
+        """A list item: the marker line, lazy and indented continuation lines."""
+        n = len(items)
+        line = self._text(items[i])
+        m = _LIST.match(line)
+        assert m is not None
+        width = m.end() if m.group(3) else m.end() + 1
+        inner = [(items[i][0], items[i][1] + min(m.end(), len(line)))]
+        j = i + 1
+        blank_seen = False
+        while j < n:
+            t = self._text(items[j])
+            if _blank(t):
+                blank_seen = True
+                inner.append(items[j])
+                j += 1
+                continue
+            indent = len(t) - len(t.lstrip(" "))
+            if indent >= width or (indent > 0 and t.startswith("\t")):
+                inner.append((items[j][0], items[j][1] + min(indent, width)))
+                blank_seen = False
+                j += 1
+                continue
+            if blank_seen or _LIST.match(t) or self._interrupts(t):
+                break
+            inner.append(items[j])  # lazy continuation
+            j += 1
+        while inner and _blank(self._text(inner[-1])):
+            inner.pop()
+            j -= 1
+        self.run(inner)
+        while j < n and _blank(self._text(items[j])):
+            j += 1
+        return j
+
+    def _html_block(self, items: list[tuple[int, int]], i: int, tag: str, attrs: str) -> int:
+        """A block HTML element: raw text up to its closing tag (or parsed with ``markdown="1"``)."""
+        n = len(items)
+        opener = re.compile(rf"<{tag}(?=[\s/>])", re.I)
+        closer = re.compile(rf"</{tag}\s*>", re.I)
+        depth = 0
+        j = i
+        end = n
+        while j < n:
+            t = self._text(items[j])
+            depth += len(opener.findall(t)) - len(closer.findall(t))
+            if depth <= 0:
+                end = j + 1
+                break
+            j += 1
+        if re.search(r"""markdown\s*=\s*["']?(?:1|block|span)""", attrs):
+            inner = items[i + 1:end - 1] if end - 1 > i + 1 else []
+            self.run(inner)
+            return end
+        if tag in SKIPPED_TAGS:
+            return end
+        piece = _Piece()
+        for k, skip in items[i:end]:
+            piece.add_line(self.lines.lines[k][skip:], self.lines.starts[k] + skip)
+        self._raw(piece)
+        return end
+
+    def _table_end(self, items: list[tuple[int, int]], i: int) -> int | None:
+        """The index after the table starting at ``items[i]``, or ``None`` if none starts there."""
+        n = len(items)
+        j = i
+        while j < n and not _blank(self._text(items[j])) and _pipes(self._text(items[j])):
+            j += 1
+        if j == i:
+            return None
+        if j < n and not _blank(self._text(items[j])) and not self._interrupts(self._text(items[j])):
+            return None  # kramdown wants a block boundary after the table
+        return j
+
+    def _table(self, items: list[tuple[int, int]], i: int, end: int) -> None:
+        for k, skip in items[i:end]:
+            line = self.lines.lines[k][skip:]
+            if _TABLE_SEP.match(line):
+                continue
+            base = self.lines.starts[k] + skip
+            cuts = _pipes(line)
+            bounds = [-1, *cuts, len(line)]
+            for a, b in zip(bounds, bounds[1:]):
+                piece = _Piece()
+                cell = line[a + 1:b]
+                lead = len(cell) - len(cell.lstrip())
+                piece.add_line(cell.rstrip(), base + a + 1, lead)
+                if piece.string().strip():
+                    self._inline(piece)
+            for c in cuts:
+                self.result.boundaries.append(Boundary(base + c, base + c + 1, "|", "table cell"))
+
+    def _raw(self, piece: _Piece) -> None:
+        """Raw HTML: MathJax reads the text between tags as written (entities decoded)."""
+        text = piece.string()
+        out = _StringBuilder()
+        pos = 0
+        skip_until: str | None = None
+        for m in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>|<!--.*?-->", text, re.S):
+            if skip_until is None:
+                _add_text(out, text, piece.offs, pos, m.start())
+            tag = (m.group(2) or "").lower()
+            if skip_until is not None:
+                if m.group(1) and tag == skip_until:
+                    skip_until = None
+            elif tag in SKIPPED_TAGS and not m.group(1):
+                skip_until = tag
+            if tag in ("br", "wbr") or m.group(0).startswith("<!--"):
+                if tag:
+                    out.add("\n", piece.offs[m.start()], 0)
+            else:
+                self._flush(out)
+                out = _StringBuilder()
+            pos = m.end()
+        if skip_until is None:
+            _add_text(out, text, piece.offs, pos, len(text))
+        self._flush(out)
+
+    def _flush(self, out: _StringBuilder) -> None:
+        if out.pieces:
+            s = out.build(lambda k: k)
+            if s.text.strip() and ("$" in s.text or "\\" in s.text):
+                self.result.strings.append(s)
+
+    def _inline(self, piece: _Piece) -> None:
+        text = piece.string()
+        if not ("$" in text or "\\(" in text or "\\[" in text or "\\begin" in text):
+            return
+        _Spans(text, piece.offs, self).run()
+
+
+def _add_text(out: _StringBuilder, text: str, offs: list[int], a: int, b: int) -> None:
+    i = a
+    while i < b:
+        if text[i] == "&":
+            m = _ENTITY.match(text, i, b)
+            if m:
+                dec = html.unescape(m.group(0))
+                for x, c in enumerate(dec):
+                    out.add(c, offs[i], len(m.group(0)) if x == 0 else 0)
+                i = m.end()
+                continue
+        out.add(text[i], offs[i], 1)
+        i += 1
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CODE_RUN = re.compile(r"`+")
+_SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
+_SQ_CLOSE_CHAR = r"[^ \\\t\r\n\[{(-]"
+#: ``SQ_RULES`` (kramdown 2.4): pattern, and what the quote(s) it covers become.
+_SQ_RULES = [
+    (re.compile(r"""("|')(?=[_*]{1,2}\S)"""), "open"),
+    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)"""), "close"),
+    (re.compile(r"""(\s?)"'(?=\w)"""), "pair"),
+    (re.compile(r"""(\s?)'"(?=\w)"""), "pair"),
+    (re.compile(r"""(\s?)'(?=\d\ds)"""), "close"),
+    (re.compile(r"""(\s)('|")(?=\w)"""), "open"),
+    (re.compile(rf"""({_SQ_CLOSE_CHAR})('|")"""), "close"),
+    (re.compile(r"""("|')(?=\s|s\b|$)"""), "close"),
+    (re.compile(r"""(.?)'""", re.S), "open"),
+    (re.compile(r'(.?)"', re.S), "open"),
+]
+_SQ_OPEN = {"'": "\u2018", '"': "\u201c"}
+_SQ_CLOSE = {"'": "\u2019", '"': "\u201d"}
+
+
+def _pipes(line: str) -> list[int]:
+    """Offsets of the cell-separating ``|`` of a table line (not escaped, not in code spans)."""
+    out = []
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch == "`":
+            run = _CODE_RUN.match(line, i)
+            assert run is not None
+            close = line.find(run.group(0), run.end())
+            while close != -1 and line[close + len(run.group(0)):close + len(run.group(0)) + 1] == "`":
+                close = line.find(run.group(0), close + len(run.group(0)) + 1)
+            if close != -1:
+                i = close + len(run.group(0))
+                continue
+            i = run.end()
+            continue
+        if ch == "|":
+            out.append(i)
+        i += 1
+    return out
+
+
+class _Spans:
+    """kramdown's span parser over one block's text (see the module docstring)."""
+
+    _START = re.compile(r"[\\`$*_\[!<&'\"\-.>{]|  \n")
+
+    def __init__(self, text: str, offs: list[int], blocks: _Blocks) -> None:
+        self.text = text
+        self.offs = offs
+        self.blocks = blocks
+        self.out = _StringBuilder()
+        self.closers: dict[int, int] = {}  # offset of a matched emphasis closer -> its length
+        self.open_em: set[str] = set()
+
+    def boundary(self, a: int, b: int, markup: str, what: str) -> None:
+        self.blocks._flush(self.out)
+        self.out = _StringBuilder()
+        self.blocks.result.boundaries.append(Boundary(self.offs[a], self.offs[b - 1] + 1,
+                                                      markup, what))
+
+    def run(self) -> None:
+        self.parse(0, len(self.text))
+        self.blocks._flush(self.out)
+
+    def parse(self, i: int, end: int) -> None:
+        text = self.text
+        out = self
+        plain_before = -1  # offset after the last character added as plain text
+        while i < end:
+            if i in self.closers:
+                n = self.closers.pop(i)
+                out.boundary(i, i + n, text[i:i + n], "emphasis")
+                i += n
+                continue
+            ch = text[i]
+            if ch == "\\" and i + 1 < end and text[i + 1] in ESCAPED:
+                self.out.add(text[i + 1], self.offs[i], 2)
+                i += 2
+                continue
+            if ch == "$" and text.startswith("$$", i):
+                close = text.find("$$", i + 2, end)
+                if close != -1:
+                    self.blocks._flush(self.out)
+                    self.out = _StringBuilder()
+                    s, e = self.offs[i], self.offs[close + 1] + 1
+                    body = text[i + 2:close]
+                    self.blocks.result.protected.append(ProtectedMath(s, e, "$$", body, False))
+                    i = close + 2
+                    continue
+            if ch == "`":
+                run = _CODE_RUN.match(text, i, end)
+                assert run is not None
+                r = run.group(0)
+                close = text.find(r, run.end(), end)
+                while close != -1 and text[close + len(r):close + len(r) + 1] == "`":
+                    close = text.find(r, close + len(r) + 1, end)
+                if close != -1:
+                    self.boundary(i, close + len(r), text[i:close + len(r)], "code")
+                    i = close + len(r)
+                    continue
+                self._text(i, run.end())
+                i = run.end()
+                continue
+            if ch in "*_":
+                j = self._emphasis(i, end)
+                if j is not None:
+                    i = j
+                    continue
+            if ch in "[!":
+                j = self._link(i, end)
+                if j is not None:
+                    i = j
+                    continue
+            if ch == "<":
+                m = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|(?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>").match(text, i, end)
+                if m:
+                    tag = m.group(0)
+                    if re.match(r"</?(?:br|wbr)\b", tag, re.I):
+                        self.out.add("\n", self.offs[i], 0)
+                    else:
+                        self.boundary(i, m.end(), tag, "HTML")
+                    i = m.end()
+                    continue
+            if ch == "&":
+                m = _ENTITY.match(text, i, end)
+                if m:
+                    _add_text(self.out, text, self.offs, i, m.end())
+                    i = m.end()
+                    continue
+            if ch == "{" and text.startswith("{::", i) or text.startswith("{:", i):
+                m = re.compile(r"\{::nomarkdown\}(.*?)\{:/(?:nomarkdown)?\}|\{::comment\}.*?\{:/(?:comment)?\}|\{:[^}]*\}", re.S).match(text, i, end)
+                if m:
+                    if m.group(0).startswith("{::nomarkdown}"):
+                        self.boundary(i, i + 14, "{::nomarkdown}", "raw")
+                        _add_text(self.out, text, self.offs, m.start(1), m.end(1))
+                        self.boundary(m.end(1), m.end(), m.group(0)[m.end(1) - m.start():], "raw")
+                    i = m.end()
+                    continue
+            if ch in "-.<>":
+                for pat, rep in TYPOGRAPHIC:
+                    if text.startswith(pat, i) and i + len(pat) <= end:
+                        for x, c in enumerate(rep):
+                            self.out.add(c, self.offs[i], len(pat) if x == 0 else 0)
+                        i += len(pat)
+                        break
+                else:
+                    self._text(i, i + 1)
+                    i += 1
+                continue
+            if ch in "'\"":
+                rep, n = self._quote(i, plain_before == i)
+                for x, c in enumerate(rep):
+                    self.out.add(c, self.offs[i + x], 1)
+                i += n
+                continue
+            if ch == " " and text.startswith("  \n", i):
+                self.out.add("\n", self.offs[i + 2], 1)
+                i += 3
+                continue
+            self._text(i, i + 1)
+            i += 1
+            plain_before = i
+
+    def _text(self, a: int, b: int) -> None:
+        for k in range(a, b):
+            self.out.add(self.text[k], self.offs[k], 1)
+
+    def _quote(self, i: int, prev_free: bool) -> tuple[str, int]:
+        """kramdown's smart quotes at ``i``: the replacement and how many quotes it covers.
+
+        ``SQ_RULES`` of ``kramdown/parser/kramdown/smart_quotes.rb``, tried in order
+        where the span start ``[^\\]?["']`` matched: at the character before the
+        quote when that one is still plain text, else at the quote itself.
+        """
+        text = self.text
+        start = i - 1 if prev_free and i > 0 and text[i - 1] != "\\" else i
+        for rule, subst in _SQ_RULES:
+            m = rule.match(text, start)
+            if m is None or m.end() <= i:
+                continue
+            quotes = text[i:m.end()]
+            if subst == "pair":
+                return "".join(_SQ_OPEN[c] for c in quotes), len(quotes)
+            table = _SQ_OPEN if subst == "open" else _SQ_CLOSE
+            return table[text[i]], 1
+        return text[i], 1
+
+    def _emphasis(self, i: int, end: int) -> int | None:
+        """Open emphasis at ``i`` if kramdown would; returns where parsing goes on."""
+        text = self.text
+        d = text[i]
+        n = 2 if text.startswith(d * 2, i) else 1
+        if d == "_" and re.search(r"[^\W\d_]-?[^\W\d_]*$", text[max(0, i - 40):i]):
+            self._text(i, i + n)
+            return i + n
+        if i + n >= end or text[i + n].isspace() or d * n in self.open_em:
+            self._text(i, i + n)
+            return i + n
+        delim = d * n
+        k = i + n
+        while k < end:
+            c = text[k]
+            if c == "\\":
+                k += 2
+                continue
+            if c == "`":
+                run = _CODE_RUN.match(text, k, end)
+                assert run is not None
+                close = text.find(run.group(0), run.end(), end)
+                k = close + len(run.group(0)) if close != -1 else run.end()
+                continue
+            if text.startswith("$$", k):
+                close = text.find("$$", k + 2, end)
+                k = close + 2 if close != -1 else k + 2
+                continue
+            if c == d:
+                r = k
+                while r < end and text[r] == d:
+                    r += 1
+                if r - k != n and not (r - k == 3 and n == 1 and False):
+                    k = r  # another run of the delimiter: an emphasis of its own or text
+                    continue
+            if text.startswith(delim, k) and k > i + n and not text[k - 1].isspace() \
+                    and not (d == "_" and k + n < end and text[k + n].isalnum()):
+                self.boundary(i, i + n, delim, "emphasis")
+                self.open_em.add(delim)
+                self.closers[k] = n
+                self.parse(i + n, k + n)
+                self.open_em.discard(delim)
+                return k + n
+            k += 1
+        self._text(i, i + n)
+        return i + n
+
+    def _link(self, i: int, end: int) -> int | None:
+        text = self.text
+        a = i + 1 if text[i] == "!" else i
+        if text[a:a + 1] != "[":
+            return None
+        if text.startswith("[^", a):
+            m = re.compile(r"\[\^[^\]\s]+\]").match(text, a, end)
+            if m:
+                self.boundary(i, m.end(), m.group(0), "footnote reference")
+                return m.end()
+            return None
+        depth, k = 0, a
+        while k < end:
+            c = text[k]
+            if c == "\\":
+                k += 2
+                continue
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        if k >= end:
+            return None
+        label_end = k
+        dest = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+[\"'][^\"']*[\"'])?\s*\)|\[[^\]]*\]").match(text, k + 1, end)
+        what = "image" if text[i] == "!" else "link"
+        if dest and dest.group(0).startswith("("):
+            self.boundary(i, a + 1, text[i:a + 1], what)
+            if what == "link":
+                self.parse(a + 1, label_end)
+            self.boundary(label_end, dest.end(), text[label_end:dest.end()], what)
+            return dest.end()
+        ref = (dest.group(0)[1:-1] if dest and dest.group(0)[1:-1].strip() else text[a + 1:label_end])
+        if " ".join(ref.split()).lower() in self.blocks.refs:
+            stop = dest.end() if dest else label_end + 1
+            self.boundary(i, a + 1, text[i:a + 1], what)
+            if what == "link":
+                self.parse(a + 1, label_end)
+            self.boundary(label_end, stop, text[label_end:stop], what)
+            return stop
+        return None
+
+
+def strings_text(rendered: Rendered) -> Iterable[str]:
+    """The text of every string (for debugging and tests)."""
+    return (s.text for s in rendered.strings)
