@@ -56,6 +56,8 @@ class MathSplitByMarkdown(Rule):
     def check_document(self, ctx: DocumentContext) -> None:
         view = view_of(ctx, self.options.pipeline)
         if not view.pipeline.searches:
+            if view.pipeline.name == "math-aware":
+                self._opening_fence_text(ctx, view)
             return
         doc = ctx.document
         for k, it in enumerate(view.intended):
@@ -79,3 +81,29 @@ class MathSplitByMarkdown(Rule):
                        f"MathJax pairs the `{s.open}` at {where(doc, s.start)} with the "
                        f"`{s.close}` at {where(doc, s.end - len(s.close))} and typesets the "
                        f"text between (`{snippet(between)}`) as math")
+
+    def _opening_fence_text(self, ctx: DocumentContext, view: MathView) -> None:
+        """A multi-line ``$$`` block with TeX after its opening ``$$`` (remark-math).
+
+        remark-math (micromark's math extension: Gatsby, Docusaurus, Astro) reads a
+        line starting with ``$$`` as an opening fence whose rest is ignored, and
+        closes only at a line that is ``$$`` alone: ``$$\\begin{aligned}`` ...
+        ``\\end{aligned}$$`` loses its first line and runs on past its end.
+        """
+        doc = ctx.document
+        for it in view.intended:
+            if it.open != "$$" or it.origin != "dollar":
+                continue
+            first = doc.position(it.start).line
+            if doc.position(it.end).line == first:
+                continue
+            line_start = doc.line_starts[first - 1]
+            if doc.text[line_start:it.start].strip():
+                continue  # inline $$ inside a paragraph
+            rest = doc.text[it.tex_start:doc.line_starts[first] - 1 if first < len(doc.line_starts) else it.tex_end]
+            if not rest.strip():
+                continue
+            ctx.report((it.start, it.tex_start + len(rest)),
+                       f"`$${snippet(rest)}` opens a math block in remark-math, which drops the "
+                       f"text after `$$` on this line and closes the block only at a line that "
+                       f"is `$$` alone; put `$$` on lines of their own")
