@@ -4,30 +4,19 @@ Notes are often logs.  A *section* starts at a top-level heading and ends just
 before the next heading of the same or a higher level (``#`` is higher than
 ``##``).  A section is a dated *entry* when its date label is:
 
-* the heading text itself, with a little decoration: ``## 2024-08-27``,
-  ``### 2026년 1월 9일 (금)``, ``### Jan 9, 2026``; a title may follow the
-  date after a space or a separator (``## 2024-08-27 — Standup``); or
-* the whole first line of the section's first paragraph: ``*2021.04.25*``
-  under ``##### 🧩 ML library``.
+* in the heading: ``## 2024-08-27``, ``### 2026년 1월 9일 (금)``,
+  ``### Day 12: January 15, 2020``; a title may follow the date after a space
+  or a separator (``## 2024-08-27 — Standup``); or
+* on the first line of the section's first paragraph, with nothing but
+  decoration (and a short label) around it: ``*2021.04.25*`` under
+  ``##### 🧩 ML library``.
 
 A date mentioned in prose ("10월 6일에 진행된 ...", "2021년 5월 24일에
-확인"), in code, in a list or in a footnote is never a label.
-
-Recognised date formats (format ids in brackets, used to compare formats):
-``2021.04.25`` [``YYYY.MM.DD``], ``2021. 4. 25.`` [``YYYY. M. D.``],
-``2021-04-25`` [``YYYY-MM-DD``], ``2021/04/25`` [``YYYY/MM/DD``],
-``2026년 1월 9일`` [``YYYY년 M월 D일``], ``Jan 9, 2026`` / ``January 9th 2026``
-[``Month D, YYYY``] and ``9 Jan 2026`` [``D Month YYYY``].  Zero padding and
-month-name abbreviation do not change the format id.  A range joins two dates
-with ``~``, ``-``, ``–``, ``—`` or ``to`` (``2021.04.25 - 2021.04.27``); a
-Korean range end may leave out the year or the month (``~ 1월 8일``, ``~ 27일``).
-An optional weekday (``(금)``, ``금요일``, ``(Fri)``, ``Friday,``) and time
-(``10:30``) are accepted around a single date.
-
-A date-shaped label that names no real day (``2021.02.30``, month 13, a range
-that ends before it starts, a weekday that does not match) is kept as a
-:class:`DateMark` whose ``problem`` says why; fields equal to zero
-(``2024.1.0``) are read as version numbers, not dates.
+확인"), in code, in a list or in a footnote is never a label.  The shapes of
+dates, ranges, weekdays and labels, and how a date-shaped label that names no
+real day is kept, are described in :mod:`notelint.datelabels`.  Whether
+numeric dates such as ``01/09/2020`` put the day or the month first is decided
+once per file, from all its labels (:func:`decide_day_first`).
 
 Use :func:`segment` through ``doc.memo(segment)`` so that every rule shares one
 index per document; :func:`sections` and :func:`log_entries` are shortcuts.
@@ -35,52 +24,18 @@ index per document; :func:`sections` and :func:`log_entries` are shortcuts.
 
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
 import enum
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from notelint.datelabels import MONTH_NAMES, WEEKDAY_NAMES, DateMark, decide_day_first, parse_date_label
 from notelint.diagnostics import Position, Span
 from notelint.document import Document
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_KO_WEEKDAYS = "월화수목금토일"
-
-_MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
-_DAY = r"(?P<d>[0-9]{1,2})(?![0-9])"
-_ORD = r"(?:st|nd|rd|th)?"
-_YEAR = r"(?P<y>[0-9]{4})(?![0-9])"
-_EN_WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
-               r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?(?![a-z])")
-
-_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (fid, re.compile(rx, re.I)) for fid, rx in (
-        ("YYYY.MM.DD", _YEAR + r"\.(?P<m>[0-9]{1,2})\." + _DAY),
-        ("YYYY. M. D.", _YEAR + r"\.[ ](?P<m>[0-9]{1,2})\.[ ]" + _DAY + r"\.?"),
-        ("YYYY-MM-DD", _YEAR + r"-(?P<m>[0-9]{1,2})-" + _DAY),
-        ("YYYY/MM/DD", _YEAR + r"/(?P<m>[0-9]{1,2})/" + _DAY),
-        ("YYYY년 M월 D일", _YEAR + r"[ ]?년[ ]?(?P<m>[0-9]{1,2})[ ]?월[ ]?" + _DAY + r"[ ]?일"),
-        ("Month D, YYYY", _MONTH + r"[ ]+" + _DAY + _ORD + r",?[ ]+" + _YEAR),
-        ("D Month YYYY", _DAY + _ORD + r"[ ]+" + _MONTH + r",?[ ]+" + _YEAR),
-    )
-)
-_KO_SHORT_END = re.compile(r"(?:(?P<m>[0-9]{1,2})[ ]?월[ ]?)?" + _DAY + r"[ ]?일")
-_RANGE_SEP = re.compile(r"[ ]*(?:~|～|–|—|-|to(?![a-z]))[ ]*", re.I)
-_WEEKDAY_BEFORE = re.compile(r"(?P<en>" + _EN_WEEKDAY + r"),?[ ]+", re.I)
-_WEEKDAY_AFTER = re.compile(
-    r"[ ]*,?[ ]*(?:[(\[（][ ]*(?:(?P<en>" + _EN_WEEKDAY + r")|(?P<ko>[월화수목금토일])(?:요일)?)[ ]*[)\]）]"
-    r"|(?P<en2>" + _EN_WEEKDAY + r")|(?P<ko2>[월화수목금토일])요일)", re.I)
-_TIME = re.compile(r"[ ]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])")
-_DECORATION = re.compile(r"[\W_]*")
-_DIGIT = re.compile(r"[0-9]")
-_WORD = re.compile(r"[^\W_]")
+__all__ = ["MONTH_NAMES", "WEEKDAY_NAMES", "DateLocation", "DateMark", "Entry", "EntryIndex",
+           "decide_day_first", "log_entries", "parse_date_label", "sections", "segment"]
 
 
 class DateLocation(enum.Enum):
@@ -88,141 +43,6 @@ class DateLocation(enum.Enum):
 
     HEADING = "heading"
     FIRST_LINE = "first line"
-
-
-@dataclass(frozen=True)
-class DateMark:
-    """A date (or date range) that labels a section.
-
-    Attributes:
-        start: the first day, or ``None`` when the label names no real day.
-        end: the last day (equal to ``start`` for a single date), or ``None``.
-        raw: the date text exactly as written, without surrounding emphasis
-            or brackets, but with an attached weekday or time.
-        format: the format id of the (first) date, e.g. ``"YYYY.MM.DD"``.
-        start_offset: where ``raw`` starts, as a 0-based code-point offset in
-            the document's normalised text (or in the string given to
-            :func:`parse_date_label`).
-        end_offset: where ``raw`` ends (exclusive).
-        problem: why the label names no real day (``"February 2021 has 28
-            days"``), or ``None`` when it is valid.
-        is_range: whether the label is a range of two dates.
-    """
-
-    start: _dt.date | None
-    end: _dt.date | None
-    raw: str
-    format: str
-    start_offset: int
-    end_offset: int
-    problem: str | None = None
-    is_range: bool = False
-
-    @property
-    def valid(self) -> bool:
-        """Whether the label names real days (``problem`` is ``None``)."""
-        return self.problem is None
-
-
-class _Invalid(Exception):
-    """A date-shaped text that names no day; the message says why."""
-
-
-def _day(y: int, m: int, d: int) -> _dt.date:
-    """The date ``y-m-d``; raises :class:`_Invalid` with the reason when there is none."""
-    if m > 12:
-        raise _Invalid(f"there is no month {m}")
-    last = calendar.monthrange(y, m)[1]
-    if d > last:
-        raise _Invalid(f"{MONTH_NAMES[m - 1]} {y} has {last} days")
-    return _dt.date(y, m, d)
-
-
-def _month_number(name: str) -> int:
-    return [n[:3].lower() for n in MONTH_NAMES].index(name[:3].lower()) + 1
-
-
-def _match_date(text: str, pos: int) -> tuple[int, str, tuple[int, int, int]] | None:
-    """Match one full date at ``pos``: ``(end, format id, (year, month, day))``."""
-    for fid, rx in _FORMATS:
-        m = rx.match(text, pos)
-        if m is None:
-            continue
-        month = _month_number(m["mon"]) if "mon" in rx.groupindex else int(m["m"])
-        ymd = (int(m["y"]), month, int(m["d"]))
-        if 0 in ymd:
-            return None
-        return m.end(), fid, ymd
-    return None
-
-
-def _weekday_index(m: re.Match[str]) -> int:
-    en = m.groupdict().get("en") or m.groupdict().get("en2")
-    if en:
-        return [n[:3].lower() for n in WEEKDAY_NAMES].index(en[:3].lower())
-    return _KO_WEEKDAYS.index(m.group("ko") or m.group("ko2"))
-
-
-def _decoration_end(text: str, pos: int) -> int:
-    """Where the run of decoration (anything but letters and digits) starting at ``pos`` ends."""
-    m = _DECORATION.match(text, pos)
-    return m.end() if m else pos
-
-
-def parse_date_label(text: str, *, allow_title: bool = False) -> DateMark | None:
-    """Read ``text`` as a date label; ``None`` when it is not one.
-
-    Args:
-        text: one line: a heading's text or a paragraph's first line, as
-            written in the source (emphasis markers included).
-        allow_title: accept text after the date when a space or punctuation
-            separates it (headings); otherwise only decoration (emphasis,
-            brackets, punctuation, symbols) may surround the date.
-
-    Returns:
-        A :class:`DateMark` with offsets relative to ``text``.
-    """
-    if not _DIGIT.search(text):
-        return None  # every recognised date has a year written in digits
-    pos = start_at = _decoration_end(text, 0)
-    weekday: int | None = None
-    if (wm := _WEEKDAY_BEFORE.match(text, pos)) and _match_date(text, wm.end()):
-        weekday, pos = _weekday_index(wm), wm.end()
-    first = _match_date(text, pos)
-    if first is None:
-        return None
-    end, fid, ymd = first
-    second: tuple[int, int, int] | None = None
-    if (sep := _RANGE_SEP.match(text, end)) and sep.end() > end:
-        full = _match_date(text, sep.end())
-        if full is not None:
-            end, second = full[0], full[2]
-        elif fid.startswith("YYYY년") and (ko := _KO_SHORT_END.match(text, sep.end())):
-            end = ko.end()
-            second = (ymd[0], int(ko["m"] or ymd[1]), int(ko["d"]))
-            if second[1] < ymd[1]:  # "12월 24일 ~ 1월 8일" crosses the year
-                second = (ymd[0] + 1, *second[1:])
-    wm = _WEEKDAY_AFTER.match(text, end) if second is None and weekday is None else None
-    # a bare weekday counts only as the last word: "2024-08-27 Sun Microsystems" is a title
-    if wm and (wm["en"] or wm["ko"] or _decoration_end(text, wm.end()) == len(text)):
-        weekday, end = _weekday_index(wm), wm.end()
-    if second is None and (tm := _TIME.match(text, end)):
-        end = tm.end()
-    rest = text[end:]
-    if rest and (_WORD.match(rest) or (not allow_title and _decoration_end(rest, 0) < len(rest))):
-        return None
-    raw = text[start_at:end]
-    try:
-        start = _day(*ymd)
-        last = _day(*second) if second else start
-        if last < start:
-            raise _Invalid("the range ends before it starts")
-        if weekday is not None and start.weekday() != weekday:
-            raise _Invalid(f"{MONTH_NAMES[start.month - 1]} {start.day}, {start.year} is a "
-                           f"{WEEKDAY_NAMES[start.weekday()]}, not a {WEEKDAY_NAMES[weekday]}")
-    except _Invalid as exc:
-        return DateMark(None, None, raw, fid, start_at, end, str(exc), second is not None)
-    return DateMark(start, last, raw, fid, start_at, end, None, second is not None)
 
 
 @dataclass(frozen=True)
@@ -339,18 +159,26 @@ def _locate(doc: Document, inline: Token, first_line: str, mark: DateMark) -> Da
     return DateMark(mark.start, mark.end, mark.raw, mark.format, start, end, mark.problem, mark.is_range)
 
 
-def _date_of(doc: Document, i: int) -> tuple[DateMark | None, DateLocation | None, int | None]:
+def _candidates(doc: Document, i: int) -> tuple[str, str | None]:
+    """The lines that may hold the date label of the heading at token ``i``: the
+    heading's first line, and the first line of its first paragraph (if any)."""
+    para = _first_paragraph(doc.tokens, i)
+    first = para.content.split("\n", 1)[0] if para is not None and para.map else None
+    return doc.tokens[i + 1].content.split("\n", 1)[0], first
+
+
+def _date_of(doc: Document, i: int, day_first: bool | None,
+             ) -> tuple[DateMark | None, DateLocation | None, int | None]:
     """The date label of the heading at token ``i``: ``(mark, location, date line)``."""
     tokens = doc.tokens
     heading = tokens[i + 1]
-    text = heading.content.split("\n", 1)[0]
-    if heading.map and (mark := parse_date_label(text, allow_title=True)):
+    text, first = _candidates(doc, i)
+    if heading.map and (mark := parse_date_label(text, allow_title=True, day_first=day_first)):
         return _locate(doc, heading, text, mark), DateLocation.HEADING, None
     para = _first_paragraph(tokens, i)
-    if para is not None and para.map:
-        text = para.content.split("\n", 1)[0]
-        if mark := parse_date_label(text):
-            return _locate(doc, para, text, mark), DateLocation.FIRST_LINE, para.map[0] + 1
+    if para is not None and para.map and first is not None:
+        if mark := parse_date_label(first, day_first=day_first):
+            return _locate(doc, para, first, mark), DateLocation.FIRST_LINE, para.map[0] + 1
     return None, None, None
 
 
@@ -399,13 +227,14 @@ def segment(doc: Document) -> EntryIndex:
             ends[open_.pop()] = starts[maps[k][0]]
         parents.append(heads[open_[-1]] if open_ else None)
         open_.append(k)
+    day_first = decide_day_first(line for i in heads for line in _candidates(doc, i) if line)
     sections: list[Entry] = []
     for k, i in enumerate(heads):
         _tok, raw_end = doc.tokens[i], ends[k]
         below = starts[maps[k][1]] if maps[k][1] < len(starts) else len(text)
         body_start = _skip_blank_lines(text, min(below, raw_end), raw_end)
         body_end = body_start + len(text[body_start:raw_end].rstrip())
-        mark, where, date_line = _date_of(doc, i)
+        mark, where, date_line = _date_of(doc, i, day_first)
         content_start = body_start
         if date_line is not None:
             after_date = starts[date_line] if date_line < len(starts) else len(text)

@@ -96,9 +96,11 @@ def test_a_moved_entry_is_the_only_one_reported() -> None:
 def test_descending_korean_log() -> None:
     text = ("### 2026년 1월 12일\n\n### 2026년 1월 9일 (금)\n\n### 2026년 1월 9일\n\n"
             "### 2026년 1월 2일\n\n### 2026년 1월 5일\n\n### 2025년 12월 24일 ~ 2026년 1월 1일\n")
+    # 1월 2일 or 1월 5일 could be the misplaced one: the entry where the order breaks, as the
+    # note is read, is reported
     assert _dt(text) == [
-        "7:5-7:16 DT001 Entry dated `2026년 1월 2일` is out of the file's descending order: "
-        "it should come after `2026년 1월 5일` (line 9)",
+        "9:5-9:16 DT001 Entry dated `2026년 1월 5일` is out of the file's descending order: "
+        "it comes after `2026년 1월 2일` (line 7) but belongs after `2026년 1월 9일` (line 5)",
     ]
 
 
@@ -125,8 +127,8 @@ def test_equal_dates_are_in_order_either_way() -> None:
 def test_configured_order_reports_every_entry_that_breaks_it() -> None:
     text = "## 2021-04-25\n\n## 2021-04-26\n\n## 2021-04-27\n"
     assert _dt(text, "DT001", {"DT001": {"order": "descending"}}) == [
-        "1:4-1:14 DT001 Entry dated `2021-04-25` is out of descending order: it should come after `2021-04-27` (line 5)",
-        "3:4-3:14 DT001 Entry dated `2021-04-26` is out of descending order: it should come after `2021-04-27` (line 5)",
+        "3:4-3:14 DT001 Entry dated `2021-04-26` is out of descending order: it should come before `2021-04-25` (line 1)",
+        "5:4-5:14 DT001 Entry dated `2021-04-27` is out of descending order: it should come before `2021-04-25` (line 1)",
     ]
 
 
@@ -161,6 +163,9 @@ def test_in_order_keeps_a_longest_ordered_run() -> None:
     assert in_order([1, 2, 3, 7, 4, 5, 6]) == {0, 1, 2, 4, 5, 6}
     assert in_order([5, 5, 5]) == {0, 1, 2}
     assert in_order([]) == set()
+    assert in_order([2, 1]) == {0}  # the second item breaks the order as the note is read
+    assert in_order([1, 3, 2]) == {0, 1}
+    assert in_order([3, 1, 2]) == {1, 2}  # unless keeping the first item keeps fewer
 
 
 # -- DT002 impossible-date -----------------------------------------------------

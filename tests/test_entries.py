@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from notelint.document import Document
-from notelint.entries import DateLocation, Entry, log_entries, parse_date_label, sections, segment
+from notelint.entries import (
+    DateLocation,
+    Entry,
+    decide_day_first,
+    log_entries,
+    parse_date_label,
+    sections,
+    segment,
+)
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "content"
 D = dt.date
@@ -53,6 +61,37 @@ def _corpus_doc(name: str) -> Document:
     ("2024-08-27 Sun Microsystems", True, "2024-08-27", "YYYY-MM-DD", D(2024, 8, 27), D(2024, 8, 27)),
     ("2024-08-27 (Tue) standup", True, "2024-08-27 (Tue)", "YYYY-MM-DD", D(2024, 8, 27), D(2024, 8, 27)),
     ("*2024-08-27 Tuesday*", False, "2024-08-27 Tuesday", "YYYY-MM-DD", D(2024, 8, 27), D(2024, 8, 27)),
+    # English month names, commas and ordinals
+    ("Day 1: January, 01, 2020", True, "January, 01, 2020", "Month D, YYYY", D(2020, 1, 1), D(2020, 1, 1)),
+    ("Day 0: January 3, 2020", True, "January 3, 2020", "Month D, YYYY", D(2020, 1, 3), D(2020, 1, 3)),
+    ("January 4th, 2020", False, "January 4th, 2020", "Month D, YYYY", D(2020, 1, 4), D(2020, 1, 4)),
+    ("4th of January, 2020", False, "4th of January, 2020", "D Month YYYY", D(2020, 1, 4), D(2020, 1, 4)),
+    ("SEPT. 3, 2021", True, "SEPT. 3, 2021", "Month D, YYYY", D(2021, 9, 3), D(2021, 9, 3)),
+    # ranges inside a month-name date, and with a shortened end
+    ("Day 45-50: February 17-21, 2020", True, "February 17-21, 2020", "Month D, YYYY",
+     D(2020, 2, 17), D(2020, 2, 21)),
+    ("Jan 30 - Feb 2, 2020", True, "Jan 30 - Feb 2, 2020", "Month D, YYYY", D(2020, 1, 30), D(2020, 2, 2)),
+    ("Dec 30 - Jan 2, 2021", True, "Dec 30 - Jan 2, 2021", "Month D, YYYY", D(2020, 12, 30), D(2021, 1, 2)),
+    ("17-21 February 2020", True, "17-21 February 2020", "D Month YYYY", D(2020, 2, 17), D(2020, 2, 21)),
+    ("2021.05.22-24", True, "2021.05.22-24", "YYYY.MM.DD", D(2021, 5, 22), D(2021, 5, 24)),
+    ("2024-08-27 ~ 09-02", True, "2024-08-27 ~ 09-02", "YYYY-MM-DD", D(2024, 8, 27), D(2024, 9, 2)),
+    ("2024년 3월 2일 ~ 3월 9일", True, "2024년 3월 2일 ~ 3월 9일", "YYYY년 M월 D일", D(2024, 3, 2), D(2024, 3, 9)),
+    ("2024년 3월 2일 (토) ~ 3월 9일 (토)", True, "2024년 3월 2일 (토) ~ 3월 9일 (토)", "YYYY년 M월 D일",
+     D(2024, 3, 2), D(2024, 3, 9)),
+    ("2024년 3월 8일 (금)", True, "2024년 3월 8일 (금)", "YYYY년 M월 D일", D(2024, 3, 8), D(2024, 3, 8)),
+    # compact and dashed month abbreviations, with round/day codes before them
+    ("R1D12 - 09JUL2020", True, "09JUL2020", "DDMONYYYY", D(2020, 7, 9), D(2020, 7, 9)),
+    ("Round 2 Day 5 (09JUL2020)", True, "09JUL2020", "DDMONYYYY", D(2020, 7, 9), D(2020, 7, 9)),
+    ("09JUL2020 (Thu)", True, "09JUL2020 (Thu)", "DDMONYYYY", D(2020, 7, 9), D(2020, 7, 9)),
+    ("09-Jul-2020", False, "09-Jul-2020", "D-Mon-YYYY", D(2020, 7, 9), D(2020, 7, 9)),
+    # labels around the date
+    ("Day 56, 57: Mar 28, 2020", True, "Mar 28, 2020", "Month D, YYYY", D(2020, 3, 28), D(2020, 3, 28)),
+    ("16일차 - 2024.03.01", True, "2024.03.01", "YYYY.MM.DD", D(2024, 3, 1), D(2024, 3, 1)),
+    ("Standup (2024-08-27)", True, "2024-08-27", "YYYY-MM-DD", D(2024, 8, 27), D(2024, 8, 27)),
+    ("**Day 3:** Jan 6, 2020", False, "Jan 6, 2020", "Month D, YYYY", D(2020, 1, 6), D(2020, 1, 6)),
+    # numbers month-first or day-first: alone, a field above 12 decides
+    ("01/09/2020", False, "01/09/2020", "MM/DD/YYYY", D(2020, 1, 9), D(2020, 1, 9)),
+    ("25.01.2020", False, "25.01.2020", "DD.MM.YYYY", D(2020, 1, 25), D(2020, 1, 25)),
 ])
 def test_date_labels(text: str, heading: bool, raw: str, fmt: str, start: dt.date, end: dt.date) -> None:
     mark = parse_date_label(text, allow_title=heading)
@@ -76,6 +115,12 @@ def test_date_labels(text: str, heading: bool, raw: str, fmt: str, start: dt.dat
     ("v2021.04.25", True),
     ("2021.04.255", True),
     ("References", True),
+    ("Day 12:", True),  # a label without a date
+    ("Learned about X on January 4, 2020", True),  # a date inside a sentence
+    ("100 Days Of Code - Log (Round 1)", True),
+    ("Day 1: January 4, 2020 was cold", False),  # a first line holds only the date
+    ("Python 3.10: released", True),
+    ("12/2020", True),
 ])
 def test_not_date_labels(text: str, heading: bool) -> None:
     assert parse_date_label(text, allow_title=heading) is None
@@ -90,6 +135,14 @@ def test_not_date_labels(text: str, heading: bool) -> None:
     ("2021.04.27 - 2021.04.25", "the range ends before it starts"),
     ("2026년 1월 9일 (토)", "January 9, 2026 is a Friday, not a Saturday"),
     ("Mon, Jan 9, 2026", "January 9, 2026 is a Friday, not a Monday"),
+    ("Day 31: February 30, 2020", "February 2020 has 29 days"),
+    ("February 17-31, 2020", "February 2020 has 29 days"),
+    ("31FEB2020", "February 2020 has 29 days"),
+    ("Friday, 09JUL2020", "July 9, 2020 is a Thursday, not a Friday"),
+    ("2024년 3월 2일 (토) ~ 3월 9일 (금)", "March 9, 2024 is a Saturday, not a Friday"),
+    ("2021.05.22-20", "the range ends before it starts"),
+    ("13/13/2020", "there is no month 13"),
+    ("January, 32, 2020", "January 2020 has 31 days"),
 ])
 def test_impossible_dates_are_date_shaped_but_invalid(text: str, problem: str) -> None:
     mark = parse_date_label(text, allow_title=True)
@@ -215,3 +268,57 @@ def test_real_notes_segmentation() -> None:
     boost = _corpus_doc("boostcamp-week4.md")
     assert boost.memo(segment).dated == ()
     assert [e.title for e in log_entries(boost, level=2)][:4] == ["토요일", "일요일", "16일차", "부캠 강의"]
+
+
+# -- month-first or day-first, decided per file --------------------------------
+
+
+def test_decide_day_first() -> None:
+    assert decide_day_first(["## 03/04/2020", "## 25/04/2020"]) is True  # a day above 12
+    assert decide_day_first(["## 04/25/2020", "## 04/03/2020"]) is False
+    # no field above 12: the reading under which the log moves a day at a time
+    assert decide_day_first(["01/02/2020", "02/02/2020", "03/02/2020"]) is True
+    assert decide_day_first(["01/02/2020", "01/03/2020", "01/04/2020"]) is False
+    assert decide_day_first(["2020-01-02", "no dates"]) is None
+
+
+def test_a_file_reads_all_its_numeric_dates_the_same_way() -> None:
+    doc = Document.from_text("## 01/02/2020\n\n## 02/02/2020\n\n## 03/02/2020\n\n## 13/02/2020\n")
+    got = [(e.date.raw, e.date.format, e.date.start) for e in doc.memo(segment).dated if e.date]
+    assert got == [("01/02/2020", "DD/MM/YYYY", D(2020, 2, 1)), ("02/02/2020", "DD/MM/YYYY", D(2020, 2, 2)),
+                   ("03/02/2020", "DD/MM/YYYY", D(2020, 2, 3)), ("13/02/2020", "DD/MM/YYYY", D(2020, 2, 13))]
+    us = Document.from_text("## 1.2.2020\n\n## 1.3.2020\n\n## 1.4.2020\n").memo(segment)
+    assert [(e.date.format, e.date.start) for e in us.dated if e.date] == [
+        ("MM.DD.YYYY", D(2020, 1, 2)), ("MM.DD.YYYY", D(2020, 1, 3)), ("MM.DD.YYYY", D(2020, 1, 4))]
+
+
+# -- other people's notes -----------------------------------------------------------
+
+NOTES_DEV = CORPUS.parents[1] / "notes-dev"
+
+#: Dated headings in ../shared/notes-dev, counted by hand: every `### Day N: Month D, YYYY`
+#: heading of lgomez9-100days/log.md (Days 0-81, with `Day 45-50` and `Day 56, 57` one heading
+#: each), every `### Day N: Month, DD, YYYY` heading of lwpulsifer-100days/log.md (Days 1-100)
+#: and the four `## 2021.05.19` ... `## 2021.05.22-24` headings of letsmovit-server/README.md.
+#: The Korean notes date their posts in the front matter and file name, not in headings.
+HAND_COUNTED_DATED_HEADINGS = {
+    "lgomez9-100days/log.md": 76,
+    "lwpulsifer-100days/log.md": 100,
+    "letsmovit-server/README.md": 4,
+}
+
+
+def test_dated_headings_of_other_peoples_notes_are_entries() -> None:
+    if not NOTES_DEV.is_dir():
+        pytest.fail(f"the notes are missing: expected them in {NOTES_DEV}")
+    recognised = {}
+    for path in sorted(NOTES_DEV.rglob("*.md")):
+        index = Document.from_text(path.read_text(encoding="utf-8"), path.name).memo(segment)
+        heading_dated = [e for e in index.dated if e.date_location is DateLocation.HEADING]
+        if heading_dated or index.dated:
+            recognised[path.relative_to(NOTES_DEV).as_posix()] = len(heading_dated)
+        assert len(heading_dated) == len(index.dated)  # no first-line dates in these notes
+    total = sum(HAND_COUNTED_DATED_HEADINGS.values())
+    found = sum(min(recognised.get(k, 0), v) for k, v in HAND_COUNTED_DATED_HEADINGS.items())
+    assert found >= 0.95 * total
+    assert recognised == HAND_COUNTED_DATED_HEADINGS  # and nothing else is taken for a dated heading

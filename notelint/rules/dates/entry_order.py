@@ -62,12 +62,18 @@ def in_order(keys: Sequence[int]) -> set[int]:
     """Positions of a longest non-decreasing subsequence of ``keys``.
 
     Everything else is the smallest set of items whose removal leaves
-    ``keys`` sorted: the entries to report.  O(n log n).
+    ``keys`` sorted: the entries to report.  Among longest subsequences the
+    one that keeps earlier items is chosen, so that in ``[2, 1]`` the second
+    item, the one that breaks the order as the note is read, is reported.
+    O(n log n).
     """
+    # Patience sorting from the end (a longest non-increasing run of the reversed keys):
+    # ties are resolved towards the items that come first in the note.
+    rev = [-k for k in reversed(keys)]
     tails: list[int] = []
     tail_pos: list[int] = []
-    prev = [-1] * len(keys)
-    for i, key in enumerate(keys):
+    prev = [-1] * len(rev)
+    for i, key in enumerate(rev):
         k = bisect.bisect_right(tails, key)
         if k == len(tails):
             tails.append(key)
@@ -78,7 +84,7 @@ def in_order(keys: Sequence[int]) -> set[int]:
     kept: set[int] = set()
     i = tail_pos[-1] if tail_pos else -1
     while i != -1:
-        kept.add(i)
+        kept.add(len(keys) - 1 - i)
         i = prev[i]
     return kept
 
