@@ -11,6 +11,9 @@ Its examples are fenced blocks in ``## Examples``:
 * ```` ```toml options ```` — rule options for the next example only (the
   body of the rule's ``[rules.ID]`` table).
 
+A ``bad`` or ``good`` example may name the file it stands for, for rules that
+read the path: ```` ```markdown bad path=_posts/2022-09-20-welcome.md ````.
+
 The catalogue is read from the installed package (``notelint/_catalogue``) or,
 in a source checkout, from ``rules/`` beside the package.
 """
@@ -35,6 +38,7 @@ class Example:
         line: 1-based line in the catalogue file where the note starts.
         expected: for ``bad``: the expected ``line:col-line:col ID message`` lines.
         options: TOML text of rule options for this example ('' for none).
+        path: the path the note is linted as (``path=`` in the info string).
     """
 
     kind: str
@@ -42,6 +46,7 @@ class Example:
     line: int
     expected: list[str] = field(default_factory=list)
     options: str = ""
+    path: str = "<text>"
 
 
 @dataclass
@@ -87,7 +92,9 @@ def parse_entry(path: Path) -> Entry:
         body = fm.group("body")
         line = text.count("\n", 0, fm.start("body")) + 1
         if info[:1] == ["markdown"] and len(info) > 1 and info[1] in ("bad", "good", "fixed"):
-            examples.append(Example(info[1], body, line, options=pending_options))
+            path_attr = [a[5:] for a in info[2:] if a.startswith("path=")]
+            examples.append(Example(info[1], body, line, options=pending_options,
+                                    path=path_attr[0] if path_attr else "<text>"))
             pending_options = ""
         elif info[:2] == ["toml", "options"]:
             pending_options = body

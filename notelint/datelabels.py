@@ -157,6 +157,20 @@ def _day(y: int, m: int, d: int) -> _dt.date:
     return _dt.date(y, m, d)
 
 
+def real_day(year: int, month: int, day: int) -> tuple[_dt.date | None, str | None]:
+    """``(date, None)`` for a real day, ``(None, reason)`` otherwise.
+
+    The reason reads as in the DT messages: ``"February 2021 has 28 days"``,
+    ``"there is no month 13"``, ``"there is no day 0"``.
+    """
+    if month == 0 or day == 0:
+        return None, f"there is no {'month' if month == 0 else 'day'} 0"
+    try:
+        return _day(year, month, day), None
+    except _Invalid as exc:
+        return None, str(exc)
+
+
 def _month_number(name: str) -> int:
     return [n[:3].lower() for n in MONTH_NAMES].index(name[:3].lower()) + 1
 

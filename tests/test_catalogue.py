@@ -60,7 +60,7 @@ def test_example(entry: Entry, index: int) -> None:
         fixed, _ = fix_text(prev.text, select=[entry.code], config=pconfig)
         assert fixed == ex.text
         return
-    found = [_fmt(d) for d in lint_text(ex.text, select=[entry.code], config=config)]
+    found = [_fmt(d) for d in lint_text(ex.text, path=ex.path, select=[entry.code], config=config)]
     if ex.kind == "good":
         assert found == []
     else:

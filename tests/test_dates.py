@@ -299,6 +299,7 @@ def test_rules_are_registered_with_their_ids_names_and_defaults() -> None:
         ("DT002", "impossible-date", Severity.ERROR, True),
         ("DT003", "undated-entry", Severity.WARNING, True),
         ("DT004", "mixed-date-formats", Severity.INFO, True),
+        ("DT005", "post-date-mismatch", Severity.WARNING, True),
     ]
     registry = default_registry()
     assert all(registry.get(r.code) is r for r in RULES)

@@ -1,4 +1,4 @@
-"""Dated-entry rules (DT): order, impossible dates, missing dates, mixed formats.
+"""Dated-entry rules (DT): order, impossible dates, missing dates, mixed formats, post dates.
 
 They share one segmentation of each document into entries
 (:func:`notelint.entries.segment`, memoised per document).
@@ -10,6 +10,8 @@ from notelint.rule import Rule
 from notelint.rules.dates.entry_order import EntryOutOfOrder
 from notelint.rules.dates.impossible_date import ImpossibleDate
 from notelint.rules.dates.mixed_formats import MixedDateFormats
+from notelint.rules.dates.post_date import PostDateMismatch
 from notelint.rules.dates.undated_entry import UndatedEntry
 
-RULES: tuple[type[Rule], ...] = (EntryOutOfOrder, ImpossibleDate, UndatedEntry, MixedDateFormats)
+RULES: tuple[type[Rule], ...] = (EntryOutOfOrder, ImpossibleDate, UndatedEntry, MixedDateFormats,
+                                 PostDateMismatch)
