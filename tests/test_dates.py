@@ -12,7 +12,7 @@ from notelint.config import ConfigError
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.registry import default_registry
 from notelint.rules.dates import RULES
-from notelint.rules.dates.entry_order import in_order
+from notelint.rules.dates.order import in_order
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "content"
 NOTES = ("til.md", "til-ai-ml.md", "boostcamp-week4.md")
