@@ -303,3 +303,70 @@ def test_rules_are_registered_with_their_ids_names_and_defaults() -> None:
     ]
     registry = default_registry()
     assert all(registry.get(r.code) is r for r in RULES)
+
+
+# -- DT001 across notes: the author's direction --------------------------------
+
+
+def _write_log(folder: Path, name: str, days: list[int]) -> Path:
+    path = folder / name
+    path.write_text("# Log\n\n" + "".join(f"## 2024-03-{d:02d}\n\nText.\n\n" for d in days), encoding="utf-8")
+    return path
+
+
+def _dt_paths(paths: list[str], project_root: Path | None = None) -> list[str]:
+    from notelint.api import lint_paths
+    from notelint.rule import RunOptions
+
+    run = RunOptions(project_root=project_root) if project_root else None
+    result = lint_paths(paths, select=["DT001"], run=run)
+    return [f"{Path(d.path).name}:{_fmt(d)}" for d in result.diagnostics]
+
+
+def test_a_short_note_takes_the_direction_of_the_other_notes(tmp_path: Path) -> None:
+    for i in range(4):
+        _write_log(tmp_path, f"long{i}.md", [1, 2, 3, 5, 8])
+    _write_log(tmp_path, "short.md", [12, 10])  # alone, two entries show no direction
+    _write_log(tmp_path, "tie.md", [14, 20, 16])  # one pair up, one down
+    assert _dt_paths([str(tmp_path)]) == [
+        "short.md:7:4-7:14 DT001 Entry dated `2024-03-10` is out of ascending order, the order of 4 of "
+        "the 4 other dated notes (this one alone does not show a direction): it should come before "
+        "`2024-03-12` (line 3)",
+        "tie.md:11:4-11:14 DT001 Entry dated `2024-03-16` is out of ascending order, the order of 4 of "
+        "the 5 other dated notes (this one alone does not show a direction): it comes after "
+        "`2024-03-20` (line 7) but belongs after `2024-03-14` (line 3)",
+    ]
+    # alone, neither note can be judged
+    assert _dt_paths([str(tmp_path / "short.md")]) == []
+    assert _dt_paths([str(tmp_path / "short.md"), str(tmp_path / "tie.md")]) == []
+
+
+def test_a_newest_first_author(tmp_path: Path) -> None:
+    for i in range(3):
+        _write_log(tmp_path, f"long{i}.md", [9, 7, 4, 2])
+    _write_log(tmp_path, "short.md", [10, 12])
+    assert [f.split(" is out of ")[1][:11] for f in _dt_paths([str(tmp_path)])] == ["descending "]
+
+
+def test_no_direction_when_the_other_notes_disagree(tmp_path: Path) -> None:
+    for i in range(2):
+        _write_log(tmp_path, f"up{i}.md", [1, 2, 3])
+        _write_log(tmp_path, f"down{i}.md", [3, 2, 1])
+    _write_log(tmp_path, "short.md", [12, 10])
+    assert _dt_paths([str(tmp_path)]) == []
+
+
+def test_notes_that_were_not_named_give_the_direction(tmp_path: Path) -> None:
+    (tmp_path / ".notelint.toml").write_text("", encoding="utf-8")
+    for i in range(3):
+        _write_log(tmp_path, f"long{i}.md", [1, 2, 3, 5, 8])
+    short = _write_log(tmp_path, "short.md", [12, 10])
+    assert [f.split(" DT001 ")[0] for f in _dt_paths([str(short)])] == ["short.md:7:4-7:14"]
+
+
+def test_a_required_order_needs_no_other_notes(tmp_path: Path) -> None:
+    text = "## 2024-03-12\n\n## 2024-03-10\n"
+    assert _dt(text, "DT001", {"DT001": {"order": "ascending"}}) == [
+        "3:4-3:14 DT001 Entry dated `2024-03-10` is out of ascending order: it should come before "
+        "`2024-03-12` (line 1)",
+    ]

@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from notelint.diagnostics import Related, Severity, Span
-from notelint.entries import segment
-from notelint.rule import DocumentContext, Rule
+from notelint.rule import Rule, Scope
 from notelint.rules.dates.order import (
     CollectionDirection,
+    DateCollector,
+    DirectionVotes,
     Misplaced,
     OrderSummary,
+    is_decided,
     misplaced,
     note_direction,
-    order_summary,
 )
+from notelint.workspace import WorkspaceContext
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,14 @@ class EntryOutOfOrder(Rule):
     Siblings are sections with the same heading level under the same parent
     heading.  Only the smallest set of entries whose removal leaves every
     group in order is reported (an entry moved out of place, not everything
-    after it).  With ``order = "auto"``, a group where more than a third of
-    the entries would be reported is taken as not chronological at all, and
-    runs of more than :data:`~notelint.rules.dates.order.MAX_AUTO_RUN`
-    consecutive misplaced entries as deliberate grouping; neither is
-    reported.
+    after it).  With ``order = "auto"``, the direction is the note's own; a
+    note too short to show one (two entries, or three with one out of place)
+    takes the direction of the other notes of the collection, when they
+    agree (:class:`~notelint.rules.dates.order.DirectionVotes`).  A group
+    where more than a third of the entries would be reported is then taken
+    as not chronological at all, and runs of more than
+    :data:`~notelint.rules.dates.order.MAX_AUTO_RUN` consecutive misplaced
+    entries as deliberate grouping; neither is reported.
     """
 
     code = "DT001"
@@ -98,8 +103,17 @@ class EntryOutOfOrder(Rule):
     summary = "Entry date breaks the order of its sibling entries"
     default_severity = Severity.WARNING
     Options = EntryOrderOptions
+    scope = Scope.PROJECT
+    collector = DateCollector
 
-    def check_document(self, ctx: DocumentContext) -> None:
-        doc = ctx.document
-        for finding in order_findings(order_summary(doc, doc.memo(segment)), self.options):
-            ctx.report(finding.span, finding.message, related=finding.related)
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        """Report the misplaced entries of every checked note of ``ws``."""
+        auto = self.options.order == "auto"
+        votes = ws.shared(DateCollector.key, lambda: DirectionVotes([n.summary(DateCollector.key) for n in ws.notes]))
+        for note in ws.checked:
+            summary = note.summary(DateCollector.key)
+            if summary is None:
+                continue
+            collection = votes.excluding(summary) if auto and not is_decided(summary) else None
+            for finding in order_findings(summary, self.options, collection):
+                ws.report(note, finding.span, finding.message, related=finding.related)

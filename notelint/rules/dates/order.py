@@ -16,10 +16,15 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Span
 from notelint.document import Document
-from notelint.entries import EntryIndex
+from notelint.entries import EntryIndex, segment
+from notelint.workspace import Collector
+
+if TYPE_CHECKING:
+    from notelint.rule import DocumentContext
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,33 @@ def order_summary(doc: Document, index: EntryIndex) -> OrderSummary:
             up += a.last < b.first
             down += a.first > b.last
     return OrderSummary(tuple(groups), up, down)
+
+
+class DateCollector(Collector):
+    """The dates family's per-note step: the note's :class:`OrderSummary`.
+
+    Returns ``None`` for a note without two dated sibling entries.  With
+    ``order = "auto"`` (the default) the project's other notes are collected
+    too: an author writes every log in the same direction, and a short note
+    takes its direction from them.
+    """
+
+    key = "dates"
+    version = 1
+
+    def wants_project(self, config: Any) -> bool:
+        """Whether DT001 infers the direction (``order = "auto"``) for ``config``."""
+        if config is None:
+            return False
+        from notelint.rules.dates.entry_order import EntryOrderOptions
+
+        return bool(config.options("DT001", EntryOrderOptions).order == "auto")
+
+    def collect(self, ctx: DocumentContext) -> OrderSummary | None:
+        """The order summary of ``ctx``'s note."""
+        doc = ctx.document
+        summary = order_summary(doc, doc.memo(segment))
+        return summary if summary.groups else None
 
 
 def note_direction(summary: OrderSummary) -> int:
