@@ -4,15 +4,15 @@ Like ruff's cache, an entry is valid only for the same note content, the
 same effective configuration and the same notelint version, so a hit gives
 exactly what a fresh check would.  Layout, under the cache folder::
 
-    <folder>/notes-v1/<aa>/<key>.result      per-note findings and directives
-    <folder>/notes-v1/<aa>/<key>.summary     the families' summaries of the note
+    <folder>/notes-v1/<aa>/<key>             a note: its findings and directives, then
+                                             the families' summaries (signed apart)
     <folder>/notes-v1/workspace/<key>        cross-note findings of a group
     <folder>/.gitignore                      "*": the folder ignores itself for git
 
 ``<key>`` is a SHA-256 over the note's bytes, its path, the configuration
 fingerprint and the notelint version.  Findings and summaries are stored
 separately: an unchanged run whose cross-note findings are also cached reads
-only the small ``.result`` files.
+and unpickles only the first part of each note's file.
 
 Safety:
 
@@ -139,6 +139,7 @@ class NoteCache:
         self.folder = folder
         self.base = folder / FORMAT
         self._key: bytes | None = None
+        #: Entries served (first parts only), missing, and refused (bad or foreign).
         self.hits = 0
         self.misses = 0
         self.rejected = 0
@@ -163,37 +164,64 @@ class NoteCache:
     def _path(self, key: str, kind: str) -> Path:
         if kind == "workspace":
             return self.base / "workspace" / key
-        return self.base / key[:2] / f"{key}.{kind}"
+        return self.base / key[:2] / key
 
-    def get(self, key: str, kind: str) -> Any:
-        """The value stored under ``key`` and ``kind``, or ``None`` (missing, bad or foreign)."""
+    def _sign(self, key: str, part: str, body: bytes) -> bytes:
+        return hmac.new(self.secret, f"{key}\0{part}\0".encode() + body, hashlib.sha256).digest()
+
+    def _parts(self, key: str, kind: str) -> list[bytes] | None:
+        """The signed parts of an entry file, or ``None`` (missing, foreign or damaged)."""
         data = _read_regular(self._path(key, kind), MAX_ENTRY_BYTES)
         if data is None:
             self.misses += 1
             return None
-        tag, body = data[:_TAG], data[_TAG:]
-        expected = hmac.new(self.secret, key.encode() + kind.encode() + body, hashlib.sha256)
-        if len(tag) != _TAG or not hmac.compare_digest(tag, expected.digest()):
-            self.rejected += 1
+        parts: list[bytes] = []
+        pos = 0
+        while pos < len(data):
+            head = data[pos:pos + _TAG + 8]
+            if len(head) < _TAG + 8:
+                self.rejected += 1
+                return None
+            size = int.from_bytes(head[_TAG:], "little")
+            body = data[pos + _TAG + 8:pos + _TAG + 8 + size]
+            if len(body) != size or not hmac.compare_digest(
+                    head[:_TAG], self._sign(key, f"{kind}{len(parts)}", body)):
+                self.rejected += 1
+                return None
+            parts.append(body)
+            pos += _TAG + 8 + size
+        return parts
+
+    def get(self, key: str, kind: str, part: int = 0) -> Any:
+        """Part ``part`` of the entry ``key`` of ``kind`` (``"note"`` or ``"workspace"``).
+
+        Returns ``None`` when the entry is missing, was not written by this
+        user's notelint (bad signature), or cannot be loaded.
+        """
+        parts = self._parts(key, kind)
+        if parts is None or part >= len(parts):
             return None
         try:
-            value = pickle.loads(body)
+            value = pickle.loads(parts[part])
         except Exception:  # a signed file from an incompatible build: rebuild it
             self.rejected += 1
             return None
-        self.hits += 1
+        if part == 0:
+            self.hits += 1
         return value
 
-    def put(self, key: str, kind: str, value: Any) -> None:
-        """Store ``value`` (picklable) under ``key`` and ``kind``."""
+    def put(self, key: str, kind: str, *values: Any) -> None:
+        """Store ``values`` (picklable) as the parts of entry ``key`` of ``kind``."""
+        out = bytearray()
         try:
-            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            for i, value in enumerate(values):
+                body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                out += self._sign(key, f"{kind}{i}", body) + len(body).to_bytes(8, "little") + body
         except Exception:
             return
-        tag = hmac.new(self.secret, key.encode() + kind.encode() + body, hashlib.sha256).digest()
         try:
             self._ensure_folder()
-            _write_atomic(self._path(key, kind), tag + body)
+            _write_atomic(self._path(key, kind), bytes(out))
         except OSError:
             pass
 

@@ -89,6 +89,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     sections: Mapping[str, Any] = field(default_factory=dict)
+    _base_codes: dict[Any, frozenset[str]] = field(default_factory=dict, repr=False,
+                                                   compare=False, hash=False)
 
     # -- selection ---------------------------------------------------------
 
@@ -99,15 +101,20 @@ class Config:
 
         ``cli_select`` replaces ``select``; ``cli_ignore`` adds to ``ignore``.
         """
-        select = cli_select if cli_select is not None else self.select
-        if select is None:
-            codes = {r.code for r in registry if r.enabled_by_default}
-        else:
-            codes = {r.code for s in select for r in registry.matching(s)}
-        codes |= {r.code for s in self.extend_select for r in registry.matching(s)}
-        for s in (*self.ignore, *cli_ignore):
-            codes -= {r.code for r in registry.matching(s)}
-        if path is not None:
+        base_key = (id(registry), cli_select, cli_ignore)
+        base = self._base_codes.get(base_key)
+        if base is None:
+            select = cli_select if cli_select is not None else self.select
+            if select is None:
+                codes = {r.code for r in registry if r.enabled_by_default}
+            else:
+                codes = {r.code for s in select for r in registry.matching(s)}
+            codes |= {r.code for s in self.extend_select for r in registry.matching(s)}
+            for s in (*self.ignore, *cli_ignore):
+                codes -= {r.code for r in registry.matching(s)}
+            base = self._base_codes[base_key] = frozenset(codes)
+        codes = set(base)
+        if path is not None and self.per_file_ignores:
             rel = self.relative(path)
             for pattern, sels in self.per_file_ignores:
                 if rel is not None and _spec((pattern,)).match_file(rel):

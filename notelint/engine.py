@@ -206,13 +206,18 @@ class Engine:
         self._rulesets: dict[tuple[int, frozenset[str]], RuleSet] = {}
         self._rule_cache: dict[tuple[int, str], Rule] = {}
         self._fingerprints: dict[int, str] = {}
+        self._by_path: dict[tuple[int, Path | None], RuleSet] = {}
         self._progress: Any = None
         self._legacy = False
 
     # -- rules and configuration -------------------------------------------------
 
     def ruleset(self, config: Config, path: Path | None) -> RuleSet:
-        """The :class:`RuleSet` for ``path`` under ``config``."""
+        """The :class:`RuleSet` for ``path`` under ``config`` (memoised per note)."""
+        pk = (id(config), path)
+        known = self._by_path.get(pk)
+        if known is not None:
+            return known
         codes = config.enabled_codes(self.registry, path, self.cli_select, self.cli_ignore)
         key = (id(config), codes)
         rs = self._rulesets.get(key)
@@ -229,6 +234,7 @@ class Engine:
             severities = {r.code: config.severity(r.code, r.default_severity) for r in rules}
             rs = RuleSet(rules, severities)
             self._rulesets[key] = rs
+        self._by_path[pk] = rs
         return rs
 
     def fingerprint(self, config: Config) -> str:
@@ -280,7 +286,7 @@ class Engine:
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
                                  self.fingerprint(note.config))
         if self.cache is not None and not self._legacy:
-            cached = self.cache.get(note.key, "result")
+            cached = self.cache.get(note.key, "note")
             if isinstance(cached, tuple) and len(cached) == 4:
                 diagnostics, directives, line_starts, length = cached
                 note.result = NoteResult(diagnostics, directives, {}, line_starts, length)
@@ -290,8 +296,8 @@ class Engine:
         if self.cache is None or note.result is None or self._legacy:
             return
         r = note.result
-        self.cache.put(note.key, "result", (r.diagnostics, r.directives, r.line_starts, r.length))
-        self.cache.put(note.key, "summary", dict(r.summaries))
+        self.cache.put(note.key, "note", (r.diagnostics, r.directives, r.line_starts, r.length),
+                       dict(r.summaries))
 
     def _per_note(self, notes: list[Note]) -> None:
         todo = [n for n in notes if n.result is None and n.text is not None]
@@ -518,7 +524,7 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
     def _load(self) -> None:
         if not self._loaded:
             self._loaded = True
-            got = self._cache.get(self._key, "summary")
+            got = self._cache.get(self._key, "note", 1)
             if isinstance(got, dict):
                 self.update(got)
 

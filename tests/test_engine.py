@@ -1,0 +1,163 @@
+"""The engine: identical findings with or without the cache and with 1 or N processes,
+a cache that is rebuilt rather than trusted, --fix within the run, and standard input."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notelint import engine as engine_module
+from notelint.api import lint_paths
+from notelint.cache import NoteCache
+from notelint.cli import main
+from notelint.rule import RunOptions
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "make_corpus.py"
+
+
+def _keys(result) -> list[tuple[str, str, int, int, str]]:  # type: ignore[no-untyped-def]
+    return [(d.path, d.code, d.line, d.column, d.message) for d in result.diagnostics]
+
+
+def _run(paths: list[str], cache_dir: Path | None, jobs: int,
+         select: list[str] | None = None) -> list[tuple[str, str, int, int, str]]:
+    run = RunOptions(offline=True, cache_dir=cache_dir)
+    return _keys(lint_paths(paths, run=run, cache=cache_dir is not None, jobs=jobs,
+                            select=select))
+
+
+@pytest.fixture()
+def small_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the process pool start on a handful of notes."""
+    monkeypatch.setattr(engine_module, "POOL_MIN_NOTES", 2)
+    monkeypatch.setattr(engine_module, "POOL_CHUNK", 1)
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    """A generated, copy-heavy collection of 60 notes made from the real notes."""
+    if not BENCH.is_file():
+        pytest.fail(f"the benchmark generator is missing: expected {BENCH}")
+    out = tmp_path_factory.mktemp("collection") / "c60"
+    subprocess.run([sys.executable, str(BENCH), "60", str(out), "--seeds", str(corpus),
+                    "--defects", "6"], check=True, capture_output=True)
+    return out
+
+
+@pytest.mark.parametrize("which", ["corpus", "collection"])
+def test_same_findings_with_cache_and_processes(which: str, corpus: Path, collection: Path,
+                                                tmp_path: Path, small_pool: None) -> None:
+    target = str(corpus if which == "corpus" else collection)
+    plain = _run([target], None, 1)
+    assert plain, "the notes have findings"
+    assert _run([target], tmp_path / "c", 2) == plain      # cold cache, two processes
+    assert _run([target], tmp_path / "c", 1) == plain      # warm cache, one process
+    assert _run([target], None, 2) == plain                # no cache, two processes
+
+
+def test_cache_hits_only_unchanged_notes(tmp_path: Path, corpus: Path) -> None:
+    notes = tmp_path / "notes"
+    shutil.copytree(corpus, notes)
+    run = RunOptions(offline=True, cache_dir=tmp_path / "c")
+    sel = ["NL", "FN", "DT", "MA", "LK"]
+    first = lint_paths([str(notes)], run=run, cache=True, select=sel)
+    assert first.engine is not None and first.engine.cache is not None
+    assert first.engine.cache.hits == 0
+    til = notes / "til.md"
+    til.write_text(til.read_text(encoding="utf-8") + "\nNew line[^99].\n", encoding="utf-8")
+    second = lint_paths([str(notes)], run=run, cache=True, select=sel)
+    assert second.engine is not None and second.engine.cache is not None
+    assert second.engine.cache.hits == 2        # the two unchanged notes
+    new = [d for d in second.diagnostics if d.path.endswith("til.md") and d.code == "FN001"]
+    assert [(d.line, d.column) for d in new][-1] == (til.read_text().count("\n"), 9)
+
+
+def test_corrupt_or_foreign_cache_is_rebuilt_not_trusted(tmp_path: Path, corpus: Path) -> None:
+    cache_dir = tmp_path / "c"
+    sel = ["NL", "FN", "DT", "MA", "LK"]
+    expected = _run([str(corpus)], None, 1, sel)
+    assert _run([str(corpus)], cache_dir, 1, sel) == expected
+    entries = [p for p in (cache_dir / "notes-v1").rglob("*") if p.is_file()]
+    assert entries
+    for i, entry in enumerate(entries):
+        data = entry.read_bytes()
+        if i % 2:
+            entry.write_bytes(b"[" * 1000)                     # garbage
+        else:
+            entry.write_bytes(bytes([data[0] ^ 1]) + data[1:])  # a forged or damaged signature
+    run = RunOptions(offline=True, cache_dir=cache_dir)
+    again = lint_paths([str(corpus)], run=run, cache=True, select=sel)
+    assert _keys(again) == expected
+    assert again.engine is not None and again.engine.cache is not None
+    assert again.engine.cache.hits == 0 and again.engine.cache.rejected >= 3
+    # Rewritten: the next run is served from the cache.
+    third = lint_paths([str(corpus)], run=run, cache=True, select=sel)
+    assert _keys(third) == expected
+    assert third.engine is not None and third.engine.cache is not None
+    assert third.engine.cache.rejected == 0 and third.engine.cache.hits >= 3
+
+
+def test_cache_signed_under_another_key_is_rejected(tmp_path: Path) -> None:
+    a = NoteCache(tmp_path / "c")
+    a._key = b"a" * 32
+    a.put("k" * 64, "note", {"x": 1}, [2])
+    assert a.get("k" * 64, "note") == {"x": 1}
+    assert a.get("k" * 64, "note", 1) == [2]
+    b = NoteCache(tmp_path / "c")
+    b._key = b"b" * 32
+    assert b.get("k" * 64, "note") is None and b.rejected == 1
+    assert (tmp_path / "c" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_fix_reports_what_a_plain_check_reports_after(tmp_path: Path, corpus: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes"
+    shutil.copytree(corpus, notes)
+    args = ["check", str(notes), "--format", "json", "--offline"]
+    assert main([*args, "--fix"]) == 1
+    fixed = json.loads(capsys.readouterr().out)
+    assert fixed["summary"]["fixed"] == 5
+    assert main(args) == 1
+    after = json.loads(capsys.readouterr().out)
+    assert fixed["diagnostics"] == after["diagnostics"]
+    codes = {d["code"] for d in after["diagnostics"]}
+    assert {"DU001", "DU002", "SP001"} <= codes       # cross-note findings are in the report
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+
+
+def test_stdin_uses_the_filename_for_configuration_and_messages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / ".notelint.toml").write_text('select = ["FN"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _stdin(monkeypatch, "# 노트\n\n한국어[^7] text.\n\n[^ 7]: def\n")
+    assert main(["check", "-", "--stdin-filename", "notes/new.md", "--no-color"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("notes/new.md:3:4: FN001 [*] Footnote reference `[^7]` has no definition")
+    assert out[1] == "Found 1 problem (1 error) in 1 of 1 file; 1 fixable with --fix."
+    assert not (tmp_path / "notes").exists()
+
+
+def test_stdin_fix_writes_the_fixed_note_to_stdout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _stdin(monkeypatch, "Text[^1].\n\n[^ 1]: def\n")
+    assert main(["check", "-", "--stdin-filename", "a.md", "--select", "FN", "--fix",
+                 "--no-color"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "Text[^1].\n\n[^1]: def\n"
+    assert captured.err == "Fixed 1 problem; no problems in 1 file.\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stdin_filename_needs_dash(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "x.md", "--stdin-filename", "a.md"]) == 2
+    assert "--stdin-filename needs the path `-`" in capsys.readouterr().err
