@@ -157,9 +157,9 @@ class Config:
         out: list[Path] = []
         spelling = self.sections.get("spelling")
         words = getattr(spelling, "words_file", None) if spelling is not None else None
-        from notelint.spelling.wordlist import DEFAULT_WORDS_FILE
-
-        out.append(self.root / (words or DEFAULT_WORDS_FILE))
+        # The default of ``[spelling] words-file`` (notelint.spelling.wordlist.DEFAULT_WORDS_FILE,
+        # not imported here so that runs without spelling rules load no spelling code).
+        out.append(self.root / (words or ".notelint-words.txt"))
         return tuple(out)
 
     def severity(self, code: str, default: Severity) -> Severity:

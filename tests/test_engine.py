@@ -161,3 +161,10 @@ def test_stdin_fix_writes_the_fixed_note_to_stdout(
 def test_stdin_filename_needs_dash(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "x.md", "--stdin-filename", "a.md"]) == 2
     assert "--stdin-filename needs the path `-`" in capsys.readouterr().err
+
+
+def test_the_word_list_is_an_input_of_the_cache_key(tmp_path: Path) -> None:
+    from notelint.config import Config
+    from notelint.spelling.wordlist import DEFAULT_WORDS_FILE
+
+    assert Config(root=tmp_path).inputs() == (tmp_path / DEFAULT_WORDS_FILE,)
