@@ -1,95 +1,287 @@
-"""Duplicate and near-duplicate entries among a set of normalised entries.
+"""Duplicate, near-duplicate and template entries among the notes of one configuration.
 
-:func:`find` takes every compared entry (of the notes checked and of the
-rest of the project), groups the identical ones (exact classes), looks for
-near-duplicate candidates among one representative per class with the
-sketch index (:mod:`notelint.duplicates.index`), and verifies each candidate
-exactly (:mod:`notelint.duplicates.verify`).  A predicate says which pairs
-of entries may be reported at all (same group, not nested, at least one in
-a checked note), so that no time goes into pairs nobody will see.
+:func:`analyse` takes the per-note summaries (:class:`~notelint.duplicates.collect.NoteEntries`)
+of every compared note and works in time linear in the number of entries:
+
+1. **Kinds.**  Navigation sections (a table of contents) are never compared.
+   Bodies that are unfilled templates (:attr:`BodyKind.SKELETON`) shared by
+   at least :data:`TEMPLATE_MIN_COPIES` entries are *template entries* (DU003),
+   not copies.
+2. **Exact classes.**  Entries whose normalised bodies are equal are grouped
+   through a hash table; within a class, entries whose bodies are equal *as
+   written* (footnote labels included) form a subclass (DU001), and the other
+   subclasses are copies with renumbered footnotes (DU002).  A class of
+   undated sections with one title spread over at least
+   :data:`BOILERPLATE_MIN_NOTES` notes is boilerplate (a template header that
+   every note starts with) and is not reported.
+3. **Near classes.**  One representative per class goes into the sketch index
+   (:mod:`notelint.duplicates.index`), which proposes a bounded number of
+   candidates per entry; each is verified exactly (:mod:`notelint.duplicates.verify`).
+
+Entries below the ``min-entry-size`` are left out, except an entry repeated
+whole in one note: same heading with its date, same body (a day pasted twice).
+
+Which pairs may be reported (:meth:`Analysis.allowed`): entries of notes that
+share a ``groups`` group, and never a section with a section inside it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
-from notelint.duplicates.index import SketchIndex, exact_groups
-from notelint.duplicates.normalise import Normalised
+from notelint.duplicates.boilerplate import BodyKind
+from notelint.duplicates.collect import EntryRecord, NoteEntries
+from notelint.duplicates.index import SketchIndex
+from notelint.duplicates.recency import Newer, newer
 from notelint.duplicates.verify import Verdict, compare
 
-#: ``allowed(i, j)``: whether entries ``i`` and ``j`` may be reported as copies of each other.
-Allowed = Callable[[int, int], bool]
+#: A skeleton body (labels, no content) shared by at least this many entries is a template.
+TEMPLATE_MIN_COPIES = 2
+#: Identical undated sections with one title in at least this many notes are boilerplate.
+BOILERPLATE_MIN_NOTES = 3
 
 
 @dataclass(frozen=True)
-class NearPair:
-    """Two exact classes whose entries are near duplicates of each other.
+class Note:
+    """One compared note.
 
     Attributes:
-        first, second: entry numbers of the two classes' members (each class
-            in input order; ``first[0] < second[0]``).
-        verdict: the comparison of the two classes' representatives.
+        display: its path as shown in messages and ``related``.
+        checked: whether findings are reported in it (notes read only for comparison are not).
+        groups: the ``groups`` it belongs to (indexes), or ``None`` when no groups are
+            configured (every note is compared with every other).
+        entries: its summary.
     """
 
-    first: tuple[int, ...]
-    second: tuple[int, ...]
+    display: str
+    checked: bool
+    groups: frozenset[int] | None
+    entries: NoteEntries
+
+    def shares_group(self, other: Note) -> bool:
+        """Whether the two notes may be compared."""
+        if self.groups is None or other.groups is None:
+            return self.groups is None and other.groups is None
+        return bool(self.groups & other.groups)
+
+
+@dataclass(frozen=True)
+class Near:
+    """A near-duplicate class of another class: its number and the verdict of the comparison."""
+
+    other: int
     verdict: Verdict
 
 
-@dataclass(frozen=True)
-class Findings:
-    """What :func:`find` found.
+@dataclass
+class Analysis:
+    """The findings among the notes of one configuration.
+
+    Entries are numbered in the order of the notes, then of each note's entries.
 
     Attributes:
-        exact: classes of two or more entries identical after normalisation
-            (entry numbers in input order), whether or not any pair in them is allowed.
-        near: near-duplicate class pairs with at least one allowed pair of members.
+        notes: the compared notes.
+        records: every compared entry; ``owner[i]`` is the note number of ``records[i]``.
+        owner: note number of each entry.
+        classes: the compared entries as exact classes (entry numbers, ascending; most
+            classes have one member); ``class_of`` maps an entry to its class number.
+        subclass: entry -> number of its subclass (bodies equal as written) within its class.
+        near: class number -> its near classes, most similar first.
+        templates: template entries (DU003) -> number of entries sharing the template.
         candidates: number of class pairs verified (for benchmarks).
     """
 
-    exact: tuple[tuple[int, ...], ...]
-    near: tuple[NearPair, ...]
-    candidates: int
+    notes: list[Note]
+    records: list[EntryRecord] = field(default_factory=list)
+    owner: list[int] = field(default_factory=list)
+    classes: list[tuple[int, ...]] = field(default_factory=list)
+    class_of: dict[int, int] = field(default_factory=dict)
+    subclass: dict[int, int] = field(default_factory=dict)
+    near: dict[int, list[Near]] = field(default_factory=dict)
+    templates: dict[int, int] = field(default_factory=dict)
+    candidates: int = 0
+
+    # -- pairs ----------------------------------------------------------------------------
+
+    def allowed(self, i: int, j: int) -> bool:
+        """Whether entries ``i`` and ``j`` may be reported as copies of each other."""
+        a, b = self.owner[i], self.owner[j]
+        if a == b:
+            ri, rj = self.records[i], self.records[j]
+            return i != j and not (ri.contains(rj) or rj.contains(ri))
+        return self.notes[a].shares_group(self.notes[b])
+
+    def others(self, here: int, members: Sequence[int], limit: int) -> tuple[list[int], int]:
+        """The first ``limit`` entries of ``members`` that may be reported with ``here``,
+        and how many there are in all.
+
+        Linear in ``len(members)`` only when ``groups`` are configured; otherwise
+        only members in ``here``'s own note are looked at one by one.
+        """
+        shown: list[int] = []
+        for o in members:
+            if len(shown) >= limit:
+                break
+            if self.allowed(here, o):
+                shown.append(o)
+        if len(shown) < limit:
+            return shown, len(shown)
+        if any(n.groups is not None for n in self.notes):
+            return shown, sum(1 for o in members if self.allowed(here, o))
+        own = self.owner[here]
+        refused = sum(1 for o in members if self.owner[o] == own and not self.allowed(here, o))
+        return shown, len(members) - refused
+
+    # -- words for messages ---------------------------------------------------------------
+
+    def same_note(self, i: int, j: int) -> bool:
+        """Whether entries ``i`` and ``j`` are in one note."""
+        return self.owner[i] == self.owner[j]
+
+    def where(self, here: int, there: int) -> str:
+        """``line 40`` (same note) or ``` `til-ai-ml.md` line 13 ```."""
+        line = self.records[there].line
+        if self.same_note(here, there):
+            return f"line {line}"
+        return f"`{self.notes[self.owner[there]].display}` line {line}"
+
+    def newer(self, here: int, there: int) -> Newer | None:
+        """Which of two copies looks newer (see :mod:`notelint.duplicates.recency`)."""
+        a, b = self.records[here], self.records[there]
+        na, nb = self.notes[self.owner[here]], self.notes[self.owner[there]]
+        return newer(a, na.entries.shape, b, nb.entries.shape, same_note=self.same_note(here, there),
+                     there_name=nb.display)
+
+    def newest(self, copies: Sequence[int]) -> int | None:
+        """The copy that looks newer than every other one, or ``None`` (linear: the best
+        candidate of one pass is checked against all the others).
+        """
+        best = copies[0]
+        for c in copies[1:]:
+            verdict = self.newer(c, best)
+            if verdict is not None and verdict.here:
+                best = c
+        for o in copies:
+            if o != best:
+                verdict = self.newer(best, o)
+                if verdict is None or not verdict.here:
+                    return None
+        return best
+
+    def reported(self) -> Iterator[int]:
+        """The entries of checked notes, in order."""
+        for i, note in enumerate(self.owner):
+            if self.notes[note].checked:
+                yield i
+
+    def class_members(self, here: int) -> tuple[int, ...]:
+        """The exact class of entry ``here`` (empty when it has none)."""
+        number = self.class_of.get(here)
+        return self.classes[number] if number is not None else ()
 
 
-def find(entries: Sequence[Normalised], *, threshold: float, min_words: int,
-         allowed: Allowed) -> Findings:
-    """Find exact and near duplicates among ``entries``.
+def _repeated_whole(records: Sequence[EntryRecord], owner: Sequence[int],
+                    members: Sequence[int]) -> set[int]:
+    """Members of an exact class repeated whole in one note: the same heading with its date."""
+    seen: dict[tuple[int, str], int] = {}
+    out: set[int] = set()
+    for i in members:
+        rec = records[i]
+        if rec.date is None or not rec.date.in_heading:
+            continue
+        key = (owner[i], rec.title)
+        if key in seen:
+            out.update((seen[key], i))
+        else:
+            seen[key] = i
+    return out
+
+
+def _boilerplate(records: Sequence[EntryRecord], owner: Sequence[int], members: Sequence[int]) -> bool:
+    """Whether a class is a template header: undated sections with one title in many notes."""
+    titles = {records[i].title for i in members}
+    if len(titles) != 1 or any(records[i].date is not None for i in members):
+        return False
+    return len({owner[i] for i in members}) >= BOILERPLATE_MIN_NOTES
+
+
+def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analysis:
+    """Find the duplicate, near-duplicate and template entries among ``notes``.
 
     Args:
-        entries: the normalised entries, numbered by position.
+        notes: the compared notes (checked ones and, with ``scope = "project"``, the rest).
         threshold: similarity from which two different entries are near duplicates.
-        min_words: entries with fewer words are ignored altogether.
-        allowed: which pairs of entry numbers may be reported.
+        min_words: entries with fewer words are not compared (except whole repeats).
 
     Returns:
-        :class:`Findings`; every pair in them involves entries of at least
-        ``min_words`` words.
+        The :class:`Analysis`.
     """
-    eligible = [i for i, e in enumerate(entries) if e.words >= min_words]
-    classes: dict[int, list[int]] = {i: [i] for i in eligible}
-    for group in exact_groups(entries[i].text for i in eligible):
-        members = [eligible[k] for k in group]
-        for m in members[1:]:
-            del classes[m]
-        classes[members[0]] = members
-    exact = tuple(tuple(m) for m in classes.values() if len(m) > 1)
+    result = Analysis(list(notes))
+    records, owner = result.records, result.owner
+    for n, note in enumerate(notes):
+        for rec in note.entries.entries:
+            records.append(rec)
+            owner.append(n)
+
+    by_text: dict[str, list[int]] = {}
+    skeletons: dict[str, list[int]] = {}
+    for i, rec in enumerate(records):
+        kind = rec.kind
+        if kind is BodyKind.NAVIGATION:
+            continue
+        (skeletons if kind is BodyKind.SKELETON else by_text).setdefault(rec.normalised.text, []).append(i)
+
+    # Unfilled templates; a skeleton pasted whole (same dated heading) is a repeat instead.
+    for members in skeletons.values():
+        whole = _repeated_whole(records, owner, members) if len(members) > 1 else set()
+        if whole:
+            by_text.setdefault(records[members[0]].normalised.text, []).extend(sorted(whole))
+        rest = [i for i in members if i not in whole]
+        if len(members) >= TEMPLATE_MIN_COPIES and rest:
+            for i in rest:
+                result.templates[i] = len(members)
 
     index = SketchIndex()
-    reps = list(classes)
-    for rep in reps:
-        index.add(entries[rep].sketch)
-    near: list[NearPair] = []
+    reps: list[int] = []  # class number -> representative (position in the sketch index)
+    for members in by_text.values():
+        big = records[members[0]].normalised.words >= min_words
+        if not big:
+            members = sorted(_repeated_whole(records, owner, members)) if len(members) > 1 else []
+            if not members:
+                continue
+        elif len(members) > 1 and _boilerplate(records, owner, members):
+            continue
+        number = len(reps)
+        result.classes.append(tuple(members))
+        if len(members) > 1:
+            _subclasses(result, members)
+        for i in members:
+            result.class_of[i] = number
+        reps.append(members[0])
+        index.add(records[members[0]].normalised.sketch if big else ())
+
+    near: dict[int, list[Near]] = {}
     verified = 0
     for x, y, _ in index.candidates():
-        a, b = classes[reps[x]], classes[reps[y]]
-        if not any(allowed(i, j) for i in a for j in b):
-            continue
+        a, b = result.classes[x], result.classes[y]
+        if not any(result.notes[owner[i]].checked for i in (*a, *b)):
+            continue  # neither side is reported
         verified += 1
-        verdict = compare(entries[a[0]], entries[b[0]], threshold)
+        verdict = compare(records[a[0]].normalised, records[b[0]].normalised, threshold)
         if verdict is not None and verdict.near(threshold):
-            first, second = (a, b) if a[0] < b[0] else (b, a)
-            near.append(NearPair(tuple(first), tuple(second), verdict))
-    near.sort(key=lambda p: (p.first[0], p.second[0]))
-    return Findings(exact, tuple(near), verified)
+            near.setdefault(x, []).append(Near(y, verdict))
+            near.setdefault(y, []).append(Near(x, verdict))
+    for found in near.values():
+        found.sort(key=lambda n: (-n.verdict.similarity, result.classes[n.other][0]))
+    result.near = near
+    result.candidates = verified
+    return result
+
+
+def _subclasses(result: Analysis, members: Sequence[int]) -> None:
+    """Number the subclasses (bodies equal as written) of one class."""
+    seen: dict[str, int] = {}
+    for i in members:
+        shown = result.records[i].normalised.shown_text
+        result.subclass[i] = seen.setdefault(shown, len(seen))

@@ -1,4 +1,12 @@
-"""From documents to the normalised entries the DU rules compare.
+"""From one parsed note to the small, picklable summary the DU rules compare.
+
+:func:`collect` runs once per note while its token tree exists and returns a
+:class:`NoteEntries`: the note's compared entries as :class:`EntryRecord`
+values (spans, heading text, date, normalised body with its sketch, what
+kind of text the body is) and the order of its dated entries (for saying
+which copy is newer).  Nothing in it refers to the document, so it can be
+cached on disk and built in another process; the cross-note analysis
+(:mod:`notelint.duplicates.analysis`) works from these summaries alone.
 
 The entries of a note come from the shared entry model
 (:mod:`notelint.entries`): its dated sections, plus the undated sections at
@@ -14,44 +22,97 @@ heading (emoji + category) and the date are labels, not content.
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from notelint.diagnostics import Span
 from notelint.document import Document
-from notelint.duplicates.normalise import Normalised, normalise, placeholder
+from notelint.duplicates.boilerplate import BodyKind, body_kind
+from notelint.duplicates.normalise import Normalised, clean, normalise, placeholder
 from notelint.duplicates.recency import LogShape, log_shape
-from notelint.entries import Entry, segment
+from notelint.entries import DateLocation, Entry, segment
 
 _REFERENCE_RE = re.compile(r"\[\^([^\]\s]+)\]")
+_SPACE_RE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, eq=False)
-class Record:
-    """One compared entry.
+@dataclass(frozen=True)
+class EntryDate:
+    """An entry's date label, as far as the DU rules use it.
 
     Attributes:
-        document: the note it is in.
-        entry: the section (heading, date, body range).
-        normalised: its normalised body.
-        shape: the order of the note's dated entries (shared by its records).
+        raw: the label as written (``"2021.05.11"``).
+        start, end: first and last day it names; ``None`` for a date that does
+            not exist (``2021-02-30``), which is shown but never compared.
+        in_heading: whether the date is part of the heading (``## 2021-05-11``),
+            rather than on the line below it.
     """
 
-    document: Document
-    entry: Entry
+    raw: str
+    start: _dt.date | None
+    end: _dt.date | None
+    in_heading: bool
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    """One compared entry of a note (picklable, no reference to the document).
+
+    Attributes:
+        heading: span of the heading's source lines (where findings are reported).
+        level: heading level, 1-6.
+        title: the heading's text, whitespace collapsed, emoji removed, NFC (for
+            telling a repeated heading).
+        date: the entry's date label, or ``None``.
+        start: offset of the heading (the entry's identity within its note).
+        end: offset just after the section's last non-blank character;
+            ``[start, end)`` contains the sections nested in this one.
+        normalised: the normalised body (:mod:`notelint.duplicates.normalise`).
+        kind: what the body is made of (:class:`~notelint.duplicates.boilerplate.BodyKind`).
+        label: for a skeleton body, its first label line as written (for messages).
+    """
+
+    heading: Span
+    level: int
+    title: str
+    date: EntryDate | None
+    start: int
+    end: int
     normalised: Normalised
-    shape: LogShape
+    kind: BodyKind
+    label: str = ""
 
     @property
-    def start(self) -> int:
-        """Offset where the section starts (its heading)."""
-        return self.entry.heading.start_offset
+    def line(self) -> int:
+        """1-based line of the heading."""
+        return self.heading.start.line
 
-    def contains(self, other: Record) -> bool:
-        """Whether ``other`` is a section inside this one (same note)."""
-        return (other.document is self.document and other is not self
-                and self.start <= other.start < self.entry.body_end)
+    @property
+    def marker(self) -> str:
+        """The heading as a short label for messages: ``## 2021-05-11``."""
+        return "#" * self.level + " " + self.title
+
+    def contains(self, other: EntryRecord) -> bool:
+        """Whether ``other`` (an entry of the same note) is a section inside this one."""
+        return other is not self and self.start <= other.start < self.end
+
+
+@dataclass(frozen=True)
+class NoteEntries:
+    """What the DU rules keep of one note: its compared entries and the shape of its log.
+
+    Attributes:
+        entries: the compared entries with a non-empty normalised body, in
+            document order.
+        shape: the order of the note's dated entries (:class:`LogShape`).
+    """
+
+    entries: tuple[EntryRecord, ...]
+    shape: LogShape
 
 
 def compared_sections(doc: Document, level: int) -> tuple[Entry, ...]:
@@ -163,28 +224,49 @@ def _within(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[i
     return out
 
 
-def records(doc: Document, level: int) -> list[Record]:
-    """The compared entries of ``doc``, normalised, with non-empty bodies only.
+def heading_title(title: str) -> str:
+    """A heading's text as compared: NFC, emoji removed, whitespace collapsed."""
+    return _SPACE_RE.sub(" ", clean(unicodedata.normalize("NFC", title), prose=False)).strip()
 
-    Needs the document's token tree: project rules call it from ``prepare_document``.
+
+def _date(entry: Entry) -> EntryDate | None:
+    mark = entry.date
+    if mark is None:
+        return None
+    valid = mark.valid
+    return EntryDate(mark.raw, mark.start if valid else None, mark.end if valid else None,
+                     entry.date_location is DateLocation.HEADING)
+
+
+def collect(doc: Document, level: int) -> NoteEntries:
+    """The :class:`NoteEntries` of ``doc`` (needs its token tree).
+
+    Args:
+        doc: the parsed note.
+        level: ``section-level``: heading level of the compared sections in a note
+            without dated entries.
     """
     sections = compared_sections(doc, level)
-    if not sections:
-        return []
     shape = log_shape(doc)
+    if not sections:
+        return NoteEntries((), shape)
     index = doc.memo(segment)
     blocks = _blocks(doc)
     has_notes = "^" in doc.text or "\uff3e" in doc.text
     footnotes = footnote_placeholders(doc, blocks) if has_notes else {}
     definitions = blocks.definitions if has_notes else []
     code = blocks.code
-    out: list[Record] = []
+    out: list[EntryRecord] = []
     for entry in sections:
         start, end = entry.content_start, entry.body_end
         if end <= start:
             continue
-        norm = normalise(index.body(entry), _within(code, start, end), footnotes,
-                         _within(definitions, start, end))
-        if norm.text:
-            out.append(Record(doc, entry, norm, shape))
-    return out
+        body = index.body(entry)
+        local_code = _within(code, start, end)
+        norm = normalise(body, local_code, footnotes, _within(definitions, start, end))
+        if not norm.text:
+            continue
+        kind, label = body_kind(body, local_code)
+        out.append(EntryRecord(entry.heading, entry.level, heading_title(entry.title), _date(entry),
+                               entry.heading.start_offset, entry.body_end, norm, kind, label))
+    return NoteEntries(tuple(out), shape)

@@ -30,13 +30,17 @@ that (a copy with 6% of its words changed in scattered places keeps about
 Hashes shared by more than :data:`MAX_POSTING` entries are dropped from the
 index: they are boilerplate (the same phrase in every entry), and comparing
 every pair of their entries would be quadratic.  The pairs that remain are
-counted entry by entry, so memory stays proportional to the index.
+counted entry by entry, so memory stays proportional to the index, and each
+entry keeps at most :data:`MAX_CANDIDATES` of them (the ones sharing the most
+hashes): however often one text was copied, the number of pairs verified is
+at most ``MAX_CANDIDATES`` times the number of entries.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
@@ -51,6 +55,10 @@ MIN_ESTIMATE = 0.2
 MIN_SHARED = 2
 #: Hashes shared by more entries than this are boilerplate and not indexed.
 MAX_POSTING = 32
+#: At most this many candidates are kept for each entry (the later entries sharing the most
+#: sketch hashes with it), so the work stays linear in the number of entries however many
+#: copies of one text a collection holds.
+MAX_CANDIDATES = 8
 #: The word-id memo is emptied when it holds more words than this (it is a pure cache).
 MAX_MEMO = 2_000_000
 
@@ -138,8 +146,9 @@ class SketchIndex:
     def candidates(self) -> Iterator[tuple[int, int, float]]:
         """Pairs ``(i, j, estimate)`` with ``i < j`` whose sketches share at least
         :data:`MIN_SHARED` indexed hashes (or all of the smaller sketch, for tiny
-        entries) and whose Jaccard estimate reaches :data:`MIN_ESTIMATE`; each pair
-        once, ordered by ``i`` then ``j``.
+        entries) and whose Jaccard estimate reaches :data:`MIN_ESTIMATE`; for each
+        ``i`` at most :data:`MAX_CANDIDATES` entries ``j``, those sharing the most
+        hashes (then the first); ordered by ``i`` then ``j``.
         """
         sketches = self.sketches
         # Only hashes shared by two to MAX_POSTING entries can pair anything.
@@ -153,7 +162,12 @@ class SketchIndex:
             if not later:
                 continue
             enough = min(MIN_SHARED, len(own))
-            for j, count in sorted(Counter(later).items()):
+            counted = Counter(later)
+            if len(counted) > MAX_CANDIDATES:
+                best = heapq.nsmallest(MAX_CANDIDATES, counted.items(), key=lambda jc: (-jc[1], jc[0]))
+            else:
+                best = list(counted.items())
+            for j, count in sorted(best):
                 if count < enough and count < len(sketches[j]):  # count < min(MIN_SHARED, sizes)
                     continue
                 est = estimate(own, sketches[j])

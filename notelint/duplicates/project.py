@@ -20,42 +20,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pathspec
 
 from notelint.document import Document
-from notelint.duplicates.collect import Record, records
+from notelint.duplicates.analysis import Note
+from notelint.duplicates.collect import NoteEntries, collect
 from notelint.duplicates.settings import DuplicateSettings
 from notelint.rule import DocumentContext, RunOptions
-
-
-@dataclass(frozen=True, eq=False)
-class Note:
-    """One compared note.
-
-    Attributes:
-        document: the parsed note.
-        context: where to report, or ``None`` for a note read only for comparison.
-        display: the note's path as shown in messages and ``related``.
-        groups: the ``groups`` it belongs to (indexes), or ``None`` when no groups
-            are configured (every note is compared with every other).
-        records: its compared entries.
-    """
-
-    document: Document
-    context: DocumentContext | None
-    display: str
-    groups: frozenset[int] | None
-    records: list[Record]
-
-    def shares_group(self, other: Note) -> bool:
-        """Whether the two notes may be compared."""
-        if self.groups is None or other.groups is None:
-            return self.groups is None and other.groups is None
-        return bool(self.groups & other.groups)
 
 
 def settings_of(ctx: DocumentContext) -> DuplicateSettings:
@@ -110,7 +84,7 @@ def _config_file(folder: Path, cache: dict[Path, Path | None], stop: Path) -> Pa
     return found
 
 
-class _Groups:
+class Groups:
     """Matches note paths against the configured ``groups`` (relative to ``base``)."""
 
     def __init__(self, groups: Sequence[Sequence[str]], base: Path | None) -> None:
@@ -118,39 +92,41 @@ class _Groups:
         self.specs = [pathspec.GitIgnoreSpec.from_lines(list(g)) for g in groups]
 
     def of(self, path: Path | None) -> frozenset[int] | None:
+        """The groups ``path`` belongs to; ``None`` when no groups are configured."""
         if not self.specs:
             return None
         if path is None or self.base is None:
             return frozenset()
         try:
-            rel = path.relative_to(self.base).as_posix()
-        except ValueError:
+            rel = path.resolve().relative_to(self.base).as_posix()
+        except (ValueError, OSError):
             return frozenset()
         return frozenset(i for i, spec in enumerate(self.specs) if spec.match_file(rel))
 
 
 def gather(contexts: Sequence[DocumentContext], settings: DuplicateSettings,
-           prepared: Callable[[DocumentContext], list[Record]]) -> list[Note]:
+           prepared: Callable[[DocumentContext], NoteEntries]) -> tuple[list[Note], list[DocumentContext]]:
     """The checked notes of one configuration, then the project's other notes.
 
     Args:
         contexts: the checked notes that share one configuration.
         settings: that configuration's ``[duplicates]`` section.
-        prepared: the compared entries of a checked note (taken while its tree
-            existed); notes read from disk are parsed and segmented here.
+        prepared: the summary of a checked note (taken while its tree existed);
+            notes read from disk are parsed and summarised here.
 
     Returns:
-        Notes in a stable order: checked ones as given, then the others sorted
-        by path.  Notes outside every group (when groups are configured) are
-        left out.
+        ``(notes, contexts)``: notes in a stable order (checked ones as given, then the
+        others sorted by path; notes outside every group, when groups are configured,
+        are left out) and the context of each checked note, in the same order.
     """
     if not contexts:
-        return []
+        return [], []
     config, run = contexts[0].settings, contexts[0].run
     root = project_root(config, run)
     base = Path(config.root) if config is not None else root
-    groups = _Groups(settings.groups, base)
+    groups = Groups(settings.groups, base)
     notes: list[Note] = []
+    reported: list[DocumentContext] = []
     checked: set[Path] = set()
     for ctx in contexts:
         path = _on_disk(ctx.document.path)
@@ -158,9 +134,10 @@ def gather(contexts: Sequence[DocumentContext], settings: DuplicateSettings,
             checked.add(path)
         member = groups.of(path)
         if member is None or member:
-            notes.append(Note(ctx.document, ctx, ctx.document.path, member, prepared(ctx)))
+            notes.append(Note(ctx.document.path, True, member, prepared(ctx)))
+            reported.append(ctx)
     if settings.scope != "project" or config is None or root is None or not root.is_dir():
-        return notes
+        return notes, reported
     # Imported here: the runner imports the rule packages, which import this module.
     from notelint.runner import Source, discover, read_document
 
@@ -178,9 +155,9 @@ def gather(contexts: Sequence[DocumentContext], settings: DuplicateSettings,
             continue
         doc = read_document(Source(source.path, _shown(path)), config.max_file_size)
         if isinstance(doc, Document):
-            recs = records(doc, settings.section_level)
+            summary = collect(doc, settings.section_level)
             release = getattr(doc, "release_tree", None)
             if release is not None:
-                release()  # only the text and the records are needed from here on
-            notes.append(Note(doc, None, doc.path, member, recs))
-    return notes
+                release()
+            notes.append(Note(doc.path, False, member, summary))
+    return notes, reported

@@ -22,9 +22,13 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from notelint.document import Document
 from notelint.entries import Entry, segment
+
+if TYPE_CHECKING:
+    from notelint.duplicates.collect import EntryRecord
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Newer:
     reason: str
 
 
-def newer(here: Entry, here_shape: LogShape, there: Entry, there_shape: LogShape, *,
+def newer(here: EntryRecord, here_shape: LogShape, there: EntryRecord, there_shape: LogShape, *,
           same_note: bool, there_name: str) -> Newer | None:
     """Which of two copies looks newer, or ``None`` when the structure does not tell.
 
@@ -100,14 +104,14 @@ def newer(here: Entry, here_shape: LogShape, there: Entry, there_shape: LogShape
         same_note: whether both copies are in one note.
         there_name: how to name the other note in the reason (its path).
     """
-    hd = here.date if here.date is not None and here.date.valid else None
-    td = there.date if there.date is not None and there.date.valid else None
-    if (hd is not None and td is not None and hd.start is not None and td.start is not None
-            and hd.start != td.start):
+    hd = here.date if here.date is not None and here.date.start is not None else None
+    td = there.date if there.date is not None and there.date.start is not None else None
+    if hd is not None and td is not None and hd.start != td.start:
+        assert hd.start is not None and td.start is not None
         return Newer(hd.start > td.start, f"dated `{hd.raw}` here, `{td.raw}` there")
     hs, ts = here_shape, there_shape
-    h_late = hs.written_after.get(here.heading.start_offset)
-    t_late = ts.written_after.get(there.heading.start_offset)
+    h_late = hs.written_after.get(here.start)
+    t_late = ts.written_after.get(there.start)
     if (h_late is None) != (t_late is None):
         late, shape = (h_late, hs) if h_late is not None else (t_late, ts)
         where = "after" if shape.direction > 0 else "before"

@@ -1,20 +1,22 @@
 """Exact comparison of two normalised entries, and a short account of how they differ.
 
-Similarity is difflib's ratio over the normalised tokens: ``2 * M / (|a| + |b|)``
-where ``M`` is the number of tokens in the matching blocks that
-:class:`difflib.SequenceMatcher` finds (without its "popular token" junk
-heuristic, so that long entries are not judged by their rare words only).
-1.0 means identical token sequences, 0.0 nothing in common.
+Similarity is the longest-common-subsequence ratio over the normalised
+tokens: ``2 * L / (|a| + |b|)``, where ``L`` is the length of the longest
+common subsequence of the two token sequences (one minus the normalised
+insert/delete distance).  1.0 means identical token sequences, 0.0 nothing
+in common.  It is computed by RapidFuzz's ``Indel`` metric (bit-parallel
+LCS, in C++), which also gives the edit script the messages are made from.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
 
 from notelint.duplicates.normalise import Normalised
 
@@ -27,20 +29,13 @@ MAX_EXCERPT = 40
 _WORDY = re.compile(r"\w")
 
 
-def ratio(a: Sequence[str], b: Sequence[str]) -> float:
-    """difflib's similarity ratio of two token sequences (1.0 for two empty ones)."""
+def ratio(a: Sequence[str], b: Sequence[str], cutoff: float = 0.0) -> float:
+    """The LCS similarity ``2 * L / (|a| + |b|)`` of two token sequences (1.0 for two
+    empty ones); ``0.0`` when it is below ``cutoff`` (which lets the computation stop early).
+    """
     if not a and not b:
         return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def upper_bound(a: Sequence[str], b: Sequence[str]) -> float:
-    """A cheap upper bound of :func:`ratio`: the multiset overlap ``2 * |a & b| / (|a| + |b|)``."""
-    total = len(a) + len(b)
-    if not total:
-        return 1.0
-    overlap = sum((Counter(a) & Counter(b)).values())
-    return 2 * overlap / total
+    return float(Indel.normalized_similarity(a, b, score_cutoff=cutoff))
 
 
 @dataclass(frozen=True)
@@ -68,16 +63,14 @@ class Verdict:
 
 
 def compare(a: Normalised, b: Normalised, threshold: float) -> Verdict | None:
-    """Compare two entries; ``None`` when they cannot reach ``threshold`` (cheap bounds)."""
+    """Compare two entries; ``None`` when their similarity is below ``threshold``."""
     ta, tb = a.tokens, b.tokens
     total = len(ta) + len(tb)
     if not total or 2 * min(len(ta), len(tb)) / total < threshold:
         return None
-    if upper_bound(ta, tb) < threshold:
-        return None
-    similarity = ratio(ta, tb)
+    similarity = ratio(ta, tb, threshold)
     if similarity < threshold:
-        return Verdict(similarity, None)
+        return None
     prose = None
     if a.code or b.code:
         pa, pb = a.prose_tokens(), b.prose_tokens()
@@ -151,12 +144,21 @@ def differences(a: Normalised, b: Normalised, *, shown: bool = False) -> list[st
 
 @functools.lru_cache(maxsize=64)
 def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
-    """difflib's edit script from ``a`` to ``b`` (junk heuristic off).
+    """The edit script from ``a`` to ``b`` along a longest common subsequence, as
+    ``(tag, i1, i2, j1, j2)`` with tags ``equal`` and ``replace`` (also for a pure
+    insertion or deletion): adjacent insertions and deletions are one change.
 
     Cached: every member of a class of identical copies is reported against
     the same other entry, one after the other, so the same pair comes again.
     """
-    return tuple(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    out: list[tuple[str, int, int, int, int]] = []
+    for op in Indel.opcodes(a, b):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag != "equal" and out and out[-1][0] == "replace":
+            _, p1, _, q1, _ = out.pop()
+            i1, j1 = p1, q1
+        out.append(("equal" if tag == "equal" else "replace", i1, i2, j1, j2))
+    return tuple(out)
 
 
 def summary(phrases: Sequence[str]) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from notelint.diagnostics import Severity
-from notelint.duplicates.verify import differences
+from notelint.duplicates.analysis import Analysis
 from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
 from notelint.rules.duplicates._shared import (
     MAX_RELATED,
-    Analysis,
-    analyses,
+    Finding,
+    groups,
     list_places,
     newer_clause,
-    newest,
     prepare,
+    related,
 )
 
 
@@ -24,8 +26,9 @@ class DuplicateEntry(Rule):
     footnote numbering (labels whose definitions have the same text) were
     edited after copying and are reported by DU002 instead.  One diagnostic per copy in
     a checked note, with the other copies in ``related`` (at most
-    :data:`~notelint.rules.duplicates._shared.MAX_RELATED`).  Settings are in the
-    ``[duplicates]`` section (:class:`notelint.duplicates.settings.DuplicateSettings`).
+    :data:`~notelint.rules.duplicates._shared.MAX_RELATED`; the message counts
+    them all).  Settings are in the ``[duplicates]`` section
+    (:class:`notelint.duplicates.settings.DuplicateSettings`).
     """
 
     code = "DU001"
@@ -38,29 +41,45 @@ class DuplicateEntry(Rule):
         prepare(ctx)
 
     def check_project(self, ctx: ProjectContext) -> None:
-        for analysis in analyses(ctx):
-            for members in analysis.findings.exact:
-                latest = newest(analysis, members) if len(members) > 2 else None
-                for here in members:
-                    self._report(analysis, here, members, latest)
+        for group in groups(ctx):
+            for finding in findings(group.analysis):
+                context = group.contexts[group.analysis.owner[finding.entry]]
+                context.report(finding.span, finding.message, related=finding.related, rule=self)
 
-    def _report(self, analysis: Analysis, here: int, members: tuple[int, ...],
-                latest: int | None) -> None:
-        context = analysis.owner[here].context
-        if context is None:
-            return
-        rec = analysis.records[here]
-        others = [o for o in members if o != here and analysis.allowed(here, o)
-                  and not differences(rec.normalised, analysis.records[o].normalised, shown=True)]
-        if not others:
-            return
-        message = (f"Entry is also at {list_places(analysis, here, others)} "
-                   f"(identical)"
-                   f"{newer_clause(analysis, here, others, latest)}")
-        related = [analysis.related(here, o, self._label(analysis, o)) for o in others[:MAX_RELATED]]
-        context.report(rec.entry.heading, message, related=related, rule=self)
 
-    @staticmethod
-    def _label(analysis: Analysis, other: int) -> str:
-        date = analysis.records[other].entry.date
-        return "the other copy" + (f", dated `{date.raw}`" if date is not None else "")
+def findings(analysis: Analysis) -> Iterator[Finding]:
+    """DU001's findings: one per entry of a checked note that has identical copies."""
+    for members in analysis.classes:
+        if len(members) < 2 or not any(analysis.notes[analysis.owner[i]].checked for i in members):
+            continue
+        written: dict[int, list[int]] = {}
+        for i in members:
+            written.setdefault(analysis.subclass[i], []).append(i)
+        for same in written.values():
+            if len(same) < 2:
+                continue
+            latest = analysis.newest(same) if len(same) > 2 else None
+            for here in same:
+                if analysis.notes[analysis.owner[here]].checked:
+                    found = _finding(analysis, here, same, latest)
+                    if found is not None:
+                        yield found
+
+
+def _finding(analysis: Analysis, here: int, same: list[int], latest: int | None) -> Finding | None:
+    others, total = analysis.others(here, [o for o in same if o != here], MAX_RELATED)
+    if not others:
+        return None
+    rec = analysis.records[here]
+    whole = any(analysis.same_note(here, o) and analysis.records[o].title == rec.title
+                and rec.date is not None and rec.date.in_heading for o in others)
+    what = "identical, heading and date included" if whole else "identical"
+    message = (f"Entry is also at {list_places(analysis, here, others, total)} ({what})"
+               f"{newer_clause(analysis, here, others, latest)}")
+    places = tuple(related(analysis, here, o, _label(analysis, o)) for o in others)
+    return Finding(here, rec.heading, message, places)
+
+
+def _label(analysis: Analysis, other: int) -> str:
+    date = analysis.records[other].date
+    return "the other copy" + (f", dated `{date.raw}`" if date is not None else "")

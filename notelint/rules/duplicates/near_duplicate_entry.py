@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from notelint.diagnostics import Severity
-from notelint.duplicates.analysis import NearPair
+from notelint.duplicates.analysis import Analysis
 from notelint.duplicates.verify import differences, floor2, summary
 from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
 from notelint.rules.duplicates._shared import (
     MAX_RELATED,
-    Analysis,
-    analyses,
+    Finding,
+    copies,
+    groups,
     newer_clause,
     prepare,
+    related,
 )
 
 
@@ -23,11 +27,12 @@ class NearDuplicateEntry(Rule):
     footnotes were renumbered (``[^14]`` here, ``[^6]`` there, both citing the
     same text): similarity 1.00 after normalisation, reported as edited.
 
-    One diagnostic per copy in a checked note, naming the other copy (in
-    ``related``), the similarity, and how the two differ.  When the other copy
-    stands identically in several places, they are in ``related`` too.  Prose
-    counts on its own: two entries that share a code block under different
-    explanations are not near duplicates.
+    One diagnostic per entry of a checked note: it names the most similar
+    other copy, the similarity and how the two differ, and lists the other
+    near copies in ``related`` (at most
+    :data:`~notelint.rules.duplicates._shared.MAX_RELATED`, most similar first;
+    the message counts them all).  Prose counts on its own: two entries that
+    share a code block under different explanations are not near duplicates.
     """
 
     code = "DU002"
@@ -40,52 +45,62 @@ class NearDuplicateEntry(Rule):
         prepare(ctx)
 
     def check_project(self, ctx: ProjectContext) -> None:
-        for analysis in analyses(ctx):
-            for members in analysis.findings.exact:
-                for here in members:
-                    self._renumbered(analysis, here, members)
-            for pair in analysis.findings.near:
-                for here_class, there_class in ((pair.first, pair.second),
-                                                (pair.second, pair.first)):
-                    for here in here_class:
-                        self._report(analysis, pair, here, there_class)
+        for group in groups(ctx):
+            for finding in findings(group.analysis):
+                context = group.contexts[group.analysis.owner[finding.entry]]
+                context.report(finding.span, finding.message, related=finding.related, rule=self)
 
-    def _renumbered(self, analysis: Analysis, here: int, members: tuple[int, ...]) -> None:
-        """Report copies of ``here`` that differ from it only in footnote labels."""
-        context = analysis.owner[here].context
-        if context is None:
-            return
-        rec = analysis.records[here]
-        found = [(o, differences(rec.normalised, analysis.records[o].normalised, shown=True))
-                 for o in members if o != here and analysis.allowed(here, o)]
-        found = [(o, d) for o, d in found if d]
-        if not found:
-            return
-        other, labels = found[0]
-        also = ""
-        if len(found) > 1:
-            also = f" (and {len(found) - 1} more such cop{'y' if len(found) == 2 else 'ies'})"
-        message = (f"Entry is a copy of the entry at {analysis.where(here, other)}{also} "
+
+def findings(analysis: Analysis) -> Iterator[Finding]:
+    """DU002's findings: one per entry of a checked note that has near copies."""
+    for here in analysis.reported():
+        found = _finding(analysis, here)
+        if found is not None:
+            yield found
+
+
+def _finding(analysis: Analysis, here: int) -> Finding | None:
+    number = analysis.class_of.get(here)
+    if number is None:
+        return None
+    members = analysis.classes[number]
+    # (entry, similarity or None for a copy with renumbered footnotes), best first.
+    shown: list[tuple[int, float | None]] = []
+    total = 0
+    if len(members) > 1:
+        sub = analysis.subclass[here]
+        renumbered = [o for o in members if analysis.subclass[o] != sub]
+        if renumbered:
+            listed, count = analysis.others(here, renumbered, MAX_RELATED)
+            shown += [(o, None) for o in listed]
+            total += count
+    for near in analysis.near.get(number, ()):
+        listed, count = analysis.others(here, analysis.classes[near.other], MAX_RELATED - len(shown))
+        shown += [(o, near.verdict.similarity) for o in listed]
+        total += count
+    if not shown:
+        return None
+    rec = analysis.records[here]
+    main, similarity = shown[0]
+    other = analysis.records[main]
+    also = f" (and {copies(total - 1)})" if total > 1 else ""
+    newer = newer_clause(analysis, here, [main])
+    if similarity is None:
+        labels = differences(rec.normalised, other.normalised, shown=True)
+        message = (f"Entry is a copy of the entry at {analysis.where(here, main)}{also} "
                    f"with renumbered footnotes (similarity 1.00 after normalisation): "
-                   f"footnote {summary(labels)}{newer_clause(analysis, here, [other])}")
-        related = [analysis.related(here, o, "the other copy") for o, _ in found[:MAX_RELATED]]
-        context.report(rec.entry.heading, message, related=related, rule=self)
-
-    def _report(self, analysis: Analysis, pair: NearPair, here: int,
-                there_class: tuple[int, ...]) -> None:
-        context = analysis.owner[here].context
-        if context is None:
-            return
-        others = [o for o in there_class if analysis.allowed(here, o)]
-        if not others:
-            return
-        rec, other = analysis.records[here], analysis.records[others[0]]
+                   f"footnote {summary(labels)}{newer}")
+    else:
         diff = summary(differences(rec.normalised, other.normalised))
-        also = ""
-        if len(others) > 1:
-            also = f" (and {len(others) - 1} identical cop{'y' if len(others) == 2 else 'ies'})"
-        message = (f"Entry is a near copy (similarity {floor2(pair.verdict.similarity)}) of the "
-                   f"entry at {analysis.where(here, others[0])}{also}: {diff}"
-                   f"{newer_clause(analysis, here, others[:1])}")
-        related = [analysis.related(here, o, "the other copy") for o in others[:MAX_RELATED]]
-        context.report(rec.entry.heading, message, related=related, rule=self)
+        message = (f"Entry is a near copy (similarity {floor2(similarity)}) of the entry at "
+                   f"{analysis.where(here, main)}{also}: {diff}{newer}")
+    places = tuple(related(analysis, here, o, _label(s, total)) for o, s in shown)
+    return Finding(here, rec.heading, message, places)
+
+
+def _label(similarity: float | None, total: int) -> str:
+    if total == 1:
+        return "the other copy"
+    if similarity is None:
+        return "a copy with renumbered footnotes"
+    return f"a near copy (similarity {floor2(similarity)})"

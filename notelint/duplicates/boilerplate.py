@@ -1,0 +1,103 @@
+"""What kind of text an entry's body is: content, navigation, or an unfilled template.
+
+Notes repeat text on purpose.  A table of contents (``## 목차`` with a list of
+links to the note's own headings), a "back to top" link, a template that
+every day of a log starts from (``**Today's Progress**:``, ``**Thoughts:**``)
+are not entries copied from elsewhere.  :func:`body_kind` looks at the lines
+of one body (outside code blocks) and sorts each of them:
+
+* **content**: anything a person wrote for this entry (prose, a list item
+  with text, a link to another page, a table with text, code);
+* **label**: a heading, a line that is only emphasised text with an optional
+  colon (``**Thoughts:**``, ``**Today's Progress**:``), a short label ending
+  in a colon (``Notes:``, ``오늘 한 일:``), an empty list item or unchecked box;
+* **navigation**: a line made only of links to the note's own headings
+  (``[Back to top](#days)``, ``1. [강의 내용 정리](#1-강의-내용-정리)``) or to a
+  reserved example domain (``example.com``, ``.net``, ``.org``; RFC 2606),
+  which templates use as a placeholder;
+* **blank**: empty lines, thematic breaks, HTML comments and ``<br>``.
+
+A body with any content line is :attr:`BodyKind.CONTENT`; one with labels
+(and perhaps navigation) but no content is :attr:`BodyKind.SKELETON` (a
+template nobody filled in); one with navigation only is
+:attr:`BodyKind.NAVIGATION` (a table of contents).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+
+#: Block markers in front of a line: quotes, list bullets or numbers, task boxes, ``&nbsp;``.
+_MARKERS_RE = re.compile(r"^(?:\s|&nbsp;|>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)|\[[ xX]?\](?=\s|$))*")
+_COMMENT_RE = re.compile(r"<!--.*?-->|<br\s*/?>", re.IGNORECASE)
+_HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
+_BREAK_RE = re.compile(r"^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+#: A link to the note's own heading, or to a reserved example domain (RFC 2606).
+_NAV_LINK_RE = re.compile(
+    r"\[[^\]\n]*\]\((?:#[^)\s]*|(?:https?://)?(?:www\.)?example\.(?:com|net|org)(?:[/?#][^)\s]*)?)"
+    r"(?:\s+\"[^\"]*\")?\)", re.IGNORECASE)
+#: What may stay on a navigation line once its links are gone: table pipes, numbers, punctuation.
+_NAV_REST_RE = re.compile(r"^[\s|:\-\d.,;·•/()]*$")
+#: A line that is only emphasised text with an optional colon: ``**Thoughts:**``, ``*Notes*:``.
+_EMPHASIS_LABEL_RE = re.compile(r"^(\*\*|__|\*|_)(?=\S)([^*_\n]{1,60}?)(?<=\S)\1\s*[:：]?$")
+#: A short label ending in a colon: ``Notes:``, ``오늘 한 일:``.
+_COLON_LABEL_RE = re.compile(r"^[^:：\n]{1,40}[:：]$")
+#: At most this many words in a label.
+MAX_LABEL_WORDS = 6
+
+
+class BodyKind(enum.Enum):
+    """What an entry's body is made of (see the module docstring)."""
+
+    CONTENT = "content"
+    SKELETON = "skeleton"
+    NAVIGATION = "navigation"
+
+
+def _line_kind(line: str) -> str:
+    """``"content"``, ``"label"``, ``"navigation"`` or ``"blank"`` for one line of a body."""
+    text = _COMMENT_RE.sub("", line).strip()
+    if not text or _BREAK_RE.match(text):
+        return "blank"
+    if _HEADING_RE.match(text):
+        return "label"
+    text = text[_MARKERS_RE.match(text).end():].strip()  # type: ignore[union-attr]
+    if not text:
+        return "label"  # an empty list item or task box
+    links = _NAV_LINK_RE.subn("", text)
+    if links[1] and _NAV_REST_RE.match(links[0]):
+        return "navigation"
+    if len(text.split()) <= MAX_LABEL_WORDS and (
+            _EMPHASIS_LABEL_RE.match(text) or _COLON_LABEL_RE.match(text)):
+        return "label"
+    return "content"
+
+
+def body_kind(body: str, code: Sequence[tuple[int, int]] = ()) -> tuple[BodyKind, str]:
+    """Classify an entry body (see the module docstring).
+
+    Args:
+        body: the body as written (below the heading and date line).
+        code: ``(start, end)`` offsets of code blocks in ``body``; a body with
+            code is content.
+
+    Returns:
+        ``(kind, label)``: the :class:`BodyKind` and, for a skeleton, its first
+        label line as written (whitespace collapsed), else ``""``.
+    """
+    if code:
+        return BodyKind.CONTENT, ""
+    first = ""
+    navigation = False
+    for line in body.split("\n"):
+        kind = _line_kind(line)
+        if kind == "content":
+            return BodyKind.CONTENT, ""
+        if kind == "label" and not first:
+            first = " ".join(line.split())
+        navigation |= kind == "navigation"
+    if first or not navigation:
+        return BodyKind.SKELETON, first
+    return BodyKind.NAVIGATION, ""
