@@ -228,11 +228,75 @@ def test_suppression_directive() -> None:
     assert [d.split(" ")[0] for d in _du(text)] == ["10:1-10:14"]
 
 
-def test_both_rules_share_one_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_rules_share_one_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     import notelint.rules.duplicates._shared as shared
 
     calls = []
-    original = shared._analyse
-    monkeypatch.setattr(shared, "_analyse", lambda group: calls.append(1) or original(group))
+    original = shared._build
+    monkeypatch.setattr(shared, "_build", lambda ws: calls.append(1) or original(ws))
     lint_text(_log(ENTRY, OTHER, ENTRY), select=["DU"])
     assert calls == [1]
+
+
+# -- one finding per copy, however many copies --------------------------------------------
+
+
+def test_many_copies_one_finding_each_related_capped_and_counted(tmp_path: Path) -> None:
+    for i in range(13):
+        own = " ".join(f"word{i}x{k}" for k in range(15))  # unlike every other note's
+        (tmp_path / f"n{i:02d}.md").write_text(_log(own, ENTRY), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        found = lint_paths(["."], select=["DU"]).diagnostics
+    assert [(d.path, d.line, d.code) for d in found] == [(f"n{i:02d}.md", 5, "DU001") for i in range(13)]
+    first = found[0]
+    assert first.message == "Entry is also at `n01.md` line 5, `n02.md` line 5 and 10 more (identical)"
+    assert [(r.path, r.line) for r in first.related] == [(f"n{i:02d}.md", 5) for i in range(1, 11)]
+
+
+def test_near_copies_one_finding_most_similar_first() -> None:
+    one = ENTRY.replace("inference", "evaluation")
+    two = ENTRY.replace("inference the moving averages", "evaluation the running averages")
+    found = lint_text(_log(ENTRY, OTHER, one, two), select=["DU"])
+    assert [(d.line, d.code, [(r.line, r.message) for r in d.related]) for d in found] == [
+        (1, "DU002", [(9, "a near copy (similarity 0.96)"), (13, "a near copy (similarity 0.93)")]),
+        (9, "DU002", [(1, "a near copy (similarity 0.96)"), (13, "a near copy (similarity 0.96)")]),
+        (13, "DU002", [(9, "a near copy (similarity 0.96)"), (1, "a near copy (similarity 0.93)")]),
+    ]
+    assert found[0].message == (
+        "Entry is a near copy (similarity 0.96) of the entry at line 9 (and 1 more copy): "
+        "`inference` here, `evaluation` there; the copy there looks newer: "
+        "dated `2021-05-01` here, `2021-05-03` there")
+
+
+def test_tables_of_contents_and_template_headers_are_not_copies(tmp_path: Path) -> None:
+    toc = "1. [강의 내용 정리](#1-강의-내용-정리)\n\n2. [과제 정리](#2-과제-정리)\n\n3. [피어세션 정리](#3-피어세션-정리)"
+    header = ("이 노트는 부스트캠프 AI Tech 강의를 듣고 정리한 내용입니다. "
+              "틀린 내용이 있으면 이슈로 알려 주시면 감사하겠습니다.")
+    for day in (27, 30, 31):
+        (tmp_path / f"day{day}.md").write_text(
+            f"# Day{day}\n\n## 목차\n\n{toc}\n\n## 소개\n\n{header}\n\n## 1. 강의 내용 정리\n\n"
+            + " ".join(f"lecture{day}word{k}" for k in range(15)) + "\n",
+            encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        assert lint_paths(["."], select=["DU"]).diagnostics == []
+        # The same introduction in two notes only is a copied entry.
+        (tmp_path / "day31.md").unlink()
+        two = lint_paths(["."], select=["DU"]).diagnostics
+    assert [(d.path, d.line, d.code) for d in two] == [("day27.md", 11, "DU001"), ("day30.md", 11, "DU001")]
+
+
+def test_unfilled_template_days_are_one_quiet_finding() -> None:
+    filled = "**Today's Progress**: Wrote the date parser and its tests.\n\n**Thoughts:** It went well."
+    empty = "**Today's Progress**:\n\n**Thoughts:**\n\n**Link(s) to work**\n[Example](http://www.example.com)"
+    other = "**Today's Progress**: Read about link checkers.\n\n**Thoughts:** Retries matter."
+    found = lint_text(_log(filled, empty, empty, other, empty), select=["DU"])
+    assert [(d.line, d.code, d.severity, [r.line for r in d.related]) for d in found] == [
+        (7, "DU003", Severity.INFO, [16]), (31, "DU003", Severity.INFO, [])]
+    assert found[0].message == (
+        "Entries from line 7 to line 16 (2 in a row; 1 more elsewhere) are still an unfilled "
+        "template: only labels such as `**Today's Progress**:`; write them or delete them")
+    assert found[1].message == (
+        "Entry is still an unfilled template: only labels such as `**Today's Progress**:`, "
+        "the same as in 2 other entries; write it or delete it")

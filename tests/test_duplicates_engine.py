@@ -10,11 +10,12 @@ import pytest
 
 from notelint.document import Document
 from notelint.duplicates import index
-from notelint.duplicates.analysis import find
-from notelint.duplicates.collect import records
+from notelint.duplicates.analysis import Analysis, Note, analyse
+from notelint.duplicates.boilerplate import BodyKind, body_kind
+from notelint.duplicates.collect import EntryRecord, collect
 from notelint.duplicates.normalise import Normalised, normalise, placeholder
 from notelint.duplicates.recency import newer
-from notelint.duplicates.verify import compare, differences, floor2, ratio, summary, upper_bound
+from notelint.duplicates.verify import compare, differences, floor2, ratio, summary
 
 # -- normalisation -----------------------------------------------------------------
 
@@ -66,9 +67,11 @@ def test_records_of_a_document() -> None:
         "Intro text is not an entry.\n\n## 2021-05-01\n\nBody one[^1].\n\n```py\ncode()\n```\n\n"
         "## 2021-05-02\n\n## Notes\n\nUndated but a sibling.\n\n### Sub\n\nNot compared.\n\n"
         "## 2021-05-03\n\n### 2021-05-03 10:00\n\nInside.\n\n[^1]: The citation.\n")
-    recs = records(doc, 2)
+    recs = collect(doc, 2).entries
     # The empty 2021-05-02 entry is left out; `### Sub` is at a dated level (3) too.
-    assert [r.entry.line for r in recs] == [3, 13, 17, 21, 23]
+    assert [r.line for r in recs] == [3, 13, 17, 21, 23]
+    assert [r.marker for r in recs][:2] == ["## 2021-05-01", "## Notes"]
+    assert recs[0].date is not None and recs[0].date.in_heading and recs[1].date is None
     first, notes, sub, day, hour = recs
     assert first.normalised.code and first.normalised.labels == {placeholder("The citation"): "[^1]"}
     assert "compared" in notes.normalised.tokens and "citation" not in hour.normalised.tokens
@@ -125,13 +128,24 @@ def _n(text: str) -> Normalised:
     return normalise(text)
 
 
-def test_ratio_and_bounds() -> None:
+def _lcs(a: list[str], b: list[str]) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b):
+            prev, row[j + 1] = row[j + 1], prev + 1 if x == y else max(row[j + 1], row[j])
+    return row[-1]
+
+
+def test_ratio_is_the_lcs_ratio() -> None:
     rng = random.Random(4)
     for _ in range(200):
         a = [rng.choice("abcdef") for _ in range(rng.randint(0, 30))]
         b = [rng.choice("abcdef") for _ in range(rng.randint(0, 30))]
-        assert upper_bound(a, b) >= ratio(a, b) - 1e-12
+        if a or b:
+            assert ratio(a, b) == pytest.approx(2 * _lcs(a, b) / (len(a) + len(b)))
     assert ratio([], []) == 1.0
+    assert ratio(list("abcd"), list("abxy"), cutoff=0.8) == 0.0
     assert compare(_n("a b c d e f g h"), _n("a"), 0.8) is None  # lengths alone rule it out
 
 
@@ -152,48 +166,74 @@ def test_differences_are_described_as_written() -> None:
 # -- which copy is newer ----------------------------------------------------------------
 
 
-def _entries(text: str) -> list:
-    doc = Document.from_text(text)
-    return records(doc, 2)
+def _entries(text: str) -> list[tuple[EntryRecord, object]]:
+    summary = collect(Document.from_text(text), 2)
+    return [(e, summary.shape) for e in summary.entries]
 
 
 def test_newer_by_date_position_and_live_log() -> None:
     body = "\n\nSome body text that is long enough to be an entry of its own here.\n\n"
     log = "".join(f"## 2021-05-{d:02d}{body}" for d in (1, 2, 3, 4)) + f"## 2021-05-02{body}"
     recs = _entries(log)
-    verdict = newer(recs[1].entry, recs[1].shape, recs[4].entry, recs[4].shape,
-                    same_note=True, there_name="x")
+    verdict = newer(*recs[1], *recs[4], same_note=True, there_name="x")
     assert verdict is not None and not verdict.here
     assert verdict.reason == "it comes after `2021-05-04` in a log kept oldest first"
     newest_first = "".join(f"## 2021-05-{d:02d}{body}" for d in (4, 3, 2, 1))
     moved = _entries(f"## 2021-05-02{body}" + newest_first)
-    verdict = newer(moved[0].entry, moved[0].shape, moved[3].entry, moved[3].shape,
-                    same_note=True, there_name="x")
+    verdict = newer(*moved[0], *moved[3], same_note=True, there_name="x")
     assert verdict is not None and verdict.here
     assert verdict.reason == "it comes before `2021-05-04` in a log kept newest first"
     old, live = _entries(log.rsplit("## 2021-05-02", 1)[0]), _entries(log.replace("05-04", "06-30"))
-    verdict = newer(old[1].entry, old[1].shape, live[1].entry, live[1].shape,
-                    same_note=False, there_name="live.md")
+    verdict = newer(*old[1], *live[1], same_note=False, there_name="live.md")
     assert verdict is not None and not verdict.here
     assert verdict.reason == "`live.md` goes on to `2021-06-30`, this note ends at `2021-05-04`"
-    assert newer(old[1].entry, old[1].shape, old[1].entry, old[1].shape,
-                 same_note=False, there_name="x") is None
+    assert newer(*old[1], *old[1], same_note=False, there_name="x") is None
+
+
+# -- what a body is -----------------------------------------------------------------------
+
+
+def test_body_kinds() -> None:
+    assert body_kind("**Thoughts:**\n\n**Today's Progress**:\n[Example](http://www.example.com)") == (
+        BodyKind.SKELETON, "**Thoughts:**")
+    assert body_kind("- [ ] 강의:\n- [ ]\n---\n<!-- fill in -->\n[Back Top](#days)") == (
+        BodyKind.SKELETON, "- [ ] 강의:")
+    assert body_kind("1. [강의 내용 정리](#1-강의-내용-정리)\n\n2. [과제](#2-과제)\n") == (
+        BodyKind.NAVIGATION, "")
+    assert body_kind("|+|00|\n|--|--|\n|00|[Day 1](#day-1) | [Day 11](#day-11)|") == (
+        BodyKind.NAVIGATION, "")
+    for content in ("**Thoughts:** parsing is hard", "Notes: see the paper",
+                    "[the paper](https://arxiv.org/abs/1706.03762)", "휴가", "**Today's Progress**:\nWrote tests."):
+        assert body_kind(content) == (BodyKind.CONTENT, ""), content
+    assert body_kind("Labels:", [(0, 3)]) == (BodyKind.CONTENT, "")
 
 
 # -- the whole search -------------------------------------------------------------------
 
 
-def test_find_respects_min_words_and_allowed() -> None:
+def _note(name: str, *bodies: str, checked: bool = True, heading: str = "## 2021-05-{:02d}") -> Note:
+    text = "\n\n".join(f"{heading.format(i + 1)}\n\n{b}" for i, b in enumerate(bodies)) + "\n"
+    return Note(name, checked, None, collect(Document.from_text(text, name), 2))
+
+
+def _pairs(found: Analysis) -> set[tuple[int, int]]:
+    return {(a, b) for x, near in found.near.items() for n in near
+            for a in found.classes[x] for b in found.classes[n.other] if a < b}
+
+
+def test_analyse_exact_near_min_words_and_checked_notes() -> None:
     long = "one two three four five six seven eight nine ten eleven twelve thirteen"
-    entries = [_n(long), _n("short text"), _n(long), _n("short text"), _n(long + " fourteen")]
-    found = find(entries, threshold=0.8, min_words=5, allowed=lambda i, j: True)
-    assert found.exact == ((0, 2),)
-    assert [(p.first, p.second) for p in found.near] == [((0, 2), (4,))]
-    nothing = find(entries, threshold=0.8, min_words=5, allowed=lambda i, j: False)
-    assert nothing.near == () and nothing.candidates == 0
+    notes = [_note("a.md", long, "short text", long), _note("b.md", "short text", long + " fourteen")]
+    found = analyse(notes, threshold=0.8, min_words=5)
+    assert [c for c in found.classes if len(c) > 1] == [(0, 2)]
+    assert _pairs(found) == {(0, 4), (2, 4)}
+    assert found.owner == [0, 0, 0, 1, 1]
+    unchecked = [_note("a.md", long, checked=False), _note("b.md", long + " fourteen", checked=False)]
+    nothing = analyse(unchecked, threshold=0.8, min_words=5)
+    assert nothing.near == {} and nothing.candidates == 0
 
 
-def test_find_scales_and_recalls_planted_copies() -> None:
+def test_analyse_scales_and_recalls_planted_copies() -> None:
     rng = random.Random(7)
     vocab = [f"w{i}" for i in range(5000)]
     texts = [" ".join(rng.choices(vocab, k=rng.randint(20, 120))) for _ in range(3000)]
@@ -203,15 +243,29 @@ def test_find_scales_and_recalls_planted_copies() -> None:
         words[len(words) // 2] = "changed"
         planted.append((k, len(texts)))
         texts.append(" ".join(words))
-    found = find([_n(t) for t in texts], threshold=0.8, min_words=12, allowed=lambda i, j: True)
-    pairs = {(p.first[0], p.second[0]) for p in found.near}
-    assert pairs == set(planted)
+    notes = [_note(f"n{i}.md", t) for i, t in enumerate(texts)]
+    found = analyse(notes, threshold=0.8, min_words=12)
+    assert _pairs(found) == set(planted)
     assert found.candidates < 2 * len(planted)
+
+
+def test_templates_tables_of_contents_and_boilerplate_headers() -> None:
+    skeleton = "**Today's Progress**:\n\n**Thoughts:**\n\n[Back Top](#days)"
+    toc = "1. [강의 내용 정리](#1-강의-내용-정리)\n2. [과제 정리](#2-과제-정리)\n3. [피어세션 정리](#3-피어세션-정리)"
+    header = "이 노트는 부스트캠프 AI Tech 강의를 듣고 정리한 내용입니다. 틀린 내용이 있으면 알려 주세요 감사합니다."
+    notes = [_note(f"day{i}.md", toc, header, f"Unique content number {i} " + "word " * 20,
+                   heading="## Section {}") for i in range(3)]
+    notes.append(_note("log.md", "Wrote the parser " + "and more " * 10, skeleton, skeleton))
+    found = analyse(notes, threshold=0.8, min_words=12)
+    assert [c for c in found.classes if len(c) > 1] == []  # the header is in three notes: boilerplate
+    assert found.templates == {10: 2, 11: 2}
+    two = analyse(notes[:2], threshold=0.8, min_words=12)
+    assert [c for c in two.classes if len(c) > 1] == [(1, 4)]  # in two notes it is a copy
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.95])
 def test_threshold_decides(threshold: float) -> None:
-    a = _n("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu")
-    b = _n("alpha beta gamma delta epsilon zeta eta theta iota kappa other words")
-    found = find([a, b], threshold=threshold, min_words=5, allowed=lambda i, j: True)
-    assert bool(found.near) is (ratio(a.tokens, b.tokens) >= threshold)
+    a = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+    b = "alpha beta gamma delta epsilon zeta eta theta iota kappa other words"
+    found = analyse([_note("a.md", a, b)], threshold=threshold, min_words=5)
+    assert bool(found.near) is (ratio(_n(a).tokens, _n(b).tokens) >= threshold)

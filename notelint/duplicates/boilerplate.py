@@ -15,7 +15,8 @@ of one body (outside code blocks) and sorts each of them:
   (``[Back to top](#days)``, ``1. [강의 내용 정리](#1-강의-내용-정리)``) or to a
   reserved example domain (``example.com``, ``.net``, ``.org``; RFC 2606),
   which templates use as a placeholder;
-* **blank**: empty lines, thematic breaks, HTML comments and ``<br>``.
+* **blank**: empty lines, thematic breaks, HTML comments and ``<br>``, lines
+  without a word (numbers, table pipes).
 
 A body with any content line is :attr:`BodyKind.CONTENT`; one with labels
 (and perhaps navigation) but no content is :attr:`BodyKind.SKELETON` (a
@@ -39,7 +40,7 @@ _NAV_LINK_RE = re.compile(
     r"\[[^\]\n]*\]\((?:#[^)\s]*|(?:https?://)?(?:www\.)?example\.(?:com|net|org)(?:[/?#][^)\s]*)?)"
     r"(?:\s+\"[^\"]*\")?\)", re.IGNORECASE)
 #: What may stay on a navigation line once its links are gone: table pipes, numbers, punctuation.
-_NAV_REST_RE = re.compile(r"^[\s|:\-\d.,;·•/()]*$")
+_NAV_REST_RE = re.compile(r"^[\s|:\-+\d.,;·•/()]*$")
 #: A line that is only emphasised text with an optional colon: ``**Thoughts:**``, ``*Notes*:``.
 _EMPHASIS_LABEL_RE = re.compile(r"^(\*\*|__|\*|_)(?=\S)([^*_\n]{1,60}?)(?<=\S)\1\s*[:：]?$")
 #: A short label ending in a colon: ``Notes:``, ``오늘 한 일:``.
@@ -66,9 +67,9 @@ def _line_kind(line: str) -> str:
     text = text[_MARKERS_RE.match(text).end():].strip()  # type: ignore[union-attr]
     if not text:
         return "label"  # an empty list item or task box
-    links = _NAV_LINK_RE.subn("", text)
-    if links[1] and _NAV_REST_RE.match(links[0]):
-        return "navigation"
+    rest, links = _NAV_LINK_RE.subn("", text)
+    if _NAV_REST_RE.match(rest):
+        return "navigation" if links else "blank"  # no words: links, numbers, table pipes
     if len(text.split()) <= MAX_LABEL_WORDS and (
             _EMPHASIS_LABEL_RE.match(text) or _COLON_LABEL_RE.match(text)):
         return "label"

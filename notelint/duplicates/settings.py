@@ -12,8 +12,12 @@ Example (``.notelint.toml``)::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
+
+import pathspec
 
 #: Default similarity from which two entries are near duplicates.  Measured on real
 #: notes: unrelated entries score at most 0.34, copies edited after copying 0.98 and
@@ -43,10 +47,10 @@ class DuplicateSettings:
         section_level: heading level (1-6) of the sections compared in notes that
             have no dated entries.
         scope: ``"project"``: the notes checked are compared with every note of
-            the project too (read from the project root: the run's
-            ``RunOptions.project_root``, else the configuration file's folder;
-            nothing is read without either), as when pre-commit passes only
-            changed notes; findings are still reported only in the notes
+            the project too (the engine reads them from the project root: the
+            run's ``RunOptions.project_root``, else the configuration file's
+            folder; nothing is read without either), as when pre-commit passes
+            only changed notes; findings are still reported only in the notes
             checked.  ``"checked"``: only the notes checked are compared.
 
     Raises:
@@ -69,3 +73,33 @@ class DuplicateSettings:
         for i, group in enumerate(self.groups):
             if not group:
                 raise ValueError(f"groups[{i}] is empty")
+
+
+def settings_of(config: Any) -> DuplicateSettings:
+    """The ``[duplicates]`` settings of a configuration (defaults without one)."""
+    if config is None:
+        return DuplicateSettings()
+    section: DuplicateSettings = config.section("duplicates")
+    return section
+
+
+class Groups:
+    """Matches note paths against the configured ``groups`` (patterns relative to ``base``)."""
+
+    def __init__(self, groups: Sequence[Sequence[str]], base: Path | None) -> None:
+        self.base = base.resolve() if base is not None else None
+        self.specs = [pathspec.GitIgnoreSpec.from_lines(list(g)) for g in groups]
+
+    def of(self, path: Path | None) -> frozenset[int] | None:
+        """The groups ``path`` belongs to (indexes); ``None`` when no groups are configured,
+        empty for a note in no group (or text that is not a file).
+        """
+        if not self.specs:
+            return None
+        if path is None or self.base is None:
+            return frozenset()
+        try:
+            rel = path.resolve().relative_to(self.base).as_posix()
+        except (ValueError, OSError):
+            return frozenset()
+        return frozenset(i for i, spec in enumerate(self.specs) if spec.match_file(rel))

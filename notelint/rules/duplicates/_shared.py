@@ -1,30 +1,44 @@
-"""What the DU rules share: the analysis of one configuration's notes, and message parts.
+"""What the DU rules share: their collector, the analysis of one workspace, message parts.
 
-While each checked note still has its token tree, ``prepare_document``
-takes its summary (:func:`prepare`, kept on the note's context and shared by
-the rules).  In the project phase the first rule to run gathers the notes
-(:mod:`notelint.duplicates.project`) and analyses them
-(:func:`notelint.duplicates.analysis.analyse`); the result is kept in the
-first checked document's memo under a key naming every checked context, so
-the other rules reuse it.  Notes under different configurations are
-compared only with notes of their own configuration.
+:class:`DuplicateCollector` summarises each note while its token tree exists
+(:func:`notelint.duplicates.collect.collect`).  Once per configuration group
+the first DU rule to run builds the :class:`Workspace` analysis
+(:func:`workspace`, kept by ``ws.shared``); every DU rule then words its own
+findings from it.  With ``scope = "project"`` the collector asks the engine
+for the project's notes that were not checked, so that a copy in an
+unchanged note is found when only changed notes are checked (pre-commit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from notelint.diagnostics import Related, Span
-from notelint.document import Document
-from notelint.duplicates.analysis import Analysis, analyse
+from notelint.duplicates.analysis import Analysis, Note, analyse
 from notelint.duplicates.collect import NoteEntries, collect
-from notelint.duplicates.project import gather, settings_of
-from notelint.rule import DocumentContext, ProjectContext
+from notelint.duplicates.settings import Groups, settings_of
+from notelint.rule import DocumentContext
+from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
 #: At most this many other copies are listed in ``related`` (the message counts the rest).
 MAX_RELATED = 10
+
+
+class DuplicateCollector(Collector):
+    """The DU family's per-note step: the note's compared entries (:class:`NoteEntries`)."""
+
+    key = "duplicates"
+    version = 2
+
+    def wants_project(self, config: Any) -> bool:
+        """``scope = "project"`` (the default): compare with the project's other notes too."""
+        return settings_of(config).scope == "project"
+
+    def collect(self, ctx: DocumentContext) -> NoteEntries:
+        """The compared entries of ``ctx``'s note."""
+        return collect(ctx.document, settings_of(ctx.settings).section_level)
 
 
 @dataclass(frozen=True)
@@ -45,59 +59,45 @@ class Finding:
 
 
 @dataclass
-class Group:
-    """The analysis of one configuration's notes and the context of each checked note.
+class Workspace:
+    """The analysis of one configuration group and the workspace note of each compared note.
 
     Attributes:
         analysis: the :class:`Analysis`.
-        contexts: note number -> its context (checked notes only).
+        notes: analysis note number -> the workspace's note (to report in).
     """
 
     analysis: Analysis
-    contexts: dict[int, DocumentContext]
+    notes: list[NoteSummary]
+
+    def report(self, ws: WorkspaceContext, found: Iterable[Finding]) -> None:
+        """Report ``found`` through ``ws`` as its current rule."""
+        for f in found:
+            ws.report(self.notes[self.analysis.owner[f.entry]], f.span, f.message, related=f.related)
 
 
-#: Key of the DU state in a checked note's context.
-_STATE = "duplicates"
-
-
-def prepare(ctx: DocumentContext) -> NoteEntries:
-    """The summary of a checked note, taken once while its token tree exists."""
-    state: dict[str, Any] = ctx.data.setdefault(_STATE, {})
-    found: NoteEntries | None = state.get("summary")
-    if found is None:
-        found = collect(ctx.document, settings_of(ctx).section_level)
-        state["summary"] = found
-    return found
-
-
-def _new_store(_doc: Document) -> dict[Any, Any]:
-    return {}
-
-
-def _analyse(contexts: Sequence[DocumentContext]) -> Group:
-    settings = settings_of(contexts[0])
-    notes, reported = gather(contexts, settings, prepare)
+def _build(ws: WorkspaceContext) -> Workspace:
+    settings = settings_of(ws.config)
+    root = getattr(ws.config, "root", None)
+    groups = Groups(settings.groups, root)
+    notes: list[Note] = []
+    shown: list[NoteSummary] = []
+    for note in ws.notes:
+        summary = note.summary(DuplicateCollector.key)
+        if summary is None:
+            continue
+        member = groups.of(note.path)
+        if member is not None and not member:
+            continue  # in no group: compared with nothing
+        notes.append(Note(note.display, note.checked, member, summary))
+        shown.append(note)
     analysis = analyse(notes, threshold=settings.threshold, min_words=settings.min_entry_size)
-    return Group(analysis, dict(enumerate(reported)))
+    return Workspace(analysis, shown)
 
 
-def groups(ctx: ProjectContext) -> list[Group]:
-    """The analyses of a project rule's checked notes, one per configuration (cached)."""
-    contexts = ctx.contexts
-    if not contexts:
-        return []
-    store = contexts[0].document.memo(_new_store)
-    key = ("duplicates", tuple(id(c) for c in contexts))
-    cached = store.get(key)
-    if cached is None:
-        by_config: dict[int, list[DocumentContext]] = {}
-        for c in contexts:
-            by_config.setdefault(id(c.settings), []).append(c)
-        cached = [_analyse(group) for group in by_config.values()]
-        store[key] = cached
-    result: list[Group] = cached
-    return result
+def workspace(ws: WorkspaceContext) -> Workspace:
+    """The DU analysis of ``ws``'s notes, computed once per group for all DU rules."""
+    return ws.shared(DuplicateCollector.key, lambda: _build(ws))
 
 
 # -- message parts ----------------------------------------------------------------------

@@ -7,16 +7,17 @@ from collections.abc import Iterator
 from notelint.diagnostics import Severity
 from notelint.duplicates.analysis import Analysis
 from notelint.duplicates.verify import differences, floor2, summary
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
+from notelint.rule import Rule, Scope
 from notelint.rules.duplicates._shared import (
+    DuplicateCollector,
     MAX_RELATED,
     Finding,
     copies,
-    groups,
     newer_clause,
-    prepare,
     related,
+    workspace,
 )
+from notelint.workspace import WorkspaceContext
 
 
 class NearDuplicateEntry(Rule):
@@ -41,14 +42,11 @@ class NearDuplicateEntry(Rule):
     scope = Scope.PROJECT
     default_severity = Severity.WARNING
 
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare(ctx)
+    collector = DuplicateCollector
 
-    def check_project(self, ctx: ProjectContext) -> None:
-        for group in groups(ctx):
-            for finding in findings(group.analysis):
-                context = group.contexts[group.analysis.owner[finding.entry]]
-                context.report(finding.span, finding.message, related=finding.related, rule=self)
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        shared = workspace(ws)
+        shared.report(ws, findings(shared.analysis))
 
 
 def findings(analysis: Analysis) -> Iterator[Finding]:

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from notelint.diagnostics import Related, Severity
 from notelint.duplicates.analysis import Analysis
 from notelint.duplicates.verify import MAX_EXCERPT
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-from notelint.rules.duplicates._shared import Finding, groups, prepare, related
+from notelint.rule import Rule, Scope
+from notelint.rules.duplicates._shared import DuplicateCollector, Finding, related, workspace
+from notelint.workspace import WorkspaceContext
 
 
 class UnfilledTemplateEntry(Rule):
@@ -29,14 +30,11 @@ class UnfilledTemplateEntry(Rule):
     scope = Scope.PROJECT
     default_severity = Severity.INFO
 
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        prepare(ctx)
+    collector = DuplicateCollector
 
-    def check_project(self, ctx: ProjectContext) -> None:
-        for group in groups(ctx):
-            for finding in findings(group.analysis):
-                context = group.contexts[group.analysis.owner[finding.entry]]
-                context.report(finding.span, finding.message, related=finding.related, rule=self)
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        shared = workspace(ws)
+        shared.report(ws, findings(shared.analysis))
 
 
 def findings(analysis: Analysis) -> Iterator[Finding]:
@@ -59,7 +57,7 @@ def _finding(analysis: Analysis, run: list[int]) -> Finding:
     shared = analysis.templates[first]
     excerpt = rec.label if len(rec.label) <= MAX_EXCERPT else rec.label[:MAX_EXCERPT - 1] + "…"
     elsewhere = shared - len(run)
-    also = f", and {elsewhere} other entr{'y' if elsewhere == 1 else 'ies'} too" if elsewhere else ""
+    also = f"; {elsewhere} more elsewhere" if elsewhere else ""
     if len(run) == 1:
         message = (f"Entry is still an unfilled template: only labels such as `{excerpt}`, "
                    f"the same as in {shared - 1} other entr{'y' if shared == 2 else 'ies'}; "
