@@ -230,6 +230,23 @@ def rules_cmd(show_all: bool) -> None:
         click.echo(f"{r.code}  {r.name:<34} {r.default_severity!s:<7} {r.summary}{default}")
 
 
+@cli.command("site")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def site_cmd(paths: tuple[Path, ...]) -> None:
+    """Show, per note, the math pipeline and engine that `auto` reads from its site, and why."""
+    from notelint.site import site_of
+
+    for path in paths or (Path("."),):
+        site = site_of(path if path.suffix else path / "note.md")
+        if site is None:
+            click.echo(f"{_safe(str(path))}: no site configuration or repository found; "
+                       "pipeline math-aware (default), engine mathjax")
+            continue
+        engine_from = f" (from {_safe(str(site.engine_source))})" if site.engine_source else ""
+        click.echo(f"{_safe(str(path))}: pipeline {site.pipeline} (from {_safe(str(site.source))}), "
+                   f"engine {site.engine}{engine_from}: {_safe(site.reason)}")
+
+
 @cli.group("words")
 def words_cmd() -> None:
     """Manage the project's word list for the spelling rules (SP)."""

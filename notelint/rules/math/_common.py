@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from notelint.diagnostics import Edit, Fix
@@ -10,6 +11,7 @@ from notelint.document import Document
 from notelint.math.model import MathView, front_matter, math_view
 from notelint.math.pipeline import Pipeline, relative_path, resolve
 from notelint.rule import DocumentContext
+from notelint.site import site_of
 
 PipelineName = Literal["", "auto", "commonmark", "gfm", "kramdown", "math-aware", "github"]
 
@@ -49,7 +51,12 @@ def pipeline_of(ctx: DocumentContext, option: str = "") -> Pipeline:
     found = resolve(settings, option=option, relpath=relpath)
     if not option and found.name == resolve({}).name and \
             str(settings.get("pipeline", "auto")) == "auto":
-        found = resolve(settings, option=option, relpath=relpath, front_matter=front_matter(doc))
+        site = site_of(Path(doc.path)) if not doc.path.startswith("<") else None
+        if site is not None and not (relpath and _per_file_match(settings, relpath)):
+            found = resolve(settings, option=site.pipeline)
+        else:
+            found = resolve(settings, option=option, relpath=relpath,
+                            front_matter=front_matter(doc))
     cache[key] = found
     return found
 
@@ -80,3 +87,11 @@ def spelled(portable: str, following: str) -> str:
     if portable[-1].isalpha() and following[:1].isalpha():
         return portable + " "
     return portable
+
+
+def _per_file_match(settings: dict, relpath: str) -> bool:
+    """Whether a ``[math] per-file`` pattern names the note (it wins over the site)."""
+    import pathspec
+
+    return any(pathspec.GitIgnoreSpec.from_lines([p]).match_file(relpath)
+               for p in (settings.get("per-file") or {}))

@@ -1,0 +1,100 @@
+"""Which pipeline and math engine ``auto`` reads from a site's own configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notelint.api import lint_text
+from notelint.site import site_of
+
+SHARED = Path(__file__).parents[1].parent / "shared"
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_jekyll_with_defaults_is_kramdown(tmp_path: Path) -> None:
+    _tree(tmp_path, {"_config.yml": "title: x\ndefaults:\n  - scope: {path: ''}\n    values: {use_math: true}\n",
+                     "_includes/mathjax.html": "<script src='mathjax/tex-chtml.js'></script>",
+                     "_posts/2020-01-01-a.md": "x\n"})
+    site = site_of(tmp_path / "_posts" / "2020-01-01-a.md")
+    assert site is not None
+    assert (site.generator, site.pipeline, site.engine) == ("jekyll", "kramdown", "mathjax")
+    assert site.source == tmp_path / "_config.yml"
+    assert site.engine_source == tmp_path / "_includes" / "mathjax.html"
+    assert "no `markdown:` key" in site.reason
+
+
+def test_jekyll_with_katex_engine(tmp_path: Path) -> None:
+    _tree(tmp_path, {"_config.yml": "markdown: kramdown\nkramdown:\n  math_engine: katex\n"})
+    site = site_of(tmp_path / "a.md")
+    assert site is not None and (site.pipeline, site.engine) == ("kramdown", "katex")
+
+
+def test_gatsby_with_katex_is_math_aware(tmp_path: Path) -> None:
+    _tree(tmp_path, {"gatsby-config.js": "module.exports = {plugins: [{resolve: "
+                     "'gatsby-plugin-mdx', options: {remarkPlugins: [require('remark-math')], "
+                     "rehypePlugins: [require('rehype-katex')]}}]}\n"})
+    site = site_of(tmp_path / "content" / "post" / "a.md")
+    assert site is not None
+    assert (site.generator, site.pipeline, site.engine) == ("gatsby", "math-aware", "katex")
+
+
+def test_hugo_without_passthrough_is_gfm(tmp_path: Path) -> None:
+    _tree(tmp_path, {"hugo.toml": "baseURL = 'https://x.org/'\n",
+                     "layouts/partials/katex.html": "<link href='katex.min.css'>"})
+    site = site_of(tmp_path / "content" / "docs" / "a.md")
+    assert site is not None
+    assert (site.generator, site.pipeline, site.engine) == ("hugo", "gfm", "katex")
+
+
+def test_hugo_with_passthrough_is_math_aware(tmp_path: Path) -> None:
+    _tree(tmp_path, {"config.toml": "baseURL = '/'\n[markup.goldmark.extensions.passthrough]\n"
+                     "enable = true\n"})
+    site = site_of(tmp_path / "content" / "a.md")
+    assert site is not None and site.pipeline == "math-aware"
+
+
+def test_mkdocs_with_arithmatex_is_math_aware(tmp_path: Path) -> None:
+    _tree(tmp_path, {"mkdocs.yml": "markdown_extensions:\n  - pymdownx.arithmatex:\n"
+                     "      generic: true\n"})
+    site = site_of(tmp_path / "docs" / "a.md")
+    assert site is not None and (site.generator, site.pipeline) == ("mkdocs", "math-aware")
+    _tree(tmp_path, {"mkdocs.yml": "site_name: x\n"})
+    site_of.__globals__["_site_in"].cache_clear()
+    site = site_of(tmp_path / "docs" / "a.md")
+    assert site is not None and site.pipeline == "gfm"
+
+
+def test_plain_repository_is_github(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    site = site_of(tmp_path / "week1" / "day1.md")
+    assert site is not None and (site.generator, site.pipeline) == ("github", "github")
+
+
+def test_no_repository_no_site(tmp_path: Path) -> None:
+    assert site_of(tmp_path / "a.md") is None
+
+
+def test_real_jekyll_site_in_notes_dev() -> None:
+    note = SHARED / "notes-dev" / "jiyong-jeon" / "_posts" / "2022-09-20-Boostcamp-2days.md"
+    assert note.is_file(), f"the shared notes-dev folder is missing: {note}"
+    site = site_of(note)
+    assert site is not None
+    assert (site.pipeline, site.engine) == ("kramdown", "mathjax")
+    assert site.engine_source is not None and site.engine_source.name == "js-selector.html"
+
+
+def test_auto_uses_the_site(tmp_path: Path) -> None:
+    _tree(tmp_path, {"_config.yml": "title: x\n"})
+    note = tmp_path / "a.md"
+    text = "A table cell $|x| < 1$ here\n"
+    note.write_text(text, encoding="utf-8")
+    found = [f"{d.span} {d.code}" for d in lint_text(text, path=str(note), select=["MA003"])]
+    assert found == ["1:14-1:23 MA003"]
+    found = [f"{d.span} {d.code}" for d in lint_text(text, path="<text>", select=["MA003"])]
+    assert found == []
