@@ -38,7 +38,7 @@ class _Failure(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: object = None) -> None:
-        click.echo(f"notelint: error: {self.format_message()}", err=True)
+        click.echo(f"notelint: error: {_safe(self.format_message())}", err=True)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -303,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_ERROR
     except Exception as exc:
-        click.echo(f"notelint: internal error: {type(exc).__name__}: {exc} "
+        click.echo(f"notelint: internal error: {type(exc).__name__}: {_safe(str(exc))[:500]} "
                    "(set NOTELINT_DEBUG=1 for a traceback)", err=True)
         if os.environ.get("NOTELINT_DEBUG"):
             traceback.print_exc()

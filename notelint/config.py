@@ -21,12 +21,25 @@ a ``pyproject.toml`` in the same folder; a ``pyproject.toml`` without a
 
 Unknown keys and wrongly typed values raise :class:`ConfigError` with a
 "did you mean" hint.
+
+Trust (see ``docs/security.md``): the settings that decide where requests go
+and what they carry (:data:`RESTRICTED_KEYS`: extra headers with
+``${SECRET}`` values, private addresses, URL rewrites, the LanguageTool
+server) are taken only from a *top* configuration: the ``--config`` file,
+or a file in the working directory or one of its parents.  A configuration
+file found inside the checked tree (below the working directory, or in an
+unrelated folder) may set every other key; setting a restricted key there is
+a :class:`ConfigError`, and the restricted values it gets are those of the
+top configuration that applies to the working directory.  So a pull request
+that adds ``notes/.notelint.toml`` cannot make notelint send a secret, or any
+request at all, to an address the project did not allow.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import sys
 import types
 import typing
@@ -51,6 +64,40 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 class ConfigError(Exception):
     """The configuration is invalid; the message says where and why."""
+
+
+#: Keys that only a top (trusted) configuration may set: ``section -> keys``
+#: (kebab-case).  They decide which addresses are requested and which secrets
+#: are sent (see the module docstring and ``docs/security.md``).
+RESTRICTED_KEYS: dict[str, tuple[str, ...]] = {
+    "links": ("headers", "allow-private", "allow-networks", "remap"),
+    "spelling": ("languagetool-url",),
+}
+
+
+def restricted_keys_set(data: Mapping[str, Any]) -> list[str]:
+    """The restricted keys (``"links.headers"``...) that the raw table ``data`` sets."""
+    found = []
+    for raw_section, table in data.items():
+        section = _norm(str(raw_section))
+        keys = RESTRICTED_KEYS.get(section)
+        if keys is None or not isinstance(table, dict):
+            continue
+        for raw_key in table:
+            if _norm(str(raw_key)) in keys:
+                found.append(f"{section}.{_norm(str(raw_key))}")
+    return found
+
+
+def with_trusted_values(config: Config, trusted: Config) -> Config:
+    """``config`` with the restricted settings (:data:`RESTRICTED_KEYS`) of ``trusted``."""
+    sections = dict(config.sections)
+    for name, keys in RESTRICTED_KEYS.items():
+        mine = config.section(name)
+        theirs = trusted.section(name)
+        values = {k.replace("-", "_"): getattr(theirs, k.replace("-", "_")) for k in keys}
+        sections[name] = dataclasses.replace(mine, **values)
+    return dataclasses.replace(config, sections=sections)
 
 
 @dataclass(frozen=True)
@@ -208,6 +255,13 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "per-file": dict,
     },
 }
+
+
+def _shown(path: Path) -> str:
+    """``path`` for a message: control characters escaped (see :mod:`notelint.safetext`)."""
+    from notelint.safetext import neutral
+
+    return neutral(str(path))
 
 
 def _norm(key: str) -> str:
@@ -414,19 +468,39 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
     return Config(rules=rules, sections=sections, **kw)
 
 
-def load_file(path: Path, registry: Registry) -> Config | None:
+#: A configuration file larger than this is refused (a configuration is a few lines).
+MAX_CONFIG_SIZE = 1024 * 1024
+
+
+def load_file(path: Path, registry: Registry, *, trusted: bool = True) -> Config | None:
     """Load the configuration in ``path``; ``None`` for a pyproject without ``[tool.notelint]``.
 
+    With ``trusted`` false (a file inside the checked tree, see the module
+    docstring), setting a key of :data:`RESTRICTED_KEYS` is an error.
+
     Raises:
-        ConfigError: the file cannot be read, is not TOML, or is invalid.
+        ConfigError: the file cannot be read, is not a regular file, is larger
+            than :data:`MAX_CONFIG_SIZE`, is not TOML, is invalid, or (untrusted)
+            sets a restricted key.
     """
+    from notelint.safeio import NotRegularFile, TooLarge, read_regular
+
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        raw = read_regular(path, MAX_CONFIG_SIZE)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except NotRegularFile:
+        raise ConfigError(f"{_shown(path)}: not a regular file") from None
+    except TooLarge:
+        raise ConfigError(f"{_shown(path)}: larger than {MAX_CONFIG_SIZE:,} bytes; "
+                          "not a configuration file") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{_shown(path)}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_shown(path)}: not valid UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"{_shown(path)}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{_shown(path)}: not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if "notelint" not in tool:
@@ -437,26 +511,49 @@ def load_file(path: Path, registry: Registry) -> Config | None:
         where = f"{path}:"
     if not isinstance(data, dict):
         raise ConfigError(f"{where} must be a table")
+    if not trusted:
+        restricted = restricted_keys_set(data)
+        if restricted:
+            keys = ", ".join(f"`{k}`" for k in restricted)
+            raise ConfigError(
+                f"{where.rstrip(':')}: {keys} may only be set in the top configuration "
+                "(a file in the working directory or above it, or --config), not in a "
+                "configuration inside the checked tree; see docs/security.md")
     return config_from_mapping(data, path.parent, registry, source=path, where=where.rstrip(":"))
 
 
 class ConfigResolver:
     """Finds (and caches) the nearest configuration for each folder.
 
-    With ``explicit`` set, that file is used for every path.
+    With ``explicit`` set, that file is used for every path.  Otherwise a
+    configuration file in ``trust_root`` (default: the working directory) or
+    one of its parents is trusted; any other one may not set
+    :data:`RESTRICTED_KEYS` and gets the restricted values of the
+    configuration that applies to ``trust_root`` (see the module docstring).
     """
 
     def __init__(self, registry: Registry, explicit: Path | None = None,
-                 default_root: Path | None = None) -> None:
+                 default_root: Path | None = None, trust_root: Path | None = None) -> None:
         self.registry = registry
         self._cache: dict[Path, Config] = {}
         self._explicit: Config | None = None
         self._default = Config(root=(default_root or Path.cwd()).resolve())
+        self._trust_root = (trust_root or Path.cwd()).resolve()
+        self._trusted_top: Config | None = None
         if explicit is not None:
             loaded = load_file(explicit, registry)
             if loaded is None:
                 raise ConfigError(f"{explicit}: has no [tool.notelint] table")
             self._explicit = loaded
+
+    def _is_trusted_folder(self, folder: Path) -> bool:
+        return folder == self._trust_root or folder in self._trust_root.parents
+
+    def _top(self) -> Config:
+        """The configuration that applies to the trust root (its restricted values are used)."""
+        if self._trusted_top is None:
+            self._trusted_top = self._for_folder(self._trust_root)
+        return self._trusted_top
 
     def for_path(self, path: Path) -> Config:
         """The configuration that applies to the note or folder ``path``.
@@ -476,11 +573,14 @@ class ConfigResolver:
         if cached is not None:
             return cached
         found: Config | None = None
+        trusted = self._is_trusted_folder(folder)
         for name in CONFIG_FILES:
             candidate = folder / name
             if candidate.is_file():
-                found = load_file(candidate, self.registry)
+                found = load_file(candidate, self.registry, trusted=trusted)
                 if found is not None:
+                    if not trusted:
+                        found = with_trusted_values(found, self._top())
                     break
         if found is None:
             parent = folder.parent

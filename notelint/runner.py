@@ -23,6 +23,7 @@ from notelint.config import Config
 from notelint.diagnostics import Diagnostic, Position, Severity, Span
 from notelint.document import Document
 from notelint.rule import Rule
+from notelint.safeio import NotRegularFile, TooLarge, read_regular
 from notelint.rules.core import BinaryFile, FileTooLarge, InvalidEncoding, UnreadableFile
 
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -37,10 +38,15 @@ class DiscoveryError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """A note to check: ``path`` on disk and ``display``, the path as the user gave it."""
+    """A note to check: ``path`` on disk and ``display``, the path as the user gave it.
+
+    ``root`` is the folder that was walked to find it (``None`` for a file named
+    by the user): a symbolic link found there that leads outside it is not read.
+    """
 
     path: Path
     display: str
+    root: Path | None = None
 
 
 def _gitignore_spec(folder: Path) -> pathspec.GitIgnoreSpec | None:
@@ -139,7 +145,7 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
             yield from _walk(child, top, given, local, config_for, seen)
         elif entry.name.lower().endswith(NOTE_SUFFIXES) and rchild not in seen:
             seen.add(rchild)
-            yield Source(child, _display(child, given, top))
+            yield Source(child, _display(child, given, top), top)
 
 
 def _file_diag(rule: type[Rule], display: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
@@ -160,17 +166,28 @@ def read_document(source: Source, max_size: int) -> Document | Diagnostic:
 def read_note(source: Source, max_size: int) -> str | Diagnostic:
     """Read one note's text, or say why it cannot be (NL001-NL004).
 
-    The file is only read, never written.  Returns the decoded text (a BOM,
-    if any, kept) or a file-level :class:`Diagnostic` (with severity
-    ``error``; the caller applies configured severities).
+    The file is only read, never written, and only if it is a regular file
+    (a FIFO, a device such as ``/dev/zero`` behind a symbolic link, or a folder
+    gets NL001 without a read), at most ``max_size`` bytes, and, when found by
+    walking a folder, only if it lies inside that folder.  Returns the decoded
+    text (a BOM, if any, kept) or a file-level :class:`Diagnostic` (with
+    severity ``error``; the caller applies configured severities).
     """
+    if source.root is not None and source.path.is_symlink():
+        target = source.path.resolve()
+        root = source.root.resolve()
+        if target != root and root not in target.parents:
+            return _file_diag(UnreadableFile, source.display,
+                              "Not read: a symbolic link to a file outside the checked folder "
+                              f"`{source.root}` (name the file itself to check it)")
     try:
-        size = source.path.stat().st_size
-        if size > max_size:
-            return _file_diag(FileTooLarge, source.display,
-                              f"File is {size:,} bytes, over max-file-size ({max_size:,} bytes); "
-                              "not checked (raise `max-file-size` to check it)")
-        data = source.path.read_bytes()
+        data = read_regular(source.path, max_size)
+    except TooLarge as exc:
+        return _file_diag(FileTooLarge, source.display,
+                          f"File is {exc.size:,} bytes, over max-file-size ({max_size:,} bytes); "
+                          "not checked (raise `max-file-size` to check it)")
+    except NotRegularFile as exc:
+        return _file_diag(UnreadableFile, source.display, f"Cannot read file: {exc.strerror}")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return _file_diag(UnreadableFile, source.display, f"Cannot read file: {reason}")

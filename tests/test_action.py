@@ -47,6 +47,7 @@ class Runner:
         self.workspace = workspace
         self.temp = temp
         self.summary = temp / "step_summary.md"
+        self.pr_head_repo = ""  # the pull request's head repository ("" outside pull requests)
         self.base_env = {k: v for k, v in os.environ.items()
                          if not k.startswith(("GITHUB_", "RUNNER_", "INPUT_", "VIRTUAL_ENV"))}
         self.base_env.update({
@@ -66,6 +67,8 @@ class Runner:
                 return inputs.get(name, str(spec.get("default", "")))
             if expr == "github.action_path":
                 return str(ROOT)
+            if expr == "github.event.pull_request.head.repo.full_name":
+                return self.pr_head_repo
             raise AssertionError(f"expression not simulated: {expr}")
         return EXPR.sub(value, text)
 
@@ -115,7 +118,7 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
 def test_action_shape() -> None:
     assert ACTION["runs"]["using"] == "composite"
     assert set(ACTION["inputs"]) == {"paths", "config", "fail-level", "diff-base", "diff-scope",
-                                     "args", "python"}
+                                     "args", "network", "python"}
     assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
     for step in ACTION["runs"]["steps"]:
         assert step["shell"] == "bash"
@@ -234,3 +237,57 @@ def test_documented_snippets_match_the_action_and_the_hooks() -> None:
                     used_inputs |= set(step.get("with", {}))
     assert used_hooks and used_hooks <= hook_ids
     assert used_inputs and used_inputs <= set(ACTION["inputs"])
+
+
+def test_pull_requests_from_forks_make_no_requests(runner: Runner, tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            hits.append(self.path)
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        linked = runner.workspace / "linked"
+        linked.mkdir(exist_ok=True)
+        (linked / "a.md").write_text(f"[a](http://127.0.0.1:{srv.server_address[1]}/gone)\n",
+                                     encoding="utf-8")
+        cfg = tmp_path / "remote.toml"
+        cfg.write_text('select = ["LK001"]\n[links]\nallow-networks = ["127.0.0.1"]\n'
+                       "cache = false\ntimeout = 5\n", encoding="utf-8")
+        try:
+            runner.pr_head_repo = "someone/notes"  # a fork of me/notes
+            res = runner.check(paths="linked", config=str(cfg))
+            assert (res.returncode, hits) == (0, []), res.stdout + res.stderr
+            assert "no network requests" in res.stderr
+            res = runner.check(paths="linked", config=str(cfg), network="on")
+            assert res.returncode == 1 and set(hits) == {"/gone"}, res.stdout + res.stderr
+            seen = len(hits)
+            runner.pr_head_repo = "me/notes"  # a branch of the repository itself
+            res = runner.check(paths="linked", config=str(cfg))
+            assert res.returncode == 1 and len(hits) > seen, res.stdout + res.stderr
+            seen = len(hits)
+            res = runner.check(paths="linked", config=str(cfg), network="off")
+            assert (res.returncode, len(hits)) == (0, seen)
+            res = runner.check(paths="linked", network="sometimes")
+            assert res.returncode == 2 and "network must be auto, on or off" in res.stdout
+        finally:
+            runner.pr_head_repo = ""
+            (linked / "a.md").unlink()
+            linked.rmdir()
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -153,6 +153,13 @@ def server() -> Iterator[tuple[str, Log]]:
         thread.join(5)
 
 
+@pytest.fixture(autouse=True)
+def _run_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the test's folder: its configuration is then the top one, which may allow
+    127.0.0.1 and send headers (see docs/security.md)."""
+    monkeypatch.chdir(tmp_path)
+
+
 SETTINGS = """\
 [links]
 allow-networks = ["127.0.0.1"]

@@ -9,7 +9,11 @@ Each finding becomes one line the Actions runner turns into an annotation::
 * Escaping is the runner's (``ActionCommand`` in actions/runner): in the
   message (the command's data) ``%``, ``\\r`` and ``\\n`` become ``%25``,
   ``%0D`` and ``%0A``; property values additionally escape ``:`` as ``%3A``
-  and ``,`` as ``%2C``.
+  and ``,`` as ``%2C``.  Before that, control characters, line breaks and
+  bidirectional controls from notes and file names are shown as escapes
+  (:func:`notelint.safetext.neutral`), and the plain lines below start with a
+  path made safe by :func:`notelint.safetext.neutral_path`, so no note can
+  start a workflow command (``::add-mask::``, ``::error``) of its own.
 * Columns: the runner is a .NET program and GitHub's pages are JavaScript,
   both of which index strings in UTF-16 code units, and neither documents
   another unit; columns here therefore count UTF-16 code units (1-based,
@@ -42,6 +46,7 @@ from notelint.diffbase import on_changed_line
 from notelint.document import Document
 from notelint.formatters import Formatter, FormatterOptions, Report
 from notelint.formatters.text import TextFormatter
+from notelint.safetext import neutral
 
 #: Annotations of one kind GitHub shows per step (also 50 per job in total).
 ANNOTATIONS_PER_KIND = 10
@@ -99,6 +104,7 @@ def choose_annotations(diagnostics: list[Diagnostic], changed: Mapping[str, set[
 
 def _cell(text: str) -> str:
     """Text safe inside a GFM table cell: ``|`` escaped (also inside code spans), one line."""
+    text = neutral(text, keep_newlines=True)
     return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
@@ -147,8 +153,8 @@ class GithubFormatter(Formatter):
                 col, end_col = utf16_column(text, col), utf16_column(text, end_col)
             props += [("col", str(col)), ("endColumn", str(end_col))]
         props.append(("title", f"{d.code} {d.name}"))
-        rendered = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-        return f"::{COMMANDS[d.severity]} {rendered}::{escape_data(d.message)}"
+        rendered = ",".join(f"{k}={escape_property(neutral(v))}" for k, v in props)
+        return f"::{COMMANDS[d.severity]} {rendered}::{escape_data(neutral(d.message, keep_newlines=True))}"
 
     # -- the whole report ----------------------------------------------------
 

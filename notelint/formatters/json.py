@@ -23,6 +23,7 @@ from typing import Any
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 from notelint.formatters import Formatter, Report
+from notelint.safetext import json_escape_unsafe
 
 VERSION = 1
 
@@ -77,5 +78,6 @@ class JsonFormatter(Formatter):
                 "suppressed": report.suppressed,
             },
         }
-        json.dump(payload, self.stream, ensure_ascii=False, indent=2)
+        # C1 and bidirectional controls as \\u escapes: same JSON values, nothing raw on a terminal
+        self.stream.write(json_escape_unsafe(json.dumps(payload, ensure_ascii=False, indent=2)))
         self.stream.write("\n")

@@ -34,17 +34,19 @@ import xml.etree.ElementTree as ET
 
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.formatters import Formatter, Report
+from notelint.safetext import defuse_lines, neutral, neutral_path
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    """``text`` with the characters XML 1.0 forbids replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with control and bidirectional characters escaped (:func:`notelint.safetext.neutral`)
+    and any other character XML 1.0 forbids (lone surrogates) replaced by U+FFFD."""
+    return defuse_lines(neutral(_NOT_XML.sub("\ufffd", text), keep_newlines=True))
 
 
 def _line(d: Diagnostic) -> str:
-    return xml_text(f"{d.path}:{d.span.start.line}:{d.span.start.column}: {d.code} {d.message}")
+    return xml_text(f"{neutral_path(d.path)}:{d.span.start.line}:{d.span.start.column}: {d.code} {d.message}")
 
 
 class JunitFormatter(Formatter):

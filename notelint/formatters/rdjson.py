@@ -29,6 +29,7 @@ from notelint.diagnostics import Diagnostic, Position, Severity
 from notelint.document import Document
 from notelint.formatters import Formatter, Report
 from notelint.formatters.sarif import INFORMATION_URI, rule_help_uris
+from notelint.safetext import json_escape_unsafe
 
 SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 
@@ -83,5 +84,6 @@ class RdjsonFormatter(Formatter):
             "diagnostics": [self.diagnostic(d, report.documents.get(d.path), uris)
                             for d in report.diagnostics],
         }
-        json.dump(payload, self.stream, ensure_ascii=False, indent=2)
+        # C1 and bidirectional controls as \\u escapes: same JSON values, nothing raw on a terminal
+        self.stream.write(json_escape_unsafe(json.dumps(payload, ensure_ascii=False, indent=2)))
         self.stream.write("\n")

@@ -39,6 +39,7 @@ from notelint.catalogue import load_catalogue
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 from notelint.formatters import Formatter, Report
+from notelint.safetext import json_escape_unsafe
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/notelint/notelint"
@@ -229,5 +230,7 @@ class SarifFormatter(Formatter):
 
     def emit(self, report: Report) -> None:
         """Write the SARIF log as indented JSON followed by a newline."""
-        json.dump(self.log(report), self.stream, ensure_ascii=False, indent=2)
+        # C1 and bidirectional controls as \\u escapes: same JSON values, nothing raw on a terminal
+        self.stream.write(json_escape_unsafe(json.dumps(self.log(report), ensure_ascii=False,
+                                                        indent=2)))
         self.stream.write("\n")

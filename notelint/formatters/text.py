@@ -5,6 +5,10 @@ its source line and a caret line under the span; carets are aligned by
 terminal cell width, so Korean and emoji text lines up.  Columns in the
 ``path:line:col`` prefix count Unicode code points, like every other output.
 A summary line ends the output unless ``quiet``.
+
+Paths, messages and source lines pass through :func:`notelint.safetext.neutral`
+(control characters, line breaks and bidirectional controls are shown as
+escapes), so nothing from a note reaches the terminal raw.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import click
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 from notelint.formatters import Formatter, Report
+from notelint.safetext import neutral, neutral_path
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -60,10 +65,11 @@ class TextFormatter(Formatter):
 
     def line(self, d: Diagnostic) -> str:
         """``path:line:col: CODE message`` (with ``[*]`` when a safe fix exists)."""
-        where = self._style(f"{d.path}:{d.span.start.line}:{d.span.start.column}:", bold=True)
-        code = self._style(d.code, fg=_SEVERITY_COLOURS[d.severity], bold=True)
+        where = self._style(f"{neutral_path(d.path)}:{d.span.start.line}:{d.span.start.column}:",
+                            bold=True)
+        code = self._style(neutral(d.code), fg=_SEVERITY_COLOURS[d.severity], bold=True)
         mark = " [*]" if d.fix is not None and d.fix.safe else ""
-        return f"{where} {code}{mark} {d.message}"
+        return f"{where} {code}{mark} {neutral(d.message)}"
 
     def excerpt(self, doc: Document, d: Diagnostic) -> str:
         """The first line of the span with a caret line under it."""
@@ -74,11 +80,11 @@ class TextFormatter(Formatter):
         start = d.span.start.column - 1
         end = d.span.end.column - 1 if d.span.end.line == line_no else len(text)
         end = max(end, start + 1)
-        pad = cell_width(text[:start])
-        width = max(1, cell_width(text[start:end]))
+        pad = cell_width(neutral(text[:start]))
+        width = max(1, cell_width(neutral(text[start:end])))
         gutter = f"{line_no:>5} | "
         caret = " " * (len(gutter) - 2) + "| " + " " * pad + "^" * width
-        return f"{gutter}{text}\n{self._style(caret, fg=_SEVERITY_COLOURS[d.severity])}\n"
+        return f"{gutter}{neutral(text)}\n{self._style(caret, fg=_SEVERITY_COLOURS[d.severity])}\n"
 
     def summary(self, report: Report) -> str:
         """One line: how many findings of which severity in how many files."""
@@ -104,4 +110,4 @@ class TextFormatter(Formatter):
         fixable = Counter(d.code for d in report.diagnostics if d.fix is not None and d.fix.safe)
         for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             mark = "[*]" if fixable[code] else "   "
-            self.stream.write(f"{n:>6}  {code}  {mark} {name}\n")
+            self.stream.write(f"{n:>6}  {neutral(code)}  {mark} {neutral(name)}\n")

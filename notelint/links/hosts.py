@@ -134,16 +134,45 @@ def host_problem(host: str) -> str | None:
     return None
 
 
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_V4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address
+                  ) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries and reaches, else ``None``.
+
+    IPv4-mapped ``::ffff:a.b.c.d`` (RFC 4291), IPv4-compatible ``::a.b.c.d``
+    (deprecated, RFC 4291), 6to4 ``2002:AABB:CCDD::/48`` (RFC 3056), Teredo
+    ``2001:0::/32`` (the client, RFC 4380) and NAT64 ``64:ff9b::/96`` (RFC 6052)
+    and ``64:ff9b:1::/48`` (RFC 8215, last 32 bits).
+    """
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if any(address in net for net in _NAT64) or (
+            address in _V4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """What kind of non-public address ``address`` is, or ``None`` for a public one.
 
     Kinds: ``"loopback"``, ``"link-local"`` (including cloud metadata
     services such as 169.254.169.254), ``"private"``, ``"unspecified"``,
-    ``"multicast"``, ``"reserved"``.  IPv4-mapped IPv6 addresses are judged
-    by the IPv4 address they carry.
+    ``"multicast"``, ``"reserved"``.  IPv6 addresses that carry an IPv4
+    address (:func:`embedded_ipv4`: mapped, compatible, 6to4, Teredo, NAT64)
+    are judged by that IPv4 address.
     """
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    inner = embedded_ipv4(address)
+    if inner is not None:
+        address = inner
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:

@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from notelint.links.hosts import address_kind, parse_ip, special_use
+from notelint.links.hosts import address_kind, embedded_ipv4, parse_ip, special_use
 from notelint.links.settings import LinkSettings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -113,8 +113,7 @@ class AddressPolicy:
         kind = address_kind(address)
         if kind is None or self.allow_private:
             return None
-        probe = address.ipv4_mapped if (isinstance(address, ipaddress.IPv6Address)
-                                        and address.ipv4_mapped) else address
+        probe = embedded_ipv4(address) or address
         for net in self.networks:
             if probe.version == net.version and probe in net:
                 return None

@@ -58,6 +58,13 @@ def _edit_kind(word: str, cand: str) -> int:
 FREQUENT_TERM = 25
 
 
+#: Longer "words" are not checked: the longest word of English dictionaries has 45
+#: letters (pneumonoultramicroscopicsilicovolcanoconiosis), and the edits of a run of
+#: thousands of letters (a pasted hash, a line of one character) take memory
+#: proportional to its length squared.
+MAX_WORD_LENGTH = 45
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Why a word part looks misspelled.
@@ -164,7 +171,7 @@ class OfflineChecker:
 
     def _decide(self, word: str, capitalized: bool) -> Verdict | None:
         lex = self.lexicon
-        if len(word) < self.min_length or not word.isalpha():
+        if not self.min_length <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
             return None
         count = self.corpus.count(word)
         if count >= FREQUENT_TERM:

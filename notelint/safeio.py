@@ -1,0 +1,86 @@
+"""Reading files that may be hostile: FIFOs, devices, endless or huge files.
+
+:func:`read_regular` opens without blocking (a FIFO with no writer would
+otherwise wait forever), checks on the open descriptor that the file is a
+regular file (so a symbolic link to ``/dev/zero`` or a FIFO is refused, with
+no race between the check and the read), and reads at most ``limit`` bytes
+(a file that grows while it is read is cut off, not read until memory runs
+out).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class NotRegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder, not a regular file.
+
+    Attributes:
+        kind: ``"a FIFO"``, ``"a device"``, ``"a socket"``, ``"a folder"`` or ``"not a regular file"``.
+    """
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.strerror = f"it is {kind}, not a regular file" if kind.startswith("a ") else kind
+
+
+class TooLarge(OSError):
+    """The file has more than the allowed number of bytes.
+
+    Attributes:
+        size: the size seen (at least ``limit + 1``).
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"larger than allowed ({size:,} bytes)")
+        self.size = size
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` (symbolic links followed), at most ``limit``.
+
+    Raises:
+        NotRegularFile: ``path`` is a FIFO, device, socket or folder (nothing is read).
+        TooLarge: the file has more than ``limit`` bytes (by its size, or by what was
+            read: a file that grows is not read past ``limit + 1`` bytes).
+        OSError: it cannot be opened or read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(_kind(st.st_mode))
+        if st.st_size > limit:
+            raise TooLarge(st.st_size)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise TooLarge(total)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
