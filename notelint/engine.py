@@ -207,6 +207,7 @@ class Engine:
         self._rule_cache: dict[tuple[int, str], Rule] = {}
         self._fingerprints: dict[int, str] = {}
         self._by_path: dict[tuple[int, Path | None], RuleSet] = {}
+        self._sites: dict[str, str] = {}
         self._progress: Any = None
         self._legacy = False
 
@@ -284,13 +285,40 @@ class Engine:
             return
         digest = hashlib.sha256(note.text.encode("utf-8", "surrogatepass")).hexdigest()
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
-                                 self.fingerprint(note.config))
+                                 self.fingerprint(note.config), self._site_inputs(note))
         if self.cache is not None and not self._legacy:
             cached = self.cache.get(note.key, "note")
             if isinstance(cached, tuple) and len(cached) == 4:
                 diagnostics, directives, line_starts, length = cached
                 note.result = NoteResult(diagnostics, directives, {}, line_starts, length)
                 note.result.summaries = _LazySummaries(self.cache, note.key)  # type: ignore[assignment]
+
+    def _site_inputs(self, note: Note) -> str:
+        """A digest of the site configuration that publishes the note (pipeline, engine, macros).
+
+        The math rules read it (:mod:`notelint.site`), so an edited
+        ``_config.yml`` or MathJax loader must not serve stale findings.
+        """
+        folder = os.path.dirname(os.path.abspath(note.source.path))
+        got = self._sites.get(folder)
+        if got is None:
+            got = ""
+            try:
+                from notelint.site import site_of
+            except ImportError:  # pragma: no cover - a build without site detection
+                site_of = None  # type: ignore[assignment]
+            site = site_of(Path(note.source.path)) if site_of is not None else None
+            if site is not None:
+                parts = [repr(site)]
+                for f in {getattr(site, "source", None), getattr(site, "engine_source", None)}:
+                    if isinstance(f, Path) and f.is_file():
+                        try:
+                            parts.append(hashlib.sha256(f.read_bytes()).hexdigest())
+                        except OSError:
+                            parts.append("?")
+                got = NoteCache.key(*sorted(parts))
+            self._sites[folder] = got
+        return got
 
     def _store(self, note: Note) -> None:
         if self.cache is None or note.result is None or self._legacy:
