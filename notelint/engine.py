@@ -642,9 +642,17 @@ _WORKER: tuple[Engine, list[Note]] | None = None
 
 
 def _can_fork() -> bool:
-    import multiprocessing
+    """Whether a forked pool is safe: a platform with ``fork`` and no other thread running.
 
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    Forking a process with threads (a language server, an embedding
+    application) can copy a held lock into the child; such runs stay in one
+    process.
+    """
+    import multiprocessing
+    import threading
+
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and threading.active_count() == 1)
 
 
 def _work(indexes: list[int]) -> list[NoteResult]:
