@@ -93,7 +93,7 @@ EXPECTED = [
     ("til-ai-ml.md", "218:174-218:182", "SP001",
      "`supermum` is not a known word; did you mean `supremum` (used 2× in your notes)?"),
     ("til-ai-ml.md", "237:50-237:58", "SP001",
-     "`miximize` is not a known word; did you mean `minimize` or `maximize`?"),
+     "`miximize` is not a known word; did you mean `maximize`?"),
     ("til-ai-ml.md", "243:15-243:26", "SP001",
      "`Adversariel` is not a known word; did you mean `Adversarial` (used 2× in your notes)?"),
     ("til-ai-ml.md", "244:95-244:97", "SP003",

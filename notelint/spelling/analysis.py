@@ -1,16 +1,22 @@
-"""The spelling analysis of a run, shared by the SP rules.
+"""The spelling family's cross-note work: collect per note, analyse per workspace.
 
-The corpus-aware pass needs every document: the SP rules are project-scope
-rules.  For a run, :func:`offline_findings` counts the words of all checked
-documents once, builds one :class:`~notelint.spelling.checker.OfflineChecker`
-per distinct ``[spelling]`` configuration, and returns, per document, the word
-parts that look misspelled.  Results are kept in a per-document state
-(:func:`state_of`), so that rules of the family running one after the other
-share them instead of recomputing.
+The SP rules are cross-note rules (:mod:`notelint.workspace`): whether an
+unknown word is a typo or a term depends on how often the notes use it and
+its neighbours.
 
-The token tree of a note may be released after its per-document phase: the
-rules call :func:`prepare` from ``prepare_document``, which keeps the prose
-runs and word parts (plain data, no tokens) in the note's context.
+* :class:`~notelint.spelling.collector.SpellingCollector` summarises each note while its tokens exist
+  (:func:`notelint.spelling.corpus.note_words`): word counts, the parts the
+  built-in lists do not know, Hangul words, doubled words, inline allow-lists.
+  With a configuration file, the project's other notes are summarised too, so
+  a note checked alone (pre-commit) is judged against the same counts as in
+  a full run.
+* :func:`english_findings` counts the words of every note of a workspace
+  once, builds one :class:`~notelint.spelling.checker.OfflineChecker` for the
+  workspace's ``[spelling]`` settings and returns, per checked note, the
+  word parts that look misspelled (computed once per workspace, shared by
+  SP001 and SP002).
+* :func:`remote_matches` asks LanguageTool (when configured) about each
+  checked note's English prose, once per workspace, for SP001 and SP004.
 """
 
 from __future__ import annotations
@@ -20,13 +26,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from notelint.rule import DocumentContext
+from notelint.rule import RunOptions
 from notelint.spelling.checker import OfflineChecker, Verdict
-from notelint.spelling.corpus import CorpusCounts, DocumentWords, Occurrence, words_of
-from notelint.spelling.lexicon import build_lexicon
-from notelint.spelling.names import looks_like_name
-from notelint.spelling.prose import Prose, prose_of
+from notelint.spelling.collector import KEY, SpellingCollector
+from notelint.spelling.corpus import CorpusCounts, NoteWords, Occurrence
+from notelint.spelling.lexicon import Lexicon, build_lexicon
+from notelint.spelling.prose import Prose
 from notelint.spelling.settings import SpellingSettings
+from notelint.workspace import NoteSummary, WorkspaceContext
+
+__all__ = ["KEY", "EnglishAnalysis", "NoteView", "SpellingCollector", "WordFinding",
+           "english_findings", "prose_for", "remote_matches", "settings_of", "state_of"]
+
+
+def settings_of(ctx: Any) -> tuple[SpellingSettings, Path | None]:
+    """The ``[spelling]`` settings of a note's configuration and the folder its word list is
+    relative to (defaults and ``None`` without a configuration).
+
+    ``ctx`` is anything with a ``settings`` attribute holding a
+    :class:`notelint.config.Config` (a :class:`DocumentContext`, a :class:`NoteView`).
+    """
+    return config_settings(getattr(ctx, "settings", None))
+
+
+def config_settings(cfg: Any) -> tuple[SpellingSettings, Path | None]:
+    """The ``[spelling]`` settings of configuration ``cfg`` and its folder."""
+    if cfg is None:
+        return SpellingSettings(), None
+    return cfg.section("spelling"), getattr(cfg, "root", None)
 
 
 @dataclass(frozen=True)
@@ -37,110 +64,148 @@ class WordFinding:
     verdict: Verdict
 
 
-_STATE = "spelling"
+@dataclass
+class EnglishAnalysis:
+    """The offline English analysis of one workspace.
 
-
-def state_of(ctx: DocumentContext) -> dict[Any, Any]:
-    """A mutable dictionary kept with a note's context for the SP rules (one per run).
-
-    It lives as long as the context, after the token tree is released.
+    Attributes:
+        checker: the workspace's checker (its ``corpus`` holds the counts).
+        findings: ``note index -> findings`` for checked notes, in source order.
     """
-    store: dict[Any, Any] = ctx.data.setdefault(_STATE, {})
+
+    checker: OfflineChecker
+    findings: dict[int, list[WordFinding]]
+
+
+def _words(note: NoteSummary) -> NoteWords | None:
+    got = note.summary(KEY)
+    return got if isinstance(got, NoteWords) else None
+
+
+def lexicon_for(ws: WorkspaceContext) -> Lexicon:
+    """The lexicon of the workspace's configuration (computed once per workspace)."""
+    def build() -> Lexicon:
+        settings, root = config_settings(ws.config)
+        return build_lexicon(settings, root)
+
+    return ws.shared(KEY + ":lexicon", build)
+
+
+def english_findings(ws: WorkspaceContext) -> EnglishAnalysis:
+    """SP001/SP002 findings of every checked note of ``ws`` (computed once per workspace)."""
+    return ws.shared(KEY + ":english", lambda: _analyse(ws))
+
+
+def _analyse(ws: WorkspaceContext) -> EnglishAnalysis:
+    settings, _ = config_settings(ws.config)
+    summaries = [(i, _words(n)) for i, n in enumerate(ws.notes)]
+    corpus = CorpusCounts.of(w.counts for _, w in summaries if w is not None)
+    chk = OfflineChecker(lexicon_for(ws), corpus, term_min_count=settings.term_min_count,
+                         min_length=settings.min_length)
+    out: dict[int, list[WordFinding]] = {}
+    for i, words in summaries:
+        if words is None or not ws.notes[i].checked:
+            continue
+        found: list[WordFinding] = []
+        allowed = words.allowed
+        for occ in words.occurrences:
+            low = occ.word.lower()
+            if low in allowed or occ.chunk.lower() in allowed:
+                continue
+            if occ.chunk != occ.word and chk.chunk_known(occ.chunk.lower()):
+                continue
+            identifier = occ.in_code or any(c in occ.chunk for c in "_")
+            verdict = chk.check(low, occ.word[:1].isupper(), occ.initial, identifier)
+            if verdict is None:
+                continue
+            if occ.named and not verdict.rare:
+                continue  # Floyd-Warshall, Cormen et al.: a name, not a typo
+            found.append(WordFinding(occ, verdict))
+        out[i] = found
+    return EnglishAnalysis(chk, out)
+
+
+class NoteView:
+    """A checked note as the LanguageTool backend sees it (:mod:`notelint.spelling.remote`).
+
+    Attributes:
+        note: the workspace's note.
+        settings: the note's configuration.
+        run: the run's options.
+        prose: the note's prose runs.
+        data: per-run storage for the backend (see :func:`state_of`).
+    """
+
+    def __init__(self, note: NoteSummary, settings: Any, run: RunOptions, prose: Prose) -> None:
+        self.note = note
+        self.settings = settings
+        self.run = run
+        self.prose = prose
+        self.data: dict[str, Any] = {}
+
+
+def state_of(ctx: Any) -> dict[Any, Any]:
+    """A mutable dictionary kept with a note for the LanguageTool backend (one per run)."""
+    store: dict[Any, Any] = ctx.data.setdefault(KEY, {})
     return store
 
 
-def prepare(ctx: DocumentContext) -> None:
-    """Keep the prose and word parts of ``ctx.document`` while its tree exists (idempotent)."""
-    state = state_of(ctx)
-    if "words" not in state:
-        state["prose"] = prose_of(ctx.document)
-        state["words"] = words_of(ctx.document)
+def prose_for(ctx: Any) -> Prose:
+    """The prose runs of a :class:`NoteView` (or of a :class:`DocumentContext`'s document)."""
+    prose = getattr(ctx, "prose", None)
+    if isinstance(prose, Prose):
+        return prose
+    from notelint.spelling.prose import prose_of
+
+    return prose_of(ctx.document)
 
 
-def prose_for(ctx: DocumentContext) -> Prose:
-    """The prose runs of the note (from :func:`prepare`, or computed now)."""
-    prepare(ctx)
-    return state_of(ctx)["prose"]  # type: ignore[no-any-return]
+def remote_matches(ws: WorkspaceContext) -> dict[int, Any]:
+    """LanguageTool's matches per checked note index (``None`` where not asked or failed).
 
-
-def words_for(ctx: DocumentContext) -> DocumentWords:
-    """The word parts of the note (from :func:`prepare`, or computed now)."""
-    prepare(ctx)
-    return state_of(ctx)["words"]  # type: ignore[no-any-return]
-
-
-def settings_of(ctx: DocumentContext) -> tuple[SpellingSettings, Path | None]:
-    """The ``[spelling]`` settings of a document and the folder its word list is relative to."""
-    cfg = ctx.settings
-    if cfg is None:
-        return SpellingSettings(), None
-    settings = cfg.section("spelling")
-    return settings, getattr(cfg, "root", None)
-
-
-def _checkers(contexts: Sequence[DocumentContext],
-              corpus: CorpusCounts) -> list[OfflineChecker]:
-    """One checker per context; contexts with the same settings and root share one."""
-    by_key: dict[tuple[SpellingSettings, Path | None], OfflineChecker] = {}
-    out = []
-    for ctx in contexts:
-        settings, root = settings_of(ctx)
-        key = (settings, root)
-        chk = by_key.get(key)
-        if chk is None:
-            lex = build_lexicon(settings, root)
-            chk = OfflineChecker(lex, corpus, term_min_count=settings.term_min_count,
-                                 min_length=settings.min_length)
-            by_key[key] = chk
-        out.append(chk)
-    return out
-
-
-def run_checkers(contexts: Sequence[DocumentContext]) -> list[OfflineChecker]:
-    """The checker of each context, over the corpus of all ``contexts`` (computed once per run)."""
-    key = ("checkers", tuple(id(c) for c in contexts))
-    first = state_of(contexts[0]) if contexts else {}
-    cached = first.get(key)
-    if cached is None:
-        cached = _checkers(contexts, CorpusCounts.of(words_for(c) for c in contexts))
-        first[key] = cached
-    return cached
-
-
-def offline_findings(contexts: Sequence[DocumentContext]) -> list[list[WordFinding]]:
-    """For each context, its word parts that look misspelled (prose and code), in source order."""
-    key = ("offline", tuple(id(c) for c in contexts))
-    first = state_of(contexts[0]) if contexts else {}
-    cached = first.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    result: list[list[WordFinding]] = []
-    for ctx, chk in zip(contexts, run_checkers(contexts), strict=True):
-        found: list[WordFinding] = []
-        text = ctx.document.text
-        for occ in words_for(ctx).occurrences:
-            if occ.chunk != occ.word and chk.chunk_known(occ.chunk.lower()):
-                continue
-            verdict = chk.check(occ.word.lower(), occ.word[:1].isupper())
-            if verdict is None:
-                continue
-            if not occ.in_code and not verdict.rare and looks_like_name(text, occ.start, occ.end):
-                continue  # Floyd-Warshall, Cormen et al.: a name, not a typo
-            found.append(WordFinding(occ, verdict))
-        result.append(found)
-    first[key] = result
-    return result
-
-
-def remote_matches(contexts: Sequence[DocumentContext]) -> list[Any]:
-    """LanguageTool's matches per context (see :func:`notelint.spelling.remote.languagetool_matches`).
-
-    The backend is imported only when some note configures a server and the
-    run may use the network; otherwise every item is ``None``.
+    The backend is imported only when the workspace configures a server and
+    the run may use the network; the answer is computed once per workspace.
     """
-    if not any(settings_of(c)[0].languagetool_url.strip() and not c.run.offline
-               for c in contexts):
-        return [None] * len(contexts)
+    return ws.shared(KEY + ":languagetool", lambda: _remote(ws))
+
+
+def _remote(ws: WorkspaceContext) -> dict[int, Any]:
+    settings, _ = config_settings(ws.config)
+    if not settings.languagetool_url.strip() or ws.run.offline:
+        return {}
+    views: list[tuple[int, NoteView]] = []
+    for i, note in enumerate(ws.notes):
+        words = _words(note)
+        if note.checked and words is not None and words.prose is not None:
+            views.append((i, NoteView(note, ws.config, ws.run, words.prose)))
+    if not views:
+        return {}
     from notelint.spelling.remote import languagetool_matches
 
-    return languagetool_matches(contexts)
+    answers: Sequence[Any] = languagetool_matches([v for _, v in views])  # type: ignore[arg-type]
+    return {i: m for (i, _), m in zip(views, answers, strict=True)}
+
+
+def note_words_of(note: NoteSummary) -> NoteWords | None:
+    """The spelling summary of a workspace note (``None`` when it was not collected)."""
+    return _words(note)
+
+
+def source_text(prose: Prose, start: int, end: int) -> str | None:
+    """The prose text at source offsets ``[start, end)``, when one run holds all of it."""
+    for run in prose.runs:
+        if not run.text or run.source(0) > start or run.source(len(run.text)) < end:
+            continue
+        if run.offsets is None:
+            return run.text[start - run.base:end - run.base]
+        offs = run.offsets
+        try:
+            i = offs.index(start)
+        except ValueError:
+            continue
+        j = i
+        while j < len(run.text) and offs[j] < end:
+            j += 1
+        if run.source(j - 1) + 1 == end:
+            return run.text[i:j]
+    return None

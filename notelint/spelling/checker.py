@@ -5,20 +5,29 @@ English, not technical vocabulary, not the user's) *and* a likely intended
 word is close to it:
 
 1. one edit away (insertion, deletion, substitution, swap) from a known word
-   or a term of the notes — unless the part is itself a term of the notes
-   (used at least ``term-min-count`` times) and used more often than every
-   such neighbour (``elems`` next to ``elms``);
+   or a term of the notes, by a *plausible* slip (:func:`~notelint.spelling.
+   edits.plausibility`): a swap, a dropped, doubled or neighbouring letter, a
+   sound-alike letter; a less likely edit (another wrong letter) only when the
+   notes use the intended word; never an edit of the first letter;
 2. for parts of seven letters or more, two edits away from a word the notes
    use, with the same first letter (``mocailities`` -> ``modalities``).
+
+A word the notes use often (``term-min-count`` times) is still a typo when
+the intended word is used far more (:data:`FAR_MORE` times as often: ``fucntion`` nine times
+next to ``function`` 26 times), but not when the two are used about as often
+(``Boostcamp`` next to ``bootcamp``: a name and a word).  A word used
+:data:`FREQUENT_TERM` times or more is the notes' own term.
 
 A regular inflection of a common known word of four letters or more
 (``elems``: ``elem`` + ``s``; ``parsed``: ``parse`` + ``d``; ``issuer``) is
 never reported, even when the English list counts it as rare: word lists
 hold few inflections of technical terms.
 
-Short parts (up to four letters, or five when capitalized: likely a name) are
-reported only when the intended word is used in the notes, as are rare
-English words (real-word typos such as ``labe`` next to ``label`` used often).
+Short parts (up to four letters, or five when capitalized: likely a name),
+and capitalized words inside a sentence (names and products: ``Typora``)
+are reported only when the intended word is used in the notes (or, for
+longer capitalized words, the slip is a likely one), as are rare English words (real-word typos such as
+``labe`` next to ``label`` used often; not ``permuted`` next to ``permute``).
 An unknown word with no close neighbour is taken for a name or a term and
 never reported.
 """
@@ -28,12 +37,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from notelint.spelling.corpus import CorpusCounts
-from notelint.spelling.edits import near1, near2
+from notelint.spelling.edits import edits1, near2, plausibility
 from notelint.spelling.lexicon import Lexicon
 from notelint.spelling.vocabulary import COMMON, ENGLISH, TECHNICAL
 
 #: Rare English words are reported only when the near word is used this many times more.
 RARE_RATIO = 3
+
+#: A word used ``term-min-count`` times or more is a typo only when the intended word is used this many
+#: times as often (``fucntion`` 9 times next to ``function`` 26 times in the shared
+#: corpus; ``Boostcamp`` 7 times next to ``bootcamp`` 11 times is a name).
+FAR_MORE = 2
 
 #: Regular endings of inflected words (see :meth:`OfflineChecker._inflection_of_known`).
 _ENDINGS = ("s", "es", "d", "ed", "r", "er", "ers", "ing", "ly")
@@ -76,6 +90,8 @@ class Verdict:
         count: how often the notes use ``word`` itself.
         rare: ``word`` is a (rare) English word; the notes use the suggestion far more.
         kinds: the edit kind of each suggestion (see :func:`_edit_kind`).
+        scores: the plausibility of each suggestion (see
+            :func:`~notelint.spelling.edits.plausibility`; 2 for two edits).
     """
 
     word: str
@@ -84,14 +100,26 @@ class Verdict:
     count: int
     rare: bool = False
     kinds: tuple[int, ...] = ()
+    scores: tuple[int, ...] = ()
+
+    @property
+    def clear(self) -> bool:
+        """Whether the first suggestion stands out: the only one, likelier, used more in the
+        notes, or equally used and reached by a likelier edit (a dropped letter before a
+        wrong one)."""
+        if len(self.suggestions) == 1:
+            return True
+        if self.scores and self.scores[0] != self.scores[1]:
+            return self.scores[0] > self.scores[1]
+        if self.uses[0] != self.uses[1]:
+            return self.uses[0] > self.uses[1]
+        return len(self.kinds) > 1 and self.kinds[0] < self.kinds[1]
 
     @property
     def fixable(self) -> bool:
-        """Whether the first suggestion stands out: the only one, used more in the notes,
-        or equally used and reached by a likelier edit (a dropped letter before a wrong one)."""
-        if len(self.suggestions) == 1 or self.uses[0] > self.uses[1]:
-            return True
-        return len(self.kinds) > 1 and self.kinds[0] < self.kinds[1]
+        """Whether replacing the word by the first suggestion is safe enough to offer (unsafe):
+        it stands out and the notes use it."""
+        return self.clear and self.uses[0] > 0
 
 
 class OfflineChecker:
@@ -106,7 +134,7 @@ class OfflineChecker:
         self.corpus = corpus
         self.term_min_count = term_min_count
         self.min_length = min_length
-        self._cache: dict[tuple[str, bool], Verdict | None] = {}
+        self._cache: dict[tuple[str, bool, bool, bool], Verdict | None] = {}
         self._noted: list[str] | None = None
 
     def is_term(self, word: str) -> bool:
@@ -121,6 +149,32 @@ class OfflineChecker:
         if flags & ENGLISH:
             return bool(flags & COMMON) or self.corpus.count(word) > 0
         return self.is_term(word)
+
+    def _neighbours(self, word: str) -> tuple[list[str], list[str]]:
+        """Words one edit from ``word``: good ones (see :meth:`_good`), and rare English
+        words the notes do not use."""
+        lex = self.lexicon
+        flags_of = lex.builtin.flags
+        user = lex.user
+        count = self.corpus.counts.get
+        good: list[str] = []
+        rare: list[str] = []
+        seen = {word}
+        for cand in edits1(word):
+            if cand in seen:
+                continue
+            seen.add(cand)
+            flags = flags_of(cand)
+            if flags & TECHNICAL or cand in user:
+                good.append(cand)
+            elif flags & ENGLISH:
+                if flags & COMMON or count(cand, 0) > 0:
+                    good.append(cand)
+                else:
+                    rare.append(cand)
+            elif count(cand, 0) >= self.term_min_count:
+                good.append(cand)
+        return good, rare
 
     def _inflection_of_known(self, word: str) -> bool:
         """Whether ``word`` is a common known word (four letters or more before ``s``,
@@ -153,27 +207,33 @@ class OfflineChecker:
             return True
         return chunk.isalnum() and self.is_term(chunk)
 
-    def check(self, word: str, capitalized: bool = False) -> Verdict | None:
+    def check(self, word: str, capitalized: bool = False, initial: bool = True,
+              identifier: bool = False) -> Verdict | None:
         """A :class:`Verdict` when lower-cased ``word`` looks misspelled, else ``None``.
 
         ``capitalized``: the word was written with a capital first letter.  A
-        short capitalized word is likely a name (``Bonin``): it is reported only
-        when the notes use the suggested word.
+        short capitalized word, or one inside a sentence (not ``initial``), is
+        likely a name (``Bonin``, ``Typora``): it is reported only when the
+        notes use the suggested word or the slip is a likely one.
+        ``identifier``: the word is a part of an identifier (kept apart in the
+        memo; judged like a word).
         """
-        key = (word, capitalized)
+        key = (word, capitalized, initial and capitalized, identifier)
         try:
             return self._cache[key]
         except KeyError:
             pass
-        verdict = self._decide(word, capitalized)
+        verdict = self._decide(word, capitalized, initial, identifier)
         self._cache[key] = verdict
         return verdict
 
-    def _decide(self, word: str, capitalized: bool) -> Verdict | None:
+    def _decide(self, word: str, capitalized: bool, initial: bool = True,
+                identifier: bool = False) -> Verdict | None:
         lex = self.lexicon
+        corpus = self.corpus
         if not self.min_length <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
             return None
-        count = self.corpus.count(word)
+        count = corpus.count(word)
         if count >= FREQUENT_TERM:
             return None  # nobody mistypes a word the same way dozens of times
         rare = False
@@ -183,24 +243,47 @@ class OfflineChecker:
             return None
         if lex.knows(word):
             rare = True
-        cands = [c for c in near1(word, self._good) if c != word]
+        good, rare_only = self._neighbours(word)
+        scored = [(c, plausibility(word, c)) for c in good]
+        if scored:
+            # Rare English words are alternatives too (``Coloization``: ``Colonization``
+            # or ``Colorization``), never the only suggestion.
+            scored += [(c, plausibility(word, c)) for c in rare_only]
+        # A likely slip, or a less likely one towards a word of the notes; never the
+        # first letter.
+        scored = [(c, p) for c, p in scored if p >= 3 or (p == 2 and corpus.count(c) > 0)]
+        if count >= self.term_min_count:
+            # A term of the notes unless the intended word is used far more.
+            scored = [(c, p) for c, p in scored if corpus.count(c) >= FAR_MORE * count]
         if rare:
-            # A real-word typo: the notes use a neighbour far more often.
-            cands = [c for c in cands
-                     if self.corpus.count(c) >= max(self.term_min_count, RARE_RATIO * count)]
+            # A real-word typo: the notes use a neighbour far more often, and the word is
+            # not a regular inflection of it (``permuted`` next to ``permute``).
+            scored = [(c, p) for c, p in scored
+                      if corpus.count(c) >= max(self.term_min_count, RARE_RATIO * count)
+                      and not _inflects(word, c)]
         elif len(word) <= 4:
-            cands = [c for c in cands if self.corpus.count(c) > count]
-        elif capitalized and len(word) <= NAME_LENGTH:
-            cands = [c for c in cands if self.corpus.count(c) >= max(1, count)]
-        if cands:
-            best_use = max(self.corpus.count(c) for c in cands)
-            if self.is_term(word) and count > best_use:
-                return None  # the author's own term, written the same way many times
-        elif not rare and len(word) >= 7 and count <= 1:
-            cands = near2(word, self._noted_words())
-        if not cands:
+            scored = [(c, p) for c, p in scored if corpus.count(c) > count]
+        elif capitalized and (len(word) <= NAME_LENGTH or not initial):
+            # Likely a name or a product: only a word of the notes, or a likely slip.
+            scored = [(c, p) for c, p in scored
+                      if corpus.count(c) >= max(1, count) or (p >= 3 and len(word) > NAME_LENGTH)]
+        if not scored and not rare and len(word) >= 7 and count <= 1:
+            scored = [(c, 2) for c in near2(word, self._noted_words())]
+        if not scored:
             return None
-        ranked = sorted(cands, key=lambda c: (-self.corpus.count(c), _edit_kind(word, c),
-                                              -lex.frequency(c), c))[:3]
-        return Verdict(word, tuple(ranked), tuple(self.corpus.count(c) for c in ranked), count,
-                       rare, tuple(_edit_kind(word, c) for c in ranked))
+        ranked = sorted(scored, key=lambda cp: (-min(cp[1], 3), -corpus.count(cp[0]),
+                                                _edit_kind(word, cp[0]),
+                                                -lex.frequency(cp[0]), cp[0]))[:3]
+        names = tuple(c for c, _ in ranked)
+        return Verdict(word, names, tuple(corpus.count(c) for c in names), count, rare,
+                       tuple(_edit_kind(word, c) for c in names), tuple(p for _, p in ranked))
+
+
+#: Regular endings that turn a word into its inflection (``permute`` -> ``permuted``).
+_INFLECTIONS = ("s", "es", "d", "ed", "r", "er", "ing", "ly", "e")
+
+
+def _inflects(word: str, stem: str) -> bool:
+    """Whether ``word`` is ``stem`` plus a regular ending, or the reverse."""
+    short, long_ = sorted((word, stem), key=len)
+    return long_.startswith(short) and long_[len(short):] in _INFLECTIONS

@@ -1,10 +1,14 @@
-"""Word counts over every checked note: what the author writes often is vocabulary.
+"""What the spelling family takes from one note, and word counts over many notes.
 
-One :class:`DocumentWords` per document (computed once, through
-``Document.memo``) lists its Latin words with their places; a
-:class:`CorpusCounts` adds up the lower-cased counts of all documents of a
-run.  Words in inline code count too (``is_training`` in code makes
-``training`` a word of the notes), and so do hyphenated compounds as a whole
+:func:`note_words` turns a parsed note into a :class:`NoteWords` summary
+(plain, picklable data, no tokens): its Latin word counts, the word parts
+that the built-in lists do not know (with what their neighbours say about
+them), its Hangul words, doubled words and inline allow-lists.  The
+cross-note analysis (:mod:`notelint.spelling.analysis`) works from these
+summaries only.
+
+Words in inline code count too (``is_training`` in code makes ``training`` a
+word of the notes), and so do hyphenated compounds as a whole
 (``fully-connected``), so that a compound typo can be compared with the
 compound the author usually writes.
 """
@@ -12,18 +16,29 @@ compound the author usually writes.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from notelint.document import Document
+from notelint.spelling.names import looks_like_name
+from notelint.spelling.prose import CodeSpan, Prose, ProseRun, prose_of
+from notelint.spelling.tokenize import cached_parts, chunk_spans, hangul_words, identifier_chunks
 from notelint.spelling.vocabulary import COMMON, TECHNICAL, Vocabulary, builtin
-from notelint.spelling.prose import CodeSpan, ProseRun, prose_of
-from notelint.spelling.tokenize import cached_parts, chunk_spans, identifier_chunks
+
+#: ``<!-- notelint-words: Bengio Karpathy -->``: words accepted in this note.
+ALLOW_LIST = re.compile(r"<!--\s*notelint-words\s*:?(?P<words>(?:[^-]|-(?!->))*?)-->")
+
+_REPEAT = re.compile(r"\b([A-Za-z]+)([ \t]+)\1\b", re.I)
+#: Doubled words that are often right ("he had had", "so that that").
+_DOUBLES_OK = frozenset({"had", "that"})
+#: Characters before a word that start a sentence or an item (its capital says nothing).
+_SENTENCE_START = ".!?:;#>*-+|([{\"'\u201c\u2018\u2022"
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """A word part to check: its place in the source and its chunk.
 
     Attributes:
@@ -32,6 +47,11 @@ class Occurrence:
         chunk: the whole chunk as written (``Fully-Conneted``).
         part_start: offset of the part inside ``chunk``.
         in_code: from inline code (SP002) rather than prose (SP001).
+        exact: the source at ``[start, end)`` is ``word`` itself (no markup inside,
+            as in ``**B**ootstrapping``), so a fix may replace it.
+        named: the neighbours read as a name (``Cormen et al.``, ``Yoshua Bengio``).
+        initial: the word starts its sentence, heading or item (a capital there
+            says nothing about names).
     """
 
     word: str
@@ -40,15 +60,45 @@ class Occurrence:
     chunk: str
     part_start: int
     in_code: bool
+    exact: bool = True
+    named: bool = False
+    initial: bool = False
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A word written twice in a row (``the the``) at ``[start, end)``; the fix removes
+    ``[cut, end)``."""
+
+    text: str
+    word: str
+    start: int
+    end: int
+    cut: int
 
 
 @dataclass
-class DocumentWords:
-    """The checkable word parts of one document and its lower-cased counts."""
+class NoteWords:
+    """The spelling summary of one note.
 
+    Attributes:
+        counts: lower-cased Latin word parts and compounds -> uses.
+        occurrences: parts that the built-in lists do not know, in source order.
+        hangul: ``(word, start, end)`` of each Hangul word of the prose.
+        repeats: doubled words.
+        allowed: lower-cased words of the note's ``notelint-words`` comments
+            (and their parts).
+        prose_words: whitespace-separated words of the prose.
+        prose: the prose runs, kept only when a LanguageTool server is configured.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
     occurrences: list[Occurrence] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
+    hangul: list[tuple[str, int, int]] = field(default_factory=list)
+    repeats: list[Repeat] = field(default_factory=list)
+    allowed: frozenset[str] = frozenset()
     prose_words: int = 0
+    prose: Prose | None = None
 
 
 class KnownWords:
@@ -63,6 +113,7 @@ class KnownWords:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._flags = vocabulary.flags
+        self.vocabulary = vocabulary
         self.memo: dict[str, bool] = {}
 
     def __contains__(self, word: str) -> bool:
@@ -80,8 +131,15 @@ def builtin_known() -> KnownWords:
     return KnownWords(builtin())
 
 
-def _add_chunk(out: DocumentWords, lows: list[str], known: KnownWords, word: str,
-               start: int, source: ProseRun | CodeSpan, in_code: bool) -> None:
+def _initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_START or text[i] == "\n"
+
+
+def _add_chunk(out: NoteWords, lows: list[str], known: KnownWords, word: str, start: int,
+               source: ProseRun | CodeSpan, in_code: bool, text: str) -> None:
     parts = cached_parts(word)
     if len(parts) > 1:
         lows.append(word.lower())
@@ -101,51 +159,109 @@ def _add_chunk(out: DocumentWords, lows: list[str], known: KnownWords, word: str
     for part in suspects:
         if isinstance(source, ProseRun):
             a, b = source.source_span(start + part.start, start + part.end)
+            initial = part.start == 0 and _initial(source.text, start)
         else:
             a, b = source.base + start + part.start, source.base + start + part.end
-        out.occurrences.append(Occurrence(part.text, a, b, word, part.start, in_code))
+            initial = False
+        exact = text[a:b] == part.text
+        named = (not in_code and part.text[:1].isupper() and exact
+                 and looks_like_name(text, a, b, known.vocabulary))
+        out.occurrences.append(Occurrence(part.text, a, b, word, part.start, in_code, exact,
+                                          named, initial))
 
 
-def document_words(doc: Document) -> DocumentWords:
-    """The word parts of ``doc``'s prose and inline code (use :func:`words_of`).
-
-    Only parts that the built-in word lists do not know become occurrences;
-    every part counts.
-    """
-    prose = prose_of(doc)
-    out = DocumentWords()
-    lows: list[str] = []
-    known = builtin_known()
+def _repeats(prose: Prose, text: str) -> list[Repeat]:
+    out = []
     for run in prose.runs:
-        out.prose_words += len(run.text.split())
-        for word, start, _ in chunk_spans(run.text):
-            _add_chunk(out, lows, known, word, start, run, False)
-    for span in prose.code:
-        for ch in identifier_chunks(span.text):
-            _add_chunk(out, lows, known, ch.text, ch.start, span, True)
-    out.counts = Counter(lows)
+        for m in _REPEAT.finditer(run.text):
+            word = m.group(1)
+            if word.lower() in _DOUBLES_OK or not word.isascii():
+                continue
+            a, b = run.source_span(m.start(), m.end())
+            if text[a:b] != m.group():
+                continue  # markup between the words: leave it alone
+            out.append(Repeat(m.group(), word, a, b, run.source(m.end(1))))
     return out
 
 
-def words_of(doc: Document) -> DocumentWords:
-    """:func:`document_words`, computed once per document."""
-    return doc.memo(document_words)
+def _html_comments(doc: Document) -> Iterable[str]:
+    for tok in doc.tokens:
+        if tok.type == "html_block":
+            yield tok.content
+        elif tok.type == "inline" and tok.children:
+            yield from (c.content for c in tok.children if c.type == "html_inline")
+
+
+def allowed_words(comments: Iterable[str]) -> frozenset[str]:
+    """Lower-cased words of ``notelint-words`` comments, with their camelCase/hyphen parts."""
+    words: set[str] = set()
+    for text in comments:
+        if "notelint-words" not in text:
+            continue
+        for m in ALLOW_LIST.finditer(text):
+            for w in re.split(r"[\s,]+", m.group("words")):
+                if w:
+                    words.add(w.lower())
+                    words.update(p.text.lower() for p in cached_parts(w))
+    return frozenset(words)
+
+
+def _code_is_path(span: CodeSpan) -> bool:
+    """A code span naming a path, URL or file (``src/a.py``, ``user-name/repo``)."""
+    return "/" in span.text or "\\" in span.text
+
+
+def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
+               repeats: bool = True) -> NoteWords:
+    """The spelling summary of ``doc`` (see :class:`NoteWords`).
+
+    Only parts that the built-in word lists do not know become occurrences;
+    every part counts.  ``korean``: collect the Hangul words (SP003);
+    ``repeats``: collect doubled words (SP004); ``keep_prose``: keep the prose
+    runs (LanguageTool).
+    """
+    prose = prose_of(doc)
+    text = doc.text
+    out = NoteWords()
+    lows: list[str] = []
+    known = builtin_known()
+    hangul: list[tuple[str, int, int]] = []
+    for run in prose.runs:
+        out.prose_words += len(run.text.split())
+        for word, start, _ in chunk_spans(run.text):
+            _add_chunk(out, lows, known, word, start, run, False, text)
+        if korean:
+            for word, a, b in hangul_words(run.text):
+                s, e = run.source_span(a, b)
+                hangul.append((word, s, e))
+    for span in prose.code:
+        if _code_is_path(span):
+            continue
+        for ch in identifier_chunks(span.text):
+            _add_chunk(out, lows, known, ch.text, ch.start, span, True, text)
+    out.counts = dict(Counter(lows))
+    out.hangul = hangul
+    out.repeats = _repeats(prose, text) if repeats else []
+    out.allowed = allowed_words(_html_comments(doc))
+    out.prose = prose if keep_prose else None
+    return out
 
 
 @dataclass
 class CorpusCounts:
-    """Lower-cased word counts over a set of documents."""
+    """Lower-cased word counts over a set of notes."""
 
     counts: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def of(cls, documents: Iterable[DocumentWords]) -> CorpusCounts:
-        """The counts over the word parts of several documents."""
+    def of(cls, notes: Iterable[Mapping[str, int]]) -> CorpusCounts:
+        """The sum of several notes' counts."""
         total: Counter[str] = Counter()
-        for words in documents:
-            total.update(words.counts)
+        for counts in notes:
+            total.update(counts)
         return cls(total)
 
     def count(self, word: str) -> int:
         """How often lower-case ``word`` occurs in the notes."""
         return self.counts.get(word, 0)
+

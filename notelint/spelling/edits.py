@@ -89,3 +89,63 @@ def match_case(suggestion: str, original: str) -> str:
     if original[:1].isupper():
         return suggestion[:1].upper() + suggestion[1:]
     return suggestion
+
+
+# QWERTY rows with their horizontal offsets (in key widths) on a standard keyboard.
+_ROWS = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
+_KEY = {ch: (r, i + off) for r, (row, off) in enumerate(_ROWS) for i, ch in enumerate(row)}
+#: Letters that sound alike or stand for one another in English spelling.
+_SOUND = ("aeiou", "ckqsx", "sz", "fv", "gj", "mn", "bp", "dt", "iy", "lr")
+
+
+def keyboard_adjacent(a: str, b: str) -> bool:
+    """Whether lower-case letters ``a`` and ``b`` are neighbouring keys on a QWERTY keyboard."""
+    ka, kb = _KEY.get(a), _KEY.get(b)
+    if ka is None or kb is None or a == b:
+        return False
+    return abs(ka[0] - kb[0]) <= 1 and abs(ka[1] - kb[1]) <= 1.0
+
+
+def sound_alike(a: str, b: str) -> bool:
+    """Whether letters ``a`` and ``b`` often stand for each other (vowels, ``c``/``k``/``s``...)."""
+    return a != b and any(a in group and b in group for group in _SOUND)
+
+
+def plausibility(word: str, cand: str) -> int:
+    """How likely a slip of the hand or ear turns ``cand`` into ``word`` (one edit apart).
+
+    3: a swap of neighbours, a dropped letter, a doubled or neighbouring extra
+    letter, a neighbouring key or a sound-alike letter; 2: another extra or
+    wrong letter; 1: an edit of the first letter (people rarely mistype it);
+    0: not one edit apart.  Typing-error studies (Damerau 1964; Kukich 1992)
+    find most slips are of these single kinds, and few at the first letter.
+    """
+    n, m = len(word), len(cand)
+    i = 0
+    while i < min(n, m) and word[i] == cand[i]:
+        i += 1
+    if n == m:
+        if i == n:
+            return 0
+        if i + 1 < n and word[i] == cand[i + 1] and word[i + 1] == cand[i] \
+                and word[i + 2:] == cand[i + 2:]:
+            return 3
+        if word[i + 1:] != cand[i + 1:]:
+            return 0
+        good = keyboard_adjacent(word[i], cand[i]) or sound_alike(word[i], cand[i])
+        if i == 0:
+            return 2 if good else 1
+        return 3 if good else 2
+    if m == n + 1:  # the word lacks cand[i]
+        if word[i:] != cand[i + 1:]:
+            return 0
+        return 1 if i == 0 and cand[1:2] != cand[:1] else 3
+    if n == m + 1:  # the word has an extra word[i]
+        if word[i + 1:] != cand[i:]:
+            return 0
+        extra = word[i]
+        around = word[i - 1:i] + word[i + 1:i + 2]
+        if i == 0 and extra != word[1:2]:
+            return 1
+        return 3 if extra in around or any(keyboard_adjacent(extra, c) for c in around) else 2
+    return 0

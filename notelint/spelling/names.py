@@ -4,13 +4,18 @@ Technical notes cite people and algorithms named after them.  An unknown
 capitalized word is taken for a name when
 
 * it is joined by a space, hyphen or dash to a capitalized known name
-  (``Floyd–Warshall``, ``Thomas Cormen``, ``Cormen and Leiserson``
-  is not enough: ``and`` is no name), or
+  (``Floyd–Warshall``, ``Thomas Cormen``; ``Cormen and Leiserson``
+  is not enough: ``and`` is no name);
 * it is followed the way references write authors: ``Cormen, T.``,
-  ``Cormen, Thomas``, ``Cormen et al.``.
+  ``Cormen, Thomas``, ``Cormen et al.``, ``Bengio (2013)``, ``Bengio, 2013``;
+* it belongs to a run of capitalized words in which another word is not an
+  English word either (``Andrej Karpathy``, ``Kode With Klossy``): two unknown
+  capitalized words side by side are a name, not two typos (small words of
+  names may come between: ``Kode with Klossy``).
 
-The names are the built-in vocabulary's names (:data:`~notelint.spelling.vocabulary.NAME`) (people, companies,
-places), which leaves out words the dictionaries also write in lower case, so
+The names are the built-in vocabulary's names
+(:data:`~notelint.spelling.vocabulary.NAME`: people, companies, places),
+which leave out words the dictionaries also write in lower case, so
 ``Fully-Conneted`` or ``Vision Transfomer`` are still checked.
 """
 
@@ -18,21 +23,28 @@ from __future__ import annotations
 
 import re
 
-from notelint.spelling.vocabulary import builtin
+from notelint.spelling.vocabulary import Vocabulary
 
 #: The word before: a capitalized word, then one separator (space, hyphen, dash).
 _BEFORE = re.compile(r"([A-Z][a-z]+)(?: |-|\u2010|\u2013|\u2014)$")
 #: The word after: one separator, then a capitalized word.
 _AFTER = re.compile(r"(?: |-|\u2010|\u2013|\u2014)([A-Z][a-z]+)")
-#: How references continue after a surname: an initial, a known first name, ``et al.``
-_CITATION = re.compile(r",\s+(?:[A-Z]\.|([A-Z][a-z]+)\b)|\s+et\s+al\b")
+#: How references continue after a surname: an initial, a known first name, ``et al.``,
+#: a year.
+_CITATION = re.compile(r",\s+(?:[A-Z]\.|([A-Z][a-z]+)\b)|\s+et\s+al\b"
+                       r"|,?\s+\(?(?:19|20)\d\d[a-z]?\b")
+#: Capitalized words around a word, joined by single spaces and the small words of names
+#: (``Kode with Klossy``, ``Bank of America``, ``Ludwig van Beethoven``).
+_JOIN = r"(?:[ \u00a0](?:of|with|the|for|de|von|van|der|den|la|le|du|da|di|del))?[ \u00a0]"
+_RUN_BEFORE = re.compile(rf"(?:[A-Z][A-Za-z]*{_JOIN})+$")
+_RUN_AFTER = re.compile(rf"(?:{_JOIN}[A-Z][A-Za-z]*)+")
 
 
-def looks_like_name(text: str, start: int, end: int) -> bool:
+def looks_like_name(text: str, start: int, end: int, vocabulary: Vocabulary) -> bool:
     """Whether the capitalized word at ``text[start:end]`` reads as a name from its neighbours."""
     if not text[start:start + 1].isupper():
         return False
-    is_name = builtin().is_name
+    is_name = vocabulary.is_name
     before = _BEFORE.search(text, max(0, start - 40), start)
     if before and is_name(before.group(1).lower()):
         return True
@@ -43,4 +55,11 @@ def looks_like_name(text: str, start: int, end: int) -> bool:
     if cite:
         first = cite.group(1)
         return first is None or is_name(first.lower())
-    return False
+    run = []
+    lead = _RUN_BEFORE.search(text, max(0, start - 80), start)
+    if lead:
+        run += [w for w in lead.group().split() if w[:1].isupper()]
+    tail = _RUN_AFTER.match(text, end)
+    if tail:
+        run += [w for w in tail.group().split() if w[:1].isupper()]
+    return any(not vocabulary.knows(w.lower()) and not w.isupper() for w in run)

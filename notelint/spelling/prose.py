@@ -2,10 +2,18 @@
 
 Prose is what a reader reads as sentences: the text of paragraphs, headings,
 list items, table cells and footnote definitions, link text, image alt text,
-and the front matter's ``title`` and ``description``.  Never prose: fences and
-indented code, math (``$...$``, ``$$...$$`` and ``\\(...\\)`` / ``\\[...\\]``
-written in text), HTML, URLs (autolinks and bare URLs) and link destinations.
-Inline code is collected separately (:class:`CodeSpan`) for the identifier rule.
+the front matter's ``title`` and ``description``, and the text that HTML
+blocks show on the page (``<h3> Optimization </h3>``, lines indented with
+``&nbsp;`` inside a ``<p>`` block: everything outside tags, comments,
+entities and ``<script>``/``<style>``/``<pre>``/``<code>`` elements).  Never
+prose: fences and indented code, math (``$...$``, ``$$...$$`` and
+``\\(...\\)`` / ``\\[...\\]`` written in text), tags and attributes, URLs
+(autolinks and bare URLs) and link destinations.  Inline code is collected
+separately (:class:`CodeSpan`) for the identifier rule.
+
+A word split by emphasis markers (``**B**ootstrapping``) is one word: two
+runs of one paragraph whose source is separated only by ``*``, ``_`` or
+``~`` between letters are joined into one run (with per-character offsets).
 
 Offsets are 0-based code-point offsets into ``Document.text``.  A text token
 whose source differs from its content (backslash escapes, entities) is aligned
@@ -15,6 +23,7 @@ than reported at a wrong place.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -36,7 +45,7 @@ class ProseRun:
             (``len(text) + 1`` items), or ``None`` when ``base + i`` is exact.
         block: index in ``Document.tokens`` of the block the run belongs to
             (``-1`` for front matter); runs of one block form one paragraph.
-        kind: ``"text"``, ``"link"``, ``"alt"``, ``"title"`` or ``"description"``.
+        kind: ``"text"``, ``"link"``, ``"alt"``, ``"html"``, ``"title"`` or ``"description"``.
     """
 
     text: str
@@ -207,13 +216,95 @@ def _front_matter_runs(doc: Document) -> list[ProseRun]:
     return runs
 
 
+_EMPHASIS_GAP = re.compile(r"[*_~]+")
+
+# What an HTML block shows that is not text: comments, elements whose content is
+# code or not shown as prose, tags (with their attributes) and character references.
+_HTML_NOT_TEXT = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|pre|code|kbd|samp|math|svg|textarea|template)\b.*?(?:</\1\s*>|\Z)"
+    r"|<[A-Za-z/!?][^>]*>?"
+    r"|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);",
+    re.S | re.I)
+
+
+def _join_emphasis(runs: list[ProseRun], text: str) -> list[ProseRun]:
+    """Join runs of one block that emphasis markers split inside a word (``**B**ootstrapping``)."""
+    out: list[ProseRun] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.block == run.block and prev.kind == run.kind
+                and prev.text[-1:].isalnum() and run.text[:1].isalnum()):
+            gap_start = prev.source(len(prev.text) - 1) + 1
+            gap = text[gap_start:run.source(0)]
+            if _EMPHASIS_GAP.fullmatch(gap):
+                offsets = (*(prev.source(i) for i in range(len(prev.text))),
+                           *(run.source(i) for i in range(len(run.text) + 1)))
+                out[-1] = ProseRun(prev.text + run.text, offsets[0], offsets, prev.block,
+                                   prev.kind)
+                continue
+        out.append(run)
+    return out
+
+
+def _html_runs(doc: Document, token: Token, block: int) -> list[ProseRun]:
+    """The text an HTML block shows, as runs with exact offsets (one per line piece)."""
+    if token.map is None:
+        return []
+    first, last = token.map
+    starts = doc.line_starts
+    content_lines = token.content.split("\n")
+    runs: list[ProseRun] = []
+    # Offsets of each content line in the source: the line's source ends with it
+    # (list and blockquote markers, and indentation, come before).
+    bases: list[int | None] = []
+    for i, line in enumerate(content_lines[:last - first]):
+        n = first + i
+        if n >= len(starts):
+            bases.append(None)
+            continue
+        end = starts[n + 1] if n + 1 < len(starts) else len(doc.text)
+        src = doc.text[starts[n]:end].rstrip("\r\n")
+        bases.append(starts[n] + len(src) - len(line) if src.endswith(line) else None)
+    content = "\n".join(content_lines[:len(bases)])
+    line_of = [0]
+    for i, ch in enumerate(content):
+        if ch == "\n":
+            line_of.append(i + 1)
+    pos = 0
+
+    def emit(a: int, b: int) -> None:
+        # content[a:b] holds no tag; cut it at line breaks and map each piece.
+        while a < b:
+            nl = content.find("\n", a, b)
+            stop = b if nl == -1 else nl
+            piece = content[a:stop]
+            if piece.strip():
+                li = bisect.bisect_right(line_of, a) - 1
+                base = bases[li] if li < len(bases) else None
+                if base is not None:
+                    run = ProseRun(piece, base + a - line_of[li], None, block, "html")
+                    runs.extend(_split_math(run))
+            a = stop + 1
+
+    for m in _HTML_NOT_TEXT.finditer(content):
+        emit(pos, m.start())
+        pos = m.end()
+    emit(pos, len(content))
+    return runs
+
+
 def extract_prose(doc: Document) -> Prose:
     """The prose runs and inline code spans of ``doc`` (use ``doc.memo(extract_prose)``)."""
     runs: list[ProseRun] = list(_front_matter_runs(doc))
     code: list[CodeSpan] = []
     for block, parent in enumerate(doc.tokens):
+        if parent.type == "html_block":
+            runs.extend(_html_runs(doc, parent, block))
+            continue
         if parent.type != "inline" or not parent.children:
             continue
+        inline_runs: list[ProseRun] = []
         in_url = 0
         kind = "text"
         for tok in parent.children:
@@ -223,7 +314,7 @@ def extract_prose(doc: Document) -> Prose:
                     continue
                 run = _text_run(doc, parent, tok, block, kind)
                 if run is not None:
-                    runs.extend(_split_math(run))
+                    inline_runs.extend(_split_math(run))
             elif t == "link_open":
                 if tok.markup in ("linkify", "autolink"):
                     in_url += 1
@@ -237,11 +328,12 @@ def extract_prose(doc: Document) -> Prose:
             elif t == "image":
                 run = _alt_run(doc, parent, tok, block)
                 if run is not None:
-                    runs.append(run)
+                    inline_runs.append(run)
             elif t == "code_inline":
                 span = _code_span(doc, parent, tok, block)
                 if span is not None:
                     code.append(span)
+        runs.extend(_join_emphasis(inline_runs, doc.text))
     return Prose(tuple(runs), tuple(code))
 
 

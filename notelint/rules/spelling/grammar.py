@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
+from notelint.rules.spelling._shared import SpellingRule
+from notelint.workspace import NoteSummary, WorkspaceContext
 
 if TYPE_CHECKING:
     from notelint.spelling.languagetool import Match
+    from notelint.spelling.prose import Prose
 
 #: Grammar matches are kept only in English pieces of at least this many words:
 #: shorter pieces are English terms inside Korean sentences, not sentences.
 MIN_SENTENCE_WORDS = 4
 
-_REPEAT = re.compile(r"\b([A-Za-z]+)([ \t]+)\1\b", re.I)
-#: Doubled words that are often right ("he had had", "so that that").
-_DOUBLES_OK = frozenset({"had", "that"})
 
-
-class Grammar(Rule):
+class Grammar(SpellingRule):
     """A grammar problem in English prose (opt-in).
 
     Offline, a word written twice in a row (``the the``) is reported.  With
@@ -32,53 +29,43 @@ class Grammar(Rule):
     code = "SP004"
     name = "grammar"
     summary = "Grammar problem in English prose (repeated word; LanguageTool when configured)"
-    scope = Scope.PROJECT
     default_severity = Severity.INFO
     enabled_by_default = False
 
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        from notelint.spelling.analysis import prepare
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        from notelint.spelling.analysis import note_words_of, remote_matches
 
-        prepare(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        from notelint.spelling.analysis import remote_matches
-
-        contexts = ctx.contexts
-        for c, matches in zip(contexts, remote_matches(contexts), strict=True):
-            spans = self._repeated_words(c)
-            for m in matches or ():
+        remote = remote_matches(ws)
+        for index, note in enumerate(ws.notes):
+            words = note_words_of(note)
+            if not note.checked or words is None:
+                continue
+            spans = []
+            for r in words.repeats:
+                spans.append((r.start, r.end))
+                ws.report(note, (r.start, r.end), f"`{r.text}`: the word `{r.word}` is repeated",
+                          fix=Fix(f"Remove the second `{r.word}`", (Edit(r.cut, r.end, ""),),
+                                  safe=False))
+            matches = remote.get(index)
+            if not matches or words.prose is None:
+                continue
+            for m in matches:
                 if m.is_spelling or m.sentence_words < MIN_SENTENCE_WORDS:
                     continue
                 if not any(a < m.end and m.start < b for a, b in spans):
-                    self._report_match(c, m)
+                    self._report_match(ws, note, m, words.prose)
 
-    def _repeated_words(self, c: DocumentContext) -> list[tuple[int, int]]:
-        from notelint.spelling.analysis import prose_for
+    def _report_match(self, ws: WorkspaceContext, note: NoteSummary, m: Match,
+                      prose: Prose) -> None:
+        from notelint.spelling.analysis import source_text
 
-        spans = []
-        for run in prose_for(c).runs:
-            for m in _REPEAT.finditer(run.text):
-                word = m.group(1)
-                if word.lower() in _DOUBLES_OK or not word.isascii():
-                    continue
-                a, b = run.source_span(m.start(), m.end())
-                if c.document.text[a:b] != m.group():
-                    continue  # markup between the words: leave it alone
-                spans.append((a, b))
-                c.report((a, b), f"`{m.group()}`: the word `{word}` is repeated",
-                         fix=Fix(f"Remove the second `{word}`",
-                                 (Edit(run.source(m.end(1)), b, ""),), safe=False),
-                         rule=self)
-        return spans
-
-    def _report_match(self, c: DocumentContext, m: Match) -> None:
-        found = c.document.text[m.start:m.end]
+        found = source_text(prose, m.start, m.end)
+        lead = f"`{found}`: " if found else ""
         fix = None
         if m.replacements:
-            fix = Fix(f"Replace `{found}` by `{m.replacements[0]}`",
+            what = f"`{found}`" if found else "the text"
+            fix = Fix(f"Replace {what} by `{m.replacements[0]}`",
                       (Edit(m.start, m.end, m.replacements[0]),), safe=False)
         hint = f"; suggestion: `{m.replacements[0]}`" if m.replacements else ""
-        c.report((m.start, m.end),
-                 f"`{found}`: {m.message.rstrip('.')}{hint} (LanguageTool {m.rule_id})",
-                 fix=fix, rule=self)
+        ws.report(note, (m.start, m.end),
+                  f"{lead}{m.message.rstrip('.')}{hint} (LanguageTool {m.rule_id})", fix=fix)

@@ -3,72 +3,50 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
-
-if TYPE_CHECKING:
-    from notelint.spelling.korean import KoreanChecker, KoreanWord
+from notelint.rules.spelling._shared import SpellingRule
+from notelint.workspace import WorkspaceContext
 
 
-def _words(ctx: DocumentContext) -> list[KoreanWord]:
-    from notelint.spelling.analysis import prose_for, state_of
-    from notelint.spelling.korean import korean_words
-
-    state = state_of(ctx)
-    if "korean" not in state:
-        state["korean"] = korean_words(prose_for(ctx).runs)
-    return state["korean"]  # type: ignore[no-any-return]
-
-
-class KoreanTypo(Rule):
+class KoreanTypo(SpellingRule):
     """A rare Korean word one jamo away from a word the notes use often (opt-in).
 
     Korean has no dictionary that installs with pip, so the notes themselves
     are the reference: see :mod:`notelint.spelling.korean` for the method and
-    its limits.  Words in the project's word list are never reported.
+    its limits.  Words in the project's word list or the note's
+    ``notelint-words`` comments are never reported.
     """
 
     code = "SP003"
     name = "korean-typo"
     summary = "Korean word looks like a slip for a word the notes use often"
-    scope = Scope.PROJECT
     default_severity = Severity.WARNING
     enabled_by_default = False
 
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        from notelint.spelling.analysis import prepare
-
-        prepare(ctx)
-        _words(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        from notelint.spelling.analysis import settings_of
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        from notelint.spelling.analysis import config_settings, lexicon_for, note_words_of
         from notelint.spelling.korean import KoreanChecker
-        from notelint.spelling.lexicon import build_lexicon
 
-        contexts = ctx.contexts
+        summaries = [(note, note_words_of(note)) for note in ws.notes]
         counts: Counter[str] = Counter()
-        for c in contexts:
-            counts.update(w.word for w in _words(c))
-        checkers: dict[int, KoreanChecker] = {}
-        for c in contexts:
-            settings, root = settings_of(c)
-            user = build_lexicon(settings, root).user
-            chk = checkers.get(settings.korean_min_count)
-            if chk is None:
-                chk = KoreanChecker(counts, min_count=settings.korean_min_count)
-                checkers[settings.korean_min_count] = chk
-            for w in _words(c):
-                if w.word in user:
+        for _, words in summaries:
+            if words is not None:
+                counts.update(w for w, _, _ in words.hangul)
+        settings, _ = config_settings(ws.config)
+        user = lexicon_for(ws).user
+        chk = KoreanChecker(counts, min_count=settings.korean_min_count)
+        for note, words in summaries:
+            if words is None or not note.checked:
+                continue
+            for word, start, end in words.hangul:
+                if word in user or word in words.allowed:
                     continue
-                found = chk.check(w.word)
+                found = chk.check(word)
                 if found is None:
                     continue
-                c.report((w.start, w.end),
-                         f"`{w.word}` looks like a slip for `{found.suggestion}` "
-                         f"(used {found.uses}\u00d7 in your notes)",
-                         fix=Fix(f"Replace `{w.word}` by `{found.suggestion}`",
-                                 (Edit(w.start, w.end, found.suggestion),), safe=False),
-                         rule=self)
+                ws.report(note, (start, end),
+                          f"`{word}` looks like a slip for `{found.suggestion}` "
+                          f"(used {found.uses}\u00d7 in your notes)",
+                          fix=Fix(f"Replace `{word}` by `{found.suggestion}`",
+                                  (Edit(start, end, found.suggestion),), safe=False))

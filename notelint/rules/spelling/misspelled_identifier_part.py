@@ -3,40 +3,34 @@
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.rule import DocumentContext, ProjectContext, Rule, Scope
+from notelint.rules.spelling._shared import SpellingRule, word_fix, word_message
+from notelint.workspace import WorkspaceContext
 
 
-class MisspelledIdentifierPart(Rule):
+class MisspelledIdentifierPart(SpellingRule):
     """A word part of an identifier in inline code that looks misspelled.
 
     Identifiers such as ``is_traning`` are split at ``_``, ``-`` and camelCase
-    boundaries, and each part is judged like a prose word (SP001).  Code may
-    legitimately use abbreviations and names, so this rule is informational.
+    boundaries, and each part is judged like a prose word (SP001), but only a
+    word the notes use is suggested.  Code spans that name paths (with ``/``)
+    are not looked into.  Code may legitimately use abbreviations and names,
+    so this rule is informational.
     """
 
     code = "SP002"
     name = "misspelled-identifier-part"
     summary = "Word part of an identifier in inline code looks misspelled"
-    scope = Scope.PROJECT
     default_severity = Severity.INFO
 
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        from notelint.spelling.analysis import prepare
+    def check_workspace(self, ws: WorkspaceContext) -> None:
+        from notelint.spelling.analysis import english_findings
 
-        prepare(ctx)
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        from notelint.rules.spelling._shared import word_fix, word_message
-        from notelint.spelling.analysis import offline_findings, run_checkers
-
-        contexts = ctx.contexts
-        if not contexts:
-            return
-        findings, checkers = offline_findings(contexts), run_checkers(contexts)
-        for c, found, chk in zip(contexts, findings, checkers, strict=True):
+        analysis = english_findings(ws)
+        for index, found in analysis.findings.items():
+            note = ws.notes[index]
             for f in found:
-                if not f.occurrence.in_code:
-                    continue
-                occ = f.occurrence
-                c.report((occ.start, occ.end), word_message(f, chk.corpus, "identifier"),
-                         fix=word_fix(f), rule=self)
+                if f.occurrence.in_code:
+                    occ = f.occurrence
+                    ws.report(note, (occ.start, occ.end),
+                              word_message(f, analysis.checker.corpus, "identifier"),
+                              fix=word_fix(f))
