@@ -60,8 +60,9 @@ def _measure(texts: list[tuple[str, str]]) -> tuple[float, int, int]:
         _ = d.tokens  # parse now, untimed
     gc.collect()
     started = time.perf_counter()
-    notes = [NoteSummary(d.path, None, True, {KEY: note_words(d, korean=False, repeats=False)}, d.line_starts,
-                         frozenset({"SP001", "SP002"}), {}, len(d.text)) for d in docs]
+    notes = [NoteSummary(d.path, None, True, {KEY: note_words(d, korean=False, repeats=False)},
+                         d.line_starts, frozenset({"SP001", "SP002"}), {}, len(d.text))
+             for d in docs]
     found = english_findings(WorkspaceContext(notes, None, RunOptions(offline=True)))
     elapsed = time.perf_counter() - started
     words = sum(prose_of(d).word_estimate for d in docs)

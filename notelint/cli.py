@@ -259,17 +259,21 @@ def words_cmd() -> None:
 def words_add_cmd(words: tuple[str, ...], config_file: Path | None) -> None:
     """Accept WORDS as spelled: add them to the project's word list.
 
-    The list is `[spelling] words-file` (default `.notelint-words.txt`) in the
-    folder of the nearest configuration file, or the current folder.
+    The list is `[spelling] words-file` (default `.notelint-words.txt`) beside
+    the configuration file that applies to the current folder (`--config`, or
+    the nearest `.notelint.toml` / `pyproject.toml` above), where every run
+    under that configuration reads it.  Without a configuration file, it goes
+    to the top folder of the git repository (or the current folder outside
+    one), where a run from that folder reads it.
     """
-    from notelint.spelling.wordlist import DEFAULT_WORDS_FILE, add_words
+    from notelint.spelling.wordlist import DEFAULT_WORDS_FILE, add_words, list_folder
 
     try:
         cfg = ConfigResolver(default_registry(), config_file).for_path(Path.cwd())
     except ConfigError as exc:
         raise _Failure(str(exc)) from None
     name = cfg.section("spelling").words_file or DEFAULT_WORDS_FILE
-    path = cfg.root / name
+    path = list_folder(cfg.source, Path.cwd()) / name
     try:
         added = add_words(path, words)
     except ValueError as exc:

@@ -32,6 +32,9 @@ DIRECTIVE_RE = re.compile(
     r"<!--\s*notelint-(?P<action>[a-z-]+)(?P<ids>(?:[^-]|-(?!->))*?)\s*-->"
 )
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
+#: Directives that suppress nothing and belong to a rule family (``notelint-words``: words
+#: the spelling rules accept in this note).
+OTHER_DIRECTIVES = ("words",)
 
 
 @dataclass
@@ -92,6 +95,8 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
         for m in DIRECTIVE_RE.finditer(text):
             span = doc.span(base + m.start(), base + m.end())
             action = m.group("action")
+            if action in OTHER_DIRECTIVES:
+                continue
             if action not in ACTIONS:
                 close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.6)
                 hint = f"; did you mean `notelint-{close[0]}`?" if close else ""

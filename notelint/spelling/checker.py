@@ -44,6 +44,10 @@ from notelint.spelling.vocabulary import COMMON, ENGLISH, TECHNICAL
 #: Rare English words are reported only when the near word is used this many times more.
 RARE_RATIO = 3
 
+#: A suggestion stands out when English uses it this many times as often as the next one
+#: (both counted, not floor words): ``recall`` before ``rectal``.
+ENGLISH_RATIO = 10
+
 #: A word used ``term-min-count`` times or more is a typo only when the intended word is used this many
 #: times as often (``fucntion`` 9 times next to ``function`` 26 times in the shared
 #: corpus; ``Boostcamp`` 7 times next to ``bootcamp`` 11 times is a name).
@@ -92,6 +96,8 @@ class Verdict:
         kinds: the edit kind of each suggestion (see :func:`_edit_kind`).
         scores: the plausibility of each suggestion (see
             :func:`~notelint.spelling.edits.plausibility`; 2 for two edits).
+        frequencies: each suggestion's English count, 0 for words of the list's
+            floor (added from include lists, never counted) and unlisted words.
     """
 
     word: str
@@ -101,6 +107,7 @@ class Verdict:
     rare: bool = False
     kinds: tuple[int, ...] = ()
     scores: tuple[int, ...] = ()
+    frequencies: tuple[int, ...] = ()
 
     @property
     def clear(self) -> bool:
@@ -113,6 +120,9 @@ class Verdict:
             return self.scores[0] > self.scores[1]
         if self.uses[0] != self.uses[1]:
             return self.uses[0] > self.uses[1]
+        if len(self.frequencies) > 1 and self.frequencies[1] > 0 \
+                and self.frequencies[0] >= ENGLISH_RATIO * self.frequencies[1]:
+            return True
         return len(self.kinds) > 1 and self.kinds[0] < self.kinds[1]
 
     @property
@@ -275,8 +285,11 @@ class OfflineChecker:
                                                 _edit_kind(word, cp[0]),
                                                 -lex.frequency(cp[0]), cp[0]))[:3]
         names = tuple(c for c, _ in ranked)
+        floor = lex.builtin.floor
+        freqs = tuple(f if f > floor else 0 for f in (lex.frequency(c) for c in names))
         return Verdict(word, names, tuple(corpus.count(c) for c in names), count, rare,
-                       tuple(_edit_kind(word, c) for c in names), tuple(p for _, p in ranked))
+                       tuple(_edit_kind(word, c) for c in names), tuple(p for _, p in ranked),
+                       freqs)
 
 
 #: Regular endings that turn a word into its inflection (``permute`` -> ``permuted``).

@@ -132,8 +132,9 @@ def builtin_known() -> KnownWords:
 
 
 def _initial(text: str, start: int) -> bool:
+    """Whether the word at source offset ``start`` begins a sentence, line or item."""
     i = start - 1
-    while i >= 0 and text[i] in " \t\u00a0":
+    while i >= 0 and text[i] in " \t\u00a0*_~`[":
         i -= 1
     return i < 0 or text[i] in _SENTENCE_START or text[i] == "\n"
 
@@ -159,7 +160,7 @@ def _add_chunk(out: NoteWords, lows: list[str], known: KnownWords, word: str, st
     for part in suspects:
         if isinstance(source, ProseRun):
             a, b = source.source_span(start + part.start, start + part.end)
-            initial = part.start == 0 and _initial(source.text, start)
+            initial = part.start == 0 and _initial(text, a)
         else:
             a, b = source.base + start + part.start, source.base + start + part.end
             initial = False

@@ -16,6 +16,20 @@ from pathlib import Path
 DEFAULT_WORDS_FILE = ".notelint-words.txt"
 
 
+def list_folder(config_file: Path | None, cwd: Path) -> Path:
+    """The folder of the project's word list: beside ``config_file`` (the configuration
+    that applies); without one, the top folder of the git repository holding ``cwd``
+    (the nearest folder with ``.git``), else ``cwd``.
+    """
+    if config_file is not None:
+        return config_file.resolve().parent
+    here = cwd.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
 def read_words(lines: Iterable[str]) -> set[str]:
     """Lower-cased words of a word list (text after ``#`` is a comment)."""
     words = set()
