@@ -253,6 +253,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "macros": dict,
         "environments": list,
         "per-file": dict,
+        "engine": str,
     },
 }
 
@@ -338,6 +339,10 @@ def _check_math(section: Mapping[str, Any], where: str) -> None:
     from notelint.math.pipeline import PipelineError, preset
 
     names = [section.get("pipeline", "auto"), *(section.get("per-file") or {}).values()]
+    engine = section.get("engine", "auto")
+    if engine not in ("auto", "mathjax", "katex"):
+        raise ConfigError(f"{where}: unknown math engine `{engine}`; expected one of: "
+                          "auto, mathjax, katex")
     try:
         for name in names:
             if name != "auto":

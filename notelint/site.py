@@ -45,6 +45,10 @@ class Site:
             repository folder for ``github``).
         engine_source: the file the engine was read from (``None``: the generator's default).
         reason: one sentence saying why.
+        inline_dollar: whether the site's MathJax/KaTeX loader takes ``$...$`` as
+            inline math (``None``: no loader read, keep the pipeline's default).
+        macros: control words the loader defines (MathJax ``Macros``/``macros``,
+            KaTeX ``macros``), without backslash.
     """
 
     generator: str
@@ -53,6 +57,8 @@ class Site:
     source: Path
     engine_source: Path | None
     reason: str
+    inline_dollar: bool | None = None
+    macros: frozenset[str] = frozenset()
 
 
 _JEKYLL = ("_config.yml", "_config.yaml")
@@ -111,6 +117,74 @@ def _detect(here: Path) -> Site | None:
     return None
 
 
+_MACROS_START = re.compile(r"\b[Mm]acros\s*:\s*\{")
+_MACRO_NAME = re.compile(r"""["']?\\{0,2}([A-Za-z]+)["']?\s*:""")
+_INLINE = re.compile(r"inlineMath\s*:\s*\[")
+
+
+def loader_settings(text: str, engine: str) -> tuple[bool | None, frozenset[str]]:
+    """``(inline_dollar, macros)`` read from a MathJax or KaTeX loader's text.
+
+    ``inline_dollar``: for MathJax, whether its ``inlineMath`` list holds ``$``
+    (``False`` without an ``inlineMath`` setting: MathJax 2 and 3 default to
+    ``\\(...\\)`` only); for KaTeX auto-render, whether ``delimiters`` holds a
+    single ``$`` (``True`` without a ``delimiters`` setting is not assumed:
+    ``None``).  ``macros``: the keys of a ``macros: {...}`` object.
+    """
+    inline: bool | None = None
+    if engine == "mathjax":
+        m = _INLINE.search(text)
+        if m is None:
+            inline = False
+        else:
+            body = _bracketed(text, m.end() - 1, "[", "]")
+            inline = re.search(r"""\[\s*["']\$["']""", body) is not None
+    else:
+        m = re.search(r"delimiters\s*:\s*\[", text)
+        if m is not None:
+            body = _bracketed(text, m.end() - 1, "[", "]")
+            inline = re.search(r"""left\s*:\s*["']\$["']""", body) is not None
+    macros: set[str] = set()
+    for m in _MACROS_START.finditer(text):
+        body = _bracketed(text, m.end() - 1, "{", "}")
+        depth = 0
+        for k, ch in enumerate(body):
+            if ch in "{[":
+                depth += 1
+            elif ch in "}]":
+                depth -= 1
+            elif depth == 1 and (k == 0 or body[k - 1] in "{,\n \t"):
+                nm = _MACRO_NAME.match(body, k)
+                if nm:
+                    macros.add(nm.group(1))
+    return inline, frozenset(macros)
+
+
+def _loaders(root: Path, folders: tuple[str, ...], engine: str) -> tuple[bool | None, frozenset[str]]:
+    """:func:`loader_settings` over every template under ``folders`` that names ``engine``."""
+    texts = []
+    for folder in folders:
+        if (root / folder).is_dir():
+            for page in sorted((root / folder).rglob("*.html"))[:500]:
+                text = _read(page)
+                if engine in text.lower():
+                    texts.append(text)
+    return loader_settings("\n".join(texts), engine)
+
+
+def _bracketed(text: str, start: int, open_: str, close: str) -> str:
+    """``text[start:]`` up to the bracket that closes the one at ``start`` (bounded)."""
+    depth = 0
+    for k in range(start, min(len(text), start + 20000)):
+        if text[k] == open_:
+            depth += 1
+        elif text[k] == close:
+            depth -= 1
+            if depth == 0:
+                return text[start:k + 1]
+    return text[start:start + 20000]
+
+
 def _jekyll(root: Path, config: Path) -> Site:
     try:
         data = yaml.safe_load(_read(config)) or {}
@@ -144,8 +218,12 @@ def _jekyll(root: Path, config: Path) -> Site:
                "default, kramdown)")
         inp = str((kram or {}).get("input") or "GFM")
         why += f", kramdown input {inp}"
+    inline, macros = (_loaders(root, ("_includes", "_layouts"), engine)
+                      if engine_source is not None and engine_source != config else (None, frozenset()))
+    dollar = "" if inline is None else (", `$...$` inline" if inline else ", no `$...$` inline")
     return Site("jekyll", pipeline, engine, config, engine_source,
-                f"Jekyll site: {why}; math by {'KaTeX' if engine == 'katex' else 'MathJax'}")
+                f"Jekyll site: {why}; math by {'KaTeX' if engine == 'katex' else 'MathJax'}{dollar}",
+                inline, macros)
 
 
 def _gatsby(config: Path) -> Site:
@@ -157,7 +235,8 @@ def _gatsby(config: Path) -> Site:
     if math:
         return Site("gatsby", "math-aware", engine, config, config,
                     f"Gatsby site with a math plugin (remark-math/"
-                    f"{'KaTeX' if katex else 'MathJax'}) in `{config.name}`")
+                    f"{'KaTeX' if katex else 'MathJax'}) in `{config.name}`",
+                    None, loader_settings(text, engine)[1])
     return Site("gatsby", "gfm", engine, config, None,
                 f"Gatsby site without a math plugin in `{config.name}`")
 
@@ -174,12 +253,14 @@ def _hugo(root: Path, config: Path) -> Site:
                 break
             if "mathjax" in low:
                 engine_source = page
+    inline, macros = (_loaders(root, ("layouts",), engine) if engine_source is not None
+                      else (None, frozenset()))
     if re.search(r"passthrough", text, re.I):
         return Site("hugo", "math-aware", engine, config, engine_source,
                     f"Hugo site with goldmark's passthrough extension in `{config.name}`")
     return Site("hugo", "gfm", engine, config, engine_source,
                 f"Hugo site: goldmark without math passthrough (`{config.name}`), math found in "
-                "the HTML")
+                "the HTML", inline, macros)
 
 
 def _mkdocs(config: Path) -> Site:

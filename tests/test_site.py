@@ -98,3 +98,59 @@ def test_auto_uses_the_site(tmp_path: Path) -> None:
     assert found == ["1:14-1:23 MA003"]
     found = [f"{d.span} {d.code}" for d in lint_text(text, path="<text>", select=["MA003"])]
     assert found == []
+
+
+def _ma(text: str, path: Path, select: list[str], config: dict | None = None) -> list[str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return [f"{d.span} {d.code} {d.message}" for d in
+            lint_text(text, path=str(path), select=select, config=config)]
+
+
+def test_jekyll_mathjax_loader_without_dollar(tmp_path: Path) -> None:
+    _tree(tmp_path, {"_config.yml": "title: x\n",
+                     "_includes/head.html": "<script src='https://cdn/mathjax/2.7.5/MathJax.js"
+                                            "?config=TeX-AMS_CHTML'></script>\n"})
+    site = site_of(tmp_path / "a.md")
+    assert site is not None and site.inline_dollar is False
+    assert "no `$...$` inline" in site.reason
+    # `$` is no delimiter on this site, so `$5 and $6` is plain text.
+    assert _ma("It costs $5 and $6 here.\n", tmp_path / "a.md", ["MA006"]) == []
+
+
+def test_jekyll_mathjax_loader_with_dollar_and_macros(tmp_path: Path) -> None:
+    _tree(tmp_path, {"_config.yml": "title: x\n",
+                     "_includes/mathjax.html": "<script>MathJax.Hub.Config({tex2jax: {inlineMath: "
+                     "[['$','$'], ['\\\\(','\\\\)']], processEscapes: true}, TeX: {Macros: "
+                     "{R: '{\\\\mathbb{R}}', KL: ['{D_{KL}(#1)}', 1]}}});</script>\n"})
+    site = site_of(tmp_path / "_posts" / "a.md")
+    assert site is not None and site.inline_dollar is True
+    assert {"R", "KL"} <= site.macros
+    found = _ma("Take $x \\in \\R$, $\\KL{p}$ and $\\Q$.\n", tmp_path / "_posts" / "a.md",
+                ["MA002"])
+    assert [f.split(" ")[0] + " " + f.split(" ")[1] for f in found] == ["1:32-1:34 MA002"]
+
+
+def test_gatsby_katex_checks_katex_names(tmp_path: Path) -> None:
+    _tree(tmp_path, {"gatsby-config.js": "plugins: [{resolve: 'gatsby-transformer-remark', "
+                     "options: {plugins: ['gatsby-remark-katex']}}, 'remark-math']\n"})
+    found = _ma("Reals $\\R$ and $\\ohm$.\n", tmp_path / "content" / "a.md", ["MA002"])
+    assert found == ["1:17-1:21 MA002 KaTeX does not know `\\ohm` (it shows the name in red); "
+                     "did you mean `\\Omega`?"]
+
+
+def test_engine_setting_wins(tmp_path: Path) -> None:
+    text = "Reals $\\R$.\n"
+    assert _ma(text, tmp_path / "a.md", ["MA002"],
+               {"math": {"engine": "katex", "pipeline": "math-aware"}}) == []
+    assert len(_ma(text, tmp_path / "a.md", ["MA002"],
+                   {"math": {"engine": "mathjax", "pipeline": "math-aware"}})) == 1
+
+
+def test_unknown_engine_is_a_configuration_error() -> None:
+    import pytest
+
+    from notelint.config import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown math engine `mathml`"):
+        lint_text("x\n", config={"math": {"engine": "mathml"}})

@@ -53,7 +53,10 @@ def pipeline_of(ctx: DocumentContext, option: str = "") -> Pipeline:
             str(settings.get("pipeline", "auto")) == "auto":
         site = site_of(Path(doc.path)) if not doc.path.startswith("<") else None
         if site is not None and not (relpath and _per_file_match(settings, relpath)):
-            found = resolve(settings, option=site.pipeline)
+            site_settings = settings
+            if site.inline_dollar is False and not settings.get("delimiters"):
+                site_settings = {**settings, "delimiters": {"inline": [["\\(", "\\)"]]}}
+            found = resolve(site_settings, option=site.pipeline)
         else:
             found = resolve(settings, option=option, relpath=relpath,
                             front_matter=front_matter(doc))
@@ -95,3 +98,33 @@ def _per_file_match(settings: dict, relpath: str) -> bool:
 
     return any(pathspec.GitIgnoreSpec.from_lines([p]).match_file(relpath)
                for p in (settings.get("per-file") or {}))
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The math engine of a note and where that came from.
+
+    Attributes:
+        name: ``"mathjax"`` or ``"katex"``.
+        macros: control words (no backslash) the site's loader defines.
+        source: ``"[math] engine"``, the site file it was read from, or ``"default"``.
+    """
+
+    name: str
+    macros: frozenset[str]
+    source: str
+
+
+def engine_of(ctx: DocumentContext) -> Engine:
+    """The engine for ``ctx``'s note: ``[math] engine``, else the site's, else MathJax 3."""
+    sections = getattr(ctx.settings, "sections", None) or {}
+    settings = sections.get("math", {})
+    doc = ctx.document
+    site = site_of(Path(doc.path)) if not doc.path.startswith("<") else None
+    macros = site.macros if site is not None else frozenset()
+    configured = str(settings.get("engine", "auto"))
+    if configured != "auto":
+        return Engine(configured, macros, "[math] engine")
+    if site is not None:
+        return Engine(site.engine, macros, str(site.engine_source or site.source))
+    return Engine("mathjax", macros, "default")

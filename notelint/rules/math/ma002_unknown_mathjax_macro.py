@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notelint.math.macros import ALIASES, mathjax_names, suggest_environment, suggest_macro
+from notelint.math.macros import ALIASES, engine_names, suggest_environment, suggest_macro
 from notelint.math.model import Seen
 from notelint.rule import DocumentContext, Rule
-from notelint.rules.math._common import PipelineOptions, replace, spelled, view_of
+from notelint.rules.math._common import PipelineOptions, engine_of, replace, spelled, view_of
 
 _DEFINES = re.compile(r"\\(?:(?:re)?newcommand|DeclareMathOperator|providecommand)\*?\s*\{?\s*"
                       r"\\([A-Za-z]+)|\\(?:def|let)\s*\\([A-Za-z]+)")
@@ -43,9 +43,12 @@ class UnknownMathjaxMacro(Rule):
 
     def check_document(self, ctx: DocumentContext) -> None:
         view = view_of(ctx, self.options.pipeline)
-        names = mathjax_names()
+        engine = engine_of(ctx)
+        names = engine_names(engine.name)
+        who = "KaTeX" if engine.name == "katex" else "MathJax 3"
         settings = (getattr(ctx.settings, "sections", None) or {}).get("math", {})
         user_macros = {str(k).lstrip("\\") for k in (settings.get("macros") or {})}
+        user_macros |= engine.macros
         user_envs = {str(e) for e in (settings.get("environments") or [])}
         typeset = view.typeset()
         for seen in typeset:
@@ -69,7 +72,7 @@ class UnknownMathjaxMacro(Rule):
                     fix = replace(start, end, spelled(guess, following), f"write `{guess}`",
                                   safe=False)
                 ctx.report((start, end), self._macro_message(use.name, guess,
-                                                              names.macro_package), fix=fix)
+                                                              names.macro_package, who), fix=fix)
             for use in scan.environments:
                 if use.name in names.environments or use.name in user_envs:
                     continue
@@ -79,21 +82,22 @@ class UnknownMathjaxMacro(Rule):
                     msg = (f"Environment `{use.name}` is defined only by MathJax's `{pkg}` "
                            "package, which is not loaded by default")
                 else:
-                    msg = f"MathJax 3 has no environment `{use.name}`"
+                    msg = f"{who} has no environment `{use.name}`"
                     guess = suggest_environment(use.name, names.environments)
                     if guess:
                         msg += f"; did you mean `{guess}`?"
                 ctx.report((start, end), msg)
 
     @staticmethod
-    def _macro_message(name: str, guess: str | None, packages: dict[str, str]) -> str:
+    def _macro_message(name: str, guess: str | None, packages: dict[str, str],
+                       who: str = "MathJax 3") -> str:
         pkg = packages.get(name)
         if pkg:
             msg = (f"`\\{name}` is defined only by MathJax's `{pkg}` package, which is not "
                    "loaded by default")
             return msg + (f"; write `{guess}`" if guess else
                           "; load it or define the macro in `[math] macros`")
-        msg = f"MathJax 3 does not know `\\{name}` (it shows the name in red)"
+        msg = f"{who} does not know `\\{name}` (it shows the name in red)"
         if guess:
             msg += f"; did you mean `{guess}`?"
         return msg

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notelint.document import RegionKind
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, snippet, view_of, where
 
@@ -42,6 +43,9 @@ class DollarNotMath(Rule):
                     continue
                 if s.start in ends or s.end - len(s.close) in starts:
                     continue
+                region = doc.region_at(s.start)
+                if region is not None and region.kind is RegionKind.HTML_BLOCK:
+                    continue  # math written inside raw HTML, for MathJax to find
                 between = doc.text[s.start + len(s.open):s.end - len(s.close)]
                 ctx.report((s.start, s.end),
                            f"MathJax pairs the `{s.open}` at {where(doc, s.start)} with the "
