@@ -166,29 +166,31 @@ class NoteCache:
             return self.base / "workspace" / key
         return self.base / key[:2] / key
 
-    def _sign(self, key: str, part: str, body: bytes) -> bytes:
-        return hmac.new(self.secret, f"{key}\0{part}\0".encode() + body, hashlib.sha256).digest()
+    def _sign(self, key: str, part: str, body: bytes | memoryview) -> bytes:
+        mac = hmac.new(self.secret, f"{key}\0{part}\0".encode(), hashlib.sha256)
+        mac.update(body)
+        return mac.digest()
 
-    def _parts(self, key: str, kind: str) -> list[bytes] | None:
-        """The signed parts of an entry file, or ``None`` (missing, foreign or damaged)."""
+    def _parts(self, key: str, kind: str) -> list[tuple[bytes, bytes]] | None:
+        """The ``(tag, body)`` parts of an entry file, or ``None`` (missing or malformed)."""
         data = _read_regular(self._path(key, kind), MAX_ENTRY_BYTES)
         if data is None:
             self.misses += 1
             return None
-        parts: list[bytes] = []
+        parts: list[tuple[bytes, bytes]] = []
         pos = 0
+        view = memoryview(data)
         while pos < len(data):
             head = data[pos:pos + _TAG + 8]
             if len(head) < _TAG + 8:
                 self.rejected += 1
                 return None
             size = int.from_bytes(head[_TAG:], "little")
-            body = data[pos + _TAG + 8:pos + _TAG + 8 + size]
-            if len(body) != size or not hmac.compare_digest(
-                    head[:_TAG], self._sign(key, f"{kind}{len(parts)}", body)):
+            body = view[pos + _TAG + 8:pos + _TAG + 8 + size]
+            if len(body) != size:
                 self.rejected += 1
                 return None
-            parts.append(body)
+            parts.append((head[:_TAG], body))
             pos += _TAG + 8 + size
         return parts
 
@@ -196,13 +198,18 @@ class NoteCache:
         """Part ``part`` of the entry ``key`` of ``kind`` (``"note"`` or ``"workspace"``).
 
         Returns ``None`` when the entry is missing, was not written by this
-        user's notelint (bad signature), or cannot be loaded.
+        user's notelint (bad signature), or cannot be loaded.  Only the part
+        asked for is verified and loaded.
         """
         parts = self._parts(key, kind)
         if parts is None or part >= len(parts):
             return None
+        tag, body = parts[part]
+        if not hmac.compare_digest(tag, self._sign(key, f"{kind}{part}", body)):
+            self.rejected += 1
+            return None
         try:
-            value = pickle.loads(parts[part])
+            value = pickle.loads(body)
         except Exception:  # a signed file from an incompatible build: rebuild it
             self.rejected += 1
             return None

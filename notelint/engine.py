@@ -469,8 +469,11 @@ class Engine:
                 for rule in rs.project:
                     rules.setdefault(rule.code, rule)
         ordered = [r for cls in self.registry for r in [rules.get(cls.code)] if r is not None]
-        ws = WorkspaceContext(summaries, config, self.run)
         cached = self._cached_workspace(group, ordered)
+        if any(r.collector is not None and not (r.collector.cacheable and cached is not None)
+               for r in ordered):
+            self._ensure_summaries(group, summaries)
+        ws = WorkspaceContext(summaries, config, self.run)
         for rule in ordered:
             if rule.collector is None:
                 _run_legacy(rule, summaries)
@@ -506,6 +509,27 @@ class Engine:
             result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
             result.diagnostics.extend(d for d in kept if d.code in rs.codes)
             result.documents[doc.path] = doc
+
+    def _ensure_summaries(self, group: list[Note], summaries: list[NoteSummary]) -> None:
+        """Load every cached summary of ``group``; check again a note whose summary is lost.
+
+        A summary part that is damaged or missing must not silently drop a
+        note from the cross-note analysis.
+        """
+        by_display = {s.display: s for s in summaries}
+        redo = []
+        for note in group:
+            r = note.result
+            if r is None or not isinstance(r.summaries, _LazySummaries):
+                continue
+            if not r.summaries.load():
+                redo.append(note)
+        for note in redo:
+            note.result = self._parse_and_check(note)
+            self._store(note)
+            shown = by_display.get(note.source.display)
+            if shown is not None:
+                shown.summaries = note.result.summaries
 
     def _workspace_key(self, group: list[Note], rules: list[Rule]) -> str | None:
         cacheable = [r for r in rules if r.collector is not None and r.collector.cacheable]
@@ -548,13 +572,20 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
         self._cache = cache
         self._key = key
         self._loaded = False
+        self._ok = False
 
-    def _load(self) -> None:
+    def load(self) -> bool:
+        """Read the summaries now; ``False`` when the cache no longer has them intact."""
         if not self._loaded:
             self._loaded = True
             got = self._cache.get(self._key, "note", 1)
-            if isinstance(got, dict):
+            self._ok = isinstance(got, dict)
+            if self._ok:
                 self.update(got)
+        return self._ok
+
+    def _load(self) -> None:
+        self.load()
 
     def get(self, key: Any, default: Any = None) -> Any:
         self._load()

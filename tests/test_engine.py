@@ -168,3 +168,16 @@ def test_the_word_list_is_an_input_of_the_cache_key(tmp_path: Path) -> None:
     from notelint.spelling.wordlist import DEFAULT_WORDS_FILE
 
     assert Config(root=tmp_path).inputs() == (tmp_path / DEFAULT_WORDS_FILE,)
+
+
+def test_a_lost_summary_is_rebuilt_not_dropped(tmp_path: Path, corpus: Path) -> None:
+    """A note whose stored findings are intact but whose summary part is damaged is checked
+    again, so the cross-note rules still see it."""
+    sel = ["LK", "FN"]
+    expected = _run([str(corpus)], None, 1, sel)
+    cache_dir = tmp_path / "c"
+    assert _run([str(corpus)], cache_dir, 1, sel) == expected
+    for entry in (cache_dir / "notes-v1").rglob("*"):
+        if entry.is_file() and entry.parent.name != "workspace":
+            entry.write_bytes(entry.read_bytes()[:-1] + b"\0")  # the last part's last byte
+    assert _run([str(corpus)], cache_dir, 1, sel) == expected

@@ -26,6 +26,7 @@ Per link, in order (the first that applies decides):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -128,9 +129,8 @@ def _enabled(note: NoteSummary) -> frozenset[str]:
     return frozenset(c for c in CODES if c in note.codes)
 
 
-def _base_folder(note: NoteSummary, config: Any) -> Path:
-    if note.path is not None and note.path.is_file():
-        return note.path.resolve().parent
+def _base_folder(config: Any) -> Path:
+    """Where relative destinations of text that is not a file are looked up."""
     root = getattr(config, "root", None)
     return Path(root) if root is not None else Path.cwd()
 
@@ -145,10 +145,12 @@ def _site_root(config: Any, settings: LinkSettings) -> Path | None:
 def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
     """Analyse the links of ``ws``'s checked notes for their enabled LK rules."""
     known: dict[Path, NoteAnchors] = {}
-    for note in ws.notes:
+    real: dict[int, Path] = {}
+    for i, note in enumerate(ws.notes):
         prepared = note.summary(LinkCollector.key)
-        if prepared is not None and note.path is not None and note.path.is_file():
-            known[note.path.resolve()] = prepared.anchors
+        if prepared is not None and note.path is not None and note.path.name:
+            real[i] = Path(os.path.realpath(note.path))
+            known[real[i]] = prepared.anchors
     local = LocalTargets(known)
     results: dict[int, list[LinkFinding]] = {}
     pending: list[_Pending] = []
@@ -156,7 +158,8 @@ def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
         prepared = note.summary(LinkCollector.key)
         if not note.checked or prepared is None:
             continue
-        results[i] = list(_static(i, note, prepared, ws, local, pending))
+        base = real[i].parent if i in real else _base_folder(ws.config)
+        results[i] = list(_static(i, note, prepared, ws, local, pending, base))
     _remote(pending, ws.run, results)
     for found in results.values():
         found.sort(key=lambda f: (f.start, f.code))
@@ -164,12 +167,14 @@ def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
 
 
 def _static(index: int, note: NoteSummary, prepared: Prepared, ws: WorkspaceContext,
-            local: LocalTargets, pending: list[_Pending]) -> Iterator[LinkFinding]:
-    """Findings decided without the network; remote work is appended to ``pending``."""
+            local: LocalTargets, pending: list[_Pending], base: Path) -> Iterator[LinkFinding]:
+    """Findings decided without the network; remote work is appended to ``pending``.
+
+    ``base`` is the note's folder (relative destinations are looked up there).
+    """
     codes = _enabled(note)
     settings = settings_of(ws.config)
     excluded = settings.exclude_patterns()
-    base = _base_folder(note, ws.config)
     site_root = _site_root(ws.config, settings)
     auto = dict(prepared.autolinked)
     for i, (link, written) in enumerate(zip(prepared.links, prepared.written, strict=True)):

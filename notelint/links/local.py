@@ -17,6 +17,8 @@ with that note's slug style; fragments into ``.html`` files against their
 
 from __future__ import annotations
 
+import os
+
 import difflib
 import re
 from collections.abc import Mapping
@@ -132,7 +134,7 @@ class LocalTargets:
         return None
 
     def _note(self, path: Path, style: str) -> NoteAnchors | None:
-        key = path.resolve()
+        key = Path(os.path.realpath(path))
         if key in self._notes:
             return self._notes[key]
         found: NoteAnchors | None
