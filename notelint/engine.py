@@ -324,8 +324,9 @@ class Engine:
         if self.cache is None or note.result is None or self._legacy:
             return
         r = note.result
+        keys = sorted(r.summaries)
         self.cache.put(note.key, "note", (r.diagnostics, r.directives, r.line_starts, r.length),
-                       dict(r.summaries))
+                       keys, *(r.summaries[k] for k in keys))
 
     def _per_note(self, notes: list[Note]) -> None:
         todo = [n for n in notes if n.result is None and n.text is not None]
@@ -470,9 +471,10 @@ class Engine:
                     rules.setdefault(rule.code, rule)
         ordered = [r for cls in self.registry for r in [rules.get(cls.code)] if r is not None]
         cached = self._cached_workspace(group, ordered)
-        if any(r.collector is not None and not (r.collector.cacheable and cached is not None)
-               for r in ordered):
-            self._ensure_summaries(group, summaries)
+        needed = {r.collector.key for r in ordered
+                  if r.collector is not None and not (r.collector.cacheable and cached is not None)}
+        if needed:
+            self._ensure_summaries(group, summaries, needed)
         ws = WorkspaceContext(summaries, config, self.run)
         for rule in ordered:
             if rule.collector is None:
@@ -510,7 +512,8 @@ class Engine:
             result.diagnostics.extend(d for d in kept if d.code in rs.codes)
             result.documents[doc.path] = doc
 
-    def _ensure_summaries(self, group: list[Note], summaries: list[NoteSummary]) -> None:
+    def _ensure_summaries(self, group: list[Note], summaries: list[NoteSummary],
+                          needed: set[str]) -> None:
         """Load every cached summary of ``group``; check again a note whose summary is lost.
 
         A summary part that is damaged or missing must not silently drop a
@@ -522,7 +525,7 @@ class Engine:
             r = note.result
             if r is None or not isinstance(r.summaries, _LazySummaries):
                 continue
-            if not r.summaries.load():
+            if not all(r.summaries.load(k) for k in needed):
                 redo.append(note)
         for note in redo:
             note.result = self._parse_and_check(note)
@@ -565,47 +568,53 @@ class Engine:
                                                  got.message))
 
 class _LazySummaries(dict):  # type: ignore[type-arg]
-    """A note's summaries, read from the cache only when a family asks for them."""
+    """A note's summaries, each family's read from the cache only when that family asks.
+
+    The note's cache entry holds its findings (part 0), the family keys
+    (part 1), then one part per family, so a run that needs only the links
+    family's summaries never unpickles the duplicates family's.
+    """
 
     def __init__(self, cache: NoteCache, key: str) -> None:
         super().__init__()
         self._cache = cache
         self._key = key
-        self._loaded = False
-        self._ok = False
+        self._families: list[str] | None = None
+        self._tried: dict[str, bool] = {}
 
-    def load(self) -> bool:
-        """Read the summaries now; ``False`` when the cache no longer has them intact."""
-        if not self._loaded:
-            self._loaded = True
+    def load(self, family: str) -> bool:
+        """Read ``family``'s summary now; ``False`` when the cache no longer has it intact.
+
+        A family the note has no summary for (its rules are off there) counts as intact.
+        """
+        done = self._tried.get(family)
+        if done is not None:
+            return done
+        if self._families is None:
             got = self._cache.get(self._key, "note", 1)
-            self._ok = isinstance(got, dict)
-            if self._ok:
-                self.update(got)
-        return self._ok
-
-    def _load(self) -> None:
-        self.load()
+            self._families = list(got) if isinstance(got, list) else []
+            if not isinstance(got, list):
+                self._tried[family] = False
+                return False
+        ok = True
+        if family in self._families:
+            value = self._cache.get(self._key, "note", 2 + self._families.index(family))
+            ok = value is not None
+            if ok:
+                super().__setitem__(family, value)
+        self._tried[family] = ok
+        return ok
 
     def get(self, key: Any, default: Any = None) -> Any:
-        self._load()
+        self.load(key)
         return super().get(key, default)
 
     def __getitem__(self, key: Any) -> Any:
-        self._load()
+        self.load(key)
         return super().__getitem__(key)
 
-    def __iter__(self) -> Iterator[Any]:
-        self._load()
-        return super().__iter__()
-
-    def items(self) -> Any:
-        self._load()
-        return super().items()
-
-    def __len__(self) -> int:
-        self._load()
-        return super().__len__()
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.load(key) and super().__contains__(key)
 
 
 _STAMPS: dict[int, str] = {}
