@@ -74,15 +74,10 @@ class RuleSet:
             else:
                 self.project.append(rule)
         seen: dict[str, Collector] = {}
-        self.legacy: list[Rule] = []
         for rule in self.project:
             cls = rule.collector
-            if cls is None:
-                self.legacy.append(rule)
-            elif cls.key not in seen:
+            if cls is not None and cls.key not in seen:
                 seen[cls.key] = cls()
-        if self.legacy:
-            seen[_LegacyCollector.key] = _LegacyCollector()
         self.collectors: list[Collector] = list(seen.values())
 
     @property
@@ -153,29 +148,11 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
     for rule in ruleset.document:
         ctx.rule = rule
         rule.check_document(ctx)
-    for rule in ruleset.legacy:
-        ctx.rule = rule
-        rule.prepare_document(ctx)
     ctx.rule = None
     directives = parse_directives(ctx, registry)
     summaries = {c.key: c.collect(ctx) for c in ruleset.collectors}
-    if ruleset.legacy and not any(r.keeps_trees for r in ruleset.legacy):
-        document.release_tree()
     return NoteResult(ctx.diagnostics, directives, summaries, list(document.line_starts),
                       len(document.text))
-
-
-class _LegacyCollector(Collector):
-    """Keeps the note's context for rules still written as ``prepare_document``/``check_project``.
-
-    Such a run stays in one process and uncached (a context is not picklable).
-    """
-
-    key = "legacy"
-    cacheable = False
-
-    def collect(self, ctx: DocumentContext) -> Any:
-        return ctx
 
 
 class Engine:
@@ -209,7 +186,6 @@ class Engine:
         self._by_path: dict[tuple[int, Path | None], RuleSet] = {}
         self._sites: dict[str, str] = {}
         self._progress: Any = None
-        self._legacy = False
 
     # -- rules and configuration -------------------------------------------------
 
@@ -286,7 +262,7 @@ class Engine:
         digest = hashlib.sha256(note.text.encode("utf-8", "surrogatepass")).hexdigest()
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
                                  self.fingerprint(note.config), self._site_inputs(note))
-        if self.cache is not None and not self._legacy:
+        if self.cache is not None:
             cached = self.cache.get(note.key, "note")
             if isinstance(cached, tuple) and len(cached) == 4:
                 diagnostics, directives, line_starts, length = cached
@@ -321,7 +297,7 @@ class Engine:
         return got
 
     def _store(self, note: Note) -> None:
-        if self.cache is None or note.result is None or self._legacy:
+        if self.cache is None or note.result is None:
             return
         r = note.result
         keys = sorted(r.summaries)
@@ -331,7 +307,7 @@ class Engine:
     def _per_note(self, notes: list[Note]) -> None:
         todo = [n for n in notes if n.result is None and n.text is not None]
         jobs = min(self.jobs, max(1, len(todo) // POOL_CHUNK))
-        if jobs > 1 and len(todo) >= POOL_MIN_NOTES and not self._legacy and _can_fork():
+        if jobs > 1 and len(todo) >= POOL_MIN_NOTES and _can_fork():
             results = _run_pool(self, todo, jobs, self._advance)
             for note, result in zip(todo, results, strict=True):
                 note.result = result
@@ -376,7 +352,6 @@ class Engine:
         with _collector_paused():
             others = self._project_notes(checked)
             notes = checked + others
-            self._legacy = any(self.ruleset(n.config, n.source.path).legacy for n in notes)
             if progress is not None:
                 progress.start(len(notes))
             for note in notes:
@@ -399,12 +374,6 @@ class Engine:
         cross-note rules run again over all of them.  Nothing is read from
         disk.
         """
-        if self._legacy:
-            fresh = [Note(n.source, n.config, True,
-                          text=texts.get(n.source.display, n.text) if n.failure is None else None,
-                          failure=n.failure)
-                     for n in previous.notes if n.checked]
-            return self.lint_notes(fresh)
         result = LintResult(sources=list(previous.sources))
         with _collector_paused():
             changed = []
@@ -478,7 +447,6 @@ class Engine:
         ws = WorkspaceContext(summaries, config, self.run)
         for rule in ordered:
             if rule.collector is None:
-                _run_legacy(rule, summaries)
                 continue
             if rule.collector.cacheable and cached is not None:
                 continue
@@ -649,22 +617,6 @@ def _code_stamp(registry: Registry) -> str:
     stamp = h.hexdigest()
     _STAMPS[id(registry)] = stamp
     return stamp
-
-
-def _run_legacy(rule: Rule, notes: list[NoteSummary]) -> None:
-    """Run a rule written as ``check_project`` over the checked notes that enable it."""
-    from notelint.rule import ProjectContext
-
-    contexts = [n.summary(_LegacyCollector.key) for n in notes
-                if n.checked and rule.code in n.codes]
-    contexts = [c for c in contexts if c is not None]
-    project = ProjectContext(contexts, contexts[0].run if contexts else None)
-    project.rule = rule
-    for c in contexts:
-        c.rule = rule
-    rule.check_project(project)
-    for c in contexts:
-        c.rule = None
 
 
 def _shown(path: Path) -> str:

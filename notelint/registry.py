@@ -37,6 +37,9 @@ def _validate(rule: type[Rule]) -> None:
         raise RegistryError(f"rule name {rule.name!r} is not kebab-case")
     if rule.scope is Scope.NODE and not rule.node_types:
         raise RegistryError(f"node rule {rule.code} subscribes to no token type")
+    if rule.scope is Scope.PROJECT and rule.collector is None:
+        raise RegistryError(f"project rule {rule.code} names no collector "
+                            "(see notelint.workspace.Collector)")
 
 
 @dataclass

@@ -19,7 +19,7 @@ Scopes:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -65,8 +65,6 @@ class Rule:
         collector: ``PROJECT`` rules: their family's per-note step; rules
             of one family name the same collector class and share its
             summaries.
-        keeps_trees: obsolete, for rules still written with
-            ``prepare_document``/``check_project``.
     """
 
     code: ClassVar[str]
@@ -78,7 +76,6 @@ class Rule:
     Options: ClassVar[type[Any]] = NoOptions
     node_types: ClassVar[tuple[str, ...]] = ()
     collector: ClassVar[type[Collector] | None] = None
-    keeps_trees: ClassVar[bool] = False
 
     def __init__(self, options: Any | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -88,16 +85,6 @@ class Rule:
 
     def check_document(self, ctx: DocumentContext) -> None:
         """Check a whole document."""
-
-    def prepare_document(self, ctx: DocumentContext) -> None:
-        """``PROJECT`` rules: collect what ``check_project`` needs from one document.
-
-        Called during the per-document phase, while the token tree exists
-        (store results with ``ctx.document.memo`` or on the rule).
-        """
-
-    def check_project(self, ctx: ProjectContext) -> None:
-        """Obsolete: rules with a ``collector`` implement :meth:`check_workspace`."""
 
     def check_workspace(self, ws: WorkspaceContext) -> None:
         """``PROJECT`` rules: report from the summaries of every note of a group."""
@@ -137,9 +124,10 @@ class DocumentContext:
         rule: the rule being run (set by the engine before each call).
         severities: ``code -> severity`` of every rule that runs on this note.
         diagnostics: everything reported so far, in report order.
-        data: per-note storage for rules, kept for the whole run (unlike
-            :meth:`Document.memo`, which is cleared with the token tree);
-            key it by something the rule owns, e.g. its family name.
+
+    Rules of one family share per-note analyses through
+    :meth:`Document.memo`; across notes, through their collector's
+    summaries (:mod:`notelint.workspace`).
     """
 
     def __init__(self, document: Document, settings: Any = None,
@@ -150,7 +138,6 @@ class DocumentContext:
         self.rule: Rule | None = None
         self.severities: dict[str, Severity] = {}
         self.diagnostics: list[Diagnostic] = []
-        self.data: dict[str, Any] = {}
 
     def is_enabled(self, code: str) -> bool:
         """Whether rule ``code`` runs on this document (rules use it to divide work)."""
@@ -193,21 +180,3 @@ class DocumentContext:
                 related=tuple(related),
             )
         )
-
-
-class ProjectContext:
-    """What a project-scope rule sees: every checked document's context.
-
-    ``contexts`` are in the order the files were given/discovered; a rule
-    reports a finding in a document through that document's context.
-    """
-
-    def __init__(self, contexts: Sequence[DocumentContext], run: RunOptions | None = None) -> None:
-        self.contexts = list(contexts)
-        self.run = run or (self.contexts[0].run if self.contexts else RunOptions())
-        self.rule: Rule | None = None
-
-    @property
-    def documents(self) -> list[Document]:
-        """The checked documents, in order."""
-        return [c.document for c in self.contexts]
