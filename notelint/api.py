@@ -123,7 +123,8 @@ def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
                ignore: Sequence[str] = (), config_file: Path | None = None,
                registry: Registry | None = None, run: RunOptions | None = None,
                overrides: Mapping[Path, str] | None = None, cache: bool = False,
-               jobs: int = 1, progress: Any = None) -> LintResult:
+               jobs: int = 1, progress: Any = None,
+               extend_select: Sequence[str] = ()) -> LintResult:
     """Lint the notes in ``paths`` (files or folders), with their nearest configuration.
 
     Args:
@@ -138,6 +139,7 @@ def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
         cache: use the persistent cache (:func:`default_cache`).
         jobs: processes for the per-note phase (``0``: one per core).
         progress: see :meth:`Engine.lint`.
+        extend_select: rule selectors added to every configuration's selection.
 
     Raises:
         notelint.config.ConfigError: a configuration file is invalid.
@@ -146,7 +148,7 @@ def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
     if not paths:
         raise DiscoveryError("no paths given")
     run = run or RunOptions()
-    engine = Engine(registry, select, ignore, run, jobs=jobs)
+    engine = Engine(registry, select, ignore, run, jobs=jobs, extend_select=extend_select)
     engine.resolver = ConfigResolver(engine.registry, config_file)
     if cache:
         engine.cache = default_cache(engine.resolver, paths, run)

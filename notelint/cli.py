@@ -12,22 +12,28 @@ The command line contains no lint logic; it calls :mod:`notelint.api`.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from notelint import __version__
 from notelint.config import ConfigError, ConfigResolver
-from notelint.diagnostics import Severity
+from notelint.diagnostics import Diagnostic, Severity
 from notelint.diffbase import SCOPES, DiffBaseError, changed_lines, for_display_paths, restrict
 from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
 from notelint.registry import RegistryError, default_registry
 from notelint.rule import RunOptions
-from notelint.runner import DiscoveryError
+from notelint.runner import DiscoveryError, expand_globs
+
+if TYPE_CHECKING:
+    from notelint.engine import LintResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +51,162 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
+# -- options that fit linter habits: --diff, --output-file, --exit-zero, baselines, globs ----
+
+def _habit_options(f: Any) -> Any:
+    """Add the options handled by :class:`_Habits` to a command."""
+    options = [
+        click.option("--diff", is_flag=True,
+                     help="Print a unified diff of what --fix would change, write nothing; "
+                          "exit 1 if there is any change."),
+        click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Write the report to this file instead of standard output."),
+        click.option("--exit-zero", is_flag=True,
+                     help="Exit 0 even when there are findings (2 still means an error)."),
+        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Leave out the findings recorded in this baseline file."),
+        click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Record every current finding in this file as the baseline; exit 0."),
+        click.option("--extend-select", multiple=True, metavar="IDS",
+                     help="Rules to run in addition to the configuration's selection "
+                          "(e.g. LK for remote link checks)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@dataclass(frozen=True)
+class _Habits:
+    """The values of :func:`_habit_options`, checked for conflicts."""
+
+    diff: bool = False
+    output_file: Path | None = None
+    exit_zero: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    extend_select: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, values: dict[str, Any], *, fix: bool,
+                     select: tuple[str, ...]) -> _Habits:
+        habit = cls(**values)
+        if habit.diff and fix:
+            raise _Failure("--diff shows what --fix would change; use one or the other")
+        if habit.baseline is not None and habit.write_baseline is not None:
+            raise _Failure("--baseline and --write-baseline cannot be used together")
+        if select and not _split(select):
+            raise _Failure("--select needs at least one rule id, prefix or name "
+                           "(leave it out to run the default rules)")
+        return habit
+
+    @staticmethod
+    def expand(paths: tuple[str, ...]) -> tuple[str, ...]:
+        """``paths`` with glob patterns expanded (see :func:`notelint.runner.expand_globs`)."""
+        try:
+            return tuple(expand_globs(paths))
+        except DiscoveryError as exc:
+            raise _Failure(str(exc)) from None
+
+    def open_output(self) -> TextIO | None:
+        """The ``--output-file`` opened for writing (UTF-8), or ``None`` for standard output."""
+        if self.output_file is None:
+            return None
+        try:
+            self.output_file.parent.mkdir(parents=True, exist_ok=True)
+            return self.output_file.open("w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise _Failure(f"{self.output_file}: cannot write: {exc.strerror or exc}") from None
+
+
+def _show_diff(result: LintResult, unsafe: bool, habit: _Habits) -> int:
+    """Print the unified diff of what ``--fix`` would write; return the exit code (1: changes)."""
+    from notelint.fixing import fix_run
+
+    outcome = fix_run(result, unsafe=unsafe, write=False)
+    for message in outcome.messages:
+        click.echo(f"notelint: {_safe(message)}", err=True)
+    stream = habit.open_output() or sys.stdout
+    files = 0
+    try:
+        for src in result.sources:
+            doc = result.documents.get(src.display)
+            new = outcome.texts.get(src.display)
+            if doc is None or new is None or new == doc.text:
+                continue
+            files += 1
+            stream.writelines(unified_diff(doc.text, new, src.display))
+        stream.flush()
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    if files:
+        edits = outcome.applied
+        click.echo(f"notelint: --fix would apply {edits} fix{'es' if edits != 1 else ''} "
+                   f"in {files} file{'s' if files != 1 else ''}", err=True)
+    return EXIT_FINDINGS if files else EXIT_CLEAN
+
+
+def unified_diff(old: str, new: str, path: str) -> list[str]:
+    """The unified diff (3 lines of context) from ``old`` to ``new``, both labelled ``path``.
+
+    Lines end in a newline; a side without a final newline gets git's
+    ``No newline at end of file`` marker line, so the diff applies with ``patch -p0``.
+    """
+    out = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                     fromfile=path, tofile=path):
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return out
+
+
+#: Rules whose findings come from requests to remote servers: a link that rots is not the
+#: change's doing, so with --diff-base they are reported on changed lines only, whatever
+#: --diff-scope says.
+REMOTE_LINK_RULES = frozenset({"LK001", "LK004", "LK005"})
+
+
+def _remote_links_on_changed_lines(diagnostics: list[Diagnostic],
+                                   changed: dict[str, set[int]]) -> list[Diagnostic]:
+    remote = [d for d in diagnostics if d.code in REMOTE_LINK_RULES]
+    if not remote:
+        return diagnostics
+    keep = {id(d) for d in restrict(remote, changed, "lines")}
+    return [d for d in diagnostics if d.code not in REMOTE_LINK_RULES or id(d) in keep]
+
+
+def _write_baseline(result: LintResult, path: Path) -> int:
+    from notelint.baseline import BaselineError, write_baseline
+
+    report = Report(result.diagnostics, result.documents, result.files_checked)
+    try:
+        n = write_baseline(path, report)
+    except BaselineError as exc:
+        raise _Failure(str(exc)) from None
+    click.echo(f"notelint: recorded {n} finding{'s' if n != 1 else ''} in {path}", err=True)
+    return EXIT_CLEAN
+
+
+def _apply_baseline(result: LintResult, path: Path) -> str:
+    """Drop the baseline's findings from ``result``; return a note for standard error."""
+    from notelint.baseline import BaselineError, apply_baseline, load_baseline
+
+    try:
+        known = load_baseline(path)
+    except BaselineError as exc:
+        raise _Failure(str(exc)) from None
+    filtered = apply_baseline(Report(result.diagnostics, result.documents), known)
+    result.diagnostics = filtered.diagnostics
+    note = f"{filtered.known} finding{'s' if filtered.known != 1 else ''} in the baseline {path}"
+    if filtered.gone:
+        note += (f"; {filtered.gone} baseline entr{'ies' if filtered.gone != 1 else 'y'} no "
+                 "longer found (run --write-baseline to drop them)")
+    return note
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="notelint")
 def cli() -> None:
@@ -54,7 +216,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
-              help="Output format: text, json, github, sarif, rdjson, junit, or a plugin's name.")
+              help="Output format: text, json, github, sarif, gitlab, rdjson, junit, or a plugin's name.")
 @click.option("--select", multiple=True, metavar="IDS",
               help="Rules to run (ids, prefixes like FN, names, ALL); replaces the config's select.")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Rules not to run (added to the config's).")
@@ -84,26 +246,32 @@ def cli() -> None:
               help="Processes for large runs (0: one per core).")
 @click.option("--stdin-filename", metavar="PATH",
               help="With the path `-`: the note's path for configuration and messages.")
+@_habit_options
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
           fix: bool, unsafe_fixes: bool, strict: bool, quiet: bool, statistics: bool,
           color: bool | None, show_source: bool | None, config_file: Path | None,
           offline: bool, cache_dir: Path | None, project_root: Path | None,
           diff_base: str | None, diff_scope: str, no_cache: bool, jobs: int,
-          stdin_filename: str | None) -> None:
+          stdin_filename: str | None, **habits: Any) -> None:
     """Check the notes in PATHS (files or folders; default: the current folder).
 
+    PATHS may be glob patterns (`content/*.md`, `notes/**/*.md`).
     `-` reads one note from standard input (name it with --stdin-filename);
     with --fix the fixed note goes to standard output.
     """
     from notelint.api import lint_paths
 
+    habit = _Habits.from_options(habits, fix=fix, select=select)
+    if "-" not in paths:
+        paths = habit.expand(paths)
     registry = default_registry()
     run = RunOptions(offline=offline, progress=sys.stderr.isatty() and not quiet
                      and not os.environ.get("CI"), cache_dir=cache_dir,
                      project_root=project_root)
     sel = _split(select) or None
     ign = _split(ignore)
-    for s in (*(sel or ()), *ign):
+    ext = _split(habit.extend_select)
+    for s in (*(sel or ()), *ign, *ext):
         if not registry.matching(s):
             guess = registry.suggest(s)
             raise _Failure(f"`{s}` selects no rule" + (f"; did you mean `{guess}`?" if guess else ""))
@@ -133,7 +301,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     def lint(over: dict[Path, str] | None = overrides, bar: object = progress):  # type: ignore[no-untyped-def]
         return lint_paths(list(paths) or ["."], select=sel, ignore=ign, config_file=config_file,
                           registry=registry, run=run, overrides=over, cache=use_cache,
-                          jobs=jobs, progress=bar)
+                          jobs=jobs, progress=bar, extend_select=ext)
 
     try:
         result = lint()
@@ -141,6 +309,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         raise _Failure(str(exc)) from None
     if not result.sources:
         raise _Failure(f"no markdown notes (*.md, *.markdown) found in {', '.join(paths) or '.'}")
+    if habit.diff:
+        click.get_current_context().exit(_show_diff(result, unsafe_fixes, habit))
     fixed = 0
     if fix:
         from notelint.fixing import fix_run
@@ -159,8 +329,15 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     if changed is not None:
         changed_by_path = for_display_paths(changed, [s.display for s in result.sources])
         result.diagnostics = restrict(result.diagnostics, changed_by_path, diff_scope)
+        if diff_scope != "lines":
+            result.diagnostics = _remote_links_on_changed_lines(result.diagnostics,
+                                                                changed_by_path)
+    if habit.write_baseline is not None:
+        click.get_current_context().exit(_write_baseline(result, habit.write_baseline))
+    baseline_note = _apply_baseline(result, habit.baseline) if habit.baseline else None
     # With `- --fix` the fixed note owns standard output; the report goes to stderr.
     stream = sys.stderr if fix and stdin_display is not None else sys.stdout
+    stream = habit.open_output() or stream
     tty = stream.isatty()
     options = FormatterOptions(
         color=tty and "NO_COLOR" not in os.environ if color is None else color,
@@ -171,11 +348,17 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     report = Report(result.diagnostics, result.documents, result.files_checked, fixed,
                     result.suppressed, {r.code: (r.name, r.summary) for r in registry},
                     changed_lines=changed_by_path)
-    formatter_cls(stream, options).emit(report)
-    stream.flush()
+    try:
+        formatter_cls(stream, options).emit(report)
+        stream.flush()
+    finally:
+        if stream not in (sys.stdout, sys.stderr):
+            stream.close()
+    if baseline_note and not quiet:
+        click.echo(f"notelint: {baseline_note}", err=True)
     fail_at = Severity.WARNING if strict else Severity.ERROR
     code = EXIT_FINDINGS if any(d.severity >= fail_at for d in result.diagnostics) else EXIT_CLEAN
-    click.get_current_context().exit(code)
+    click.get_current_context().exit(EXIT_CLEAN if habit.exit_zero else code)
 
 
 def _safe(text: str) -> str:
@@ -195,7 +378,7 @@ def _read_stdin() -> str:
 def _progress_bar() -> object | None:
     """The terminal progress bar, if the progress module is available."""
     try:
-        from notelint.progress import ProgressBar  # type: ignore[attr-defined]
+        from notelint.progress import ProgressBar
     except ImportError:
         return None
     bar: object = ProgressBar()

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import os
 import sys
 import types
@@ -143,12 +144,14 @@ class Config:
 
     def enabled_codes(self, registry: Registry, path: Path | None = None,
                       cli_select: tuple[str, ...] | None = None,
-                      cli_ignore: tuple[str, ...] = ()) -> frozenset[str]:
+                      cli_ignore: tuple[str, ...] = (),
+                      cli_extend: tuple[str, ...] = ()) -> frozenset[str]:
         """Ids of the rules that run on ``path`` (or on any path when ``None``).
 
-        ``cli_select`` replaces ``select``; ``cli_ignore`` adds to ``ignore``.
+        ``cli_select`` replaces ``select``; ``cli_ignore`` adds to ``ignore``;
+        ``cli_extend`` adds to ``extend-select``.
         """
-        base_key = (id(registry), cli_select, cli_ignore)
+        base_key = (id(registry), cli_select, cli_ignore, cli_extend)
         base = self._base_codes.get(base_key)
         if base is None:
             select = cli_select if cli_select is not None else self.select
@@ -156,7 +159,8 @@ class Config:
                 codes = {r.code for r in registry if r.enabled_by_default}
             else:
                 codes = {r.code for s in select for r in registry.matching(s)}
-            codes |= {r.code for s in self.extend_select for r in registry.matching(s)}
+            codes |= {r.code for s in (*self.extend_select, *cli_extend)
+                      for r in registry.matching(s)}
             for s in (*self.ignore, *cli_ignore):
                 codes -= {r.code for r in registry.matching(s)}
             base = self._base_codes[base_key] = frozenset(codes)
@@ -265,6 +269,58 @@ def _shown(path: Path) -> str:
     return neutral(str(path))
 
 
+@dataclass(frozen=True)
+class _Where:
+    """A place in a configuration, rendered the way TOML writes it.
+
+    ``str()`` gives ``file.toml: [rules.FN001] severity`` for a key in a
+    table, ``file.toml: [rules.FN001]`` for the table itself and
+    ``file.toml: select`` for a top-level key; keys that are not bare TOML
+    keys are quoted (``[per-file-ignores] "archive/*.md"``), list items get
+    ``[i]``.
+    """
+
+    file: str
+    keys: tuple[str | int, ...] = ()
+    table: bool = True
+
+    def key(self, name: str | int) -> _Where:
+        """The key ``name`` (or list index) inside this place."""
+        return _Where(self.file, (*self.keys, name), False)
+
+    def sub(self, name: str) -> _Where:
+        """The table ``name`` inside this place."""
+        return _Where(self.file, (*self.keys, name), True)
+
+    @staticmethod
+    def _dotted(keys: tuple[str | int, ...]) -> str:
+        out = ""
+        for k in keys:
+            if isinstance(k, int):
+                out += f"[{k}]"
+            else:
+                bare = k and all(c.isascii() and (c.isalnum() or c in "-_") for c in k)
+                out += ("." if out else "") + (k if bare else json.dumps(k, ensure_ascii=False))
+        return out
+
+    def __str__(self) -> str:
+        if not self.keys:
+            return self.file
+        if self.table:
+            return f"{self.file}: [{self._dotted(self.keys)}]"
+        split = len(self.keys) - 1
+        while split > 0 and isinstance(self.keys[split], int):
+            split -= 1
+        table, key = self.keys[:split], self.keys[split:]
+        if not table:
+            return f"{self.file}: {self._dotted(key)}"
+        return f"{self.file}: [{self._dotted(table)}] {self._dotted(key)}"
+
+
+def _place(where: str | _Where) -> _Where:
+    return where if isinstance(where, _Where) else _Where(where)
+
+
 def _norm(key: str) -> str:
     return key.replace("_", "-")
 
@@ -274,15 +330,18 @@ def _did_you_mean(key: str, choices: typing.Iterable[str]) -> str:
     return f"; did you mean `{found[0]}`?" if found else ""
 
 
-def _str_list(value: Any, where: str) -> tuple[str, ...]:
+def _str_list(value: Any, where: str | _Where, commas: bool = False) -> tuple[str, ...]:
+    """A string or list of strings as a tuple; with ``commas``, ``"FN,DT"`` is ``("FN", "DT")``."""
     if isinstance(value, str):
+        if commas:
+            return tuple(v.strip() for v in value.split(",") if v.strip())
         return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of strings, not {value!r}")
     return tuple(value)
 
 
-def _check_selectors(sels: tuple[str, ...], registry: Registry, where: str) -> None:
+def _check_selectors(sels: tuple[str, ...], registry: Registry, where: str | _Where) -> None:
     for s in sels:
         if not registry.matching(s):
             guess = registry.suggest(s)
@@ -290,7 +349,7 @@ def _check_selectors(sels: tuple[str, ...], registry: Registry, where: str) -> N
             raise ConfigError(f"{where}: `{s}` selects no rule{hint}")
 
 
-def _coerce(value: Any, tp: Any, where: str) -> Any:
+def _coerce(value: Any, tp: Any, where: str | _Where) -> Any:
     """Check ``value`` against annotation ``tp`` (simple types, Literal, tuples, unions)."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
@@ -314,7 +373,8 @@ def _coerce(value: Any, tp: Any, where: str) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{where} must be a list, not {value!r}")
         inner = args[0] if args else Any
-        items = [_coerce(v, inner, f"{where}[{i}]") for i, v in enumerate(value)]
+        items = [_coerce(v, inner, _place(where).key(i) if isinstance(where, _Where)
+                         else f"{where}[{i}]") for i, v in enumerate(value)]
         return origin(items) if origin is not tuple else tuple(items)
     if origin in (dict, Mapping) or tp is dict:
         if not isinstance(value, dict):
@@ -334,7 +394,7 @@ def _coerce(value: Any, tp: Any, where: str) -> Any:
     return value
 
 
-def _check_math(section: Mapping[str, Any], where: str) -> None:
+def _check_math(section: Mapping[str, Any], where: str | _Where) -> None:
     """Validate pipeline names and delimiters of the ``[math]`` section now, not at lint time."""
     from notelint.math.pipeline import PipelineError, preset
 
@@ -360,7 +420,7 @@ def _section_type(name: str) -> type[Any]:
     return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
 
 
-def _options_from_table(cls: type[Any], table: Mapping[str, Any], where: str,
+def _options_from_table(cls: type[Any], table: Mapping[str, Any], where: str | _Where,
                         extra: tuple[str, ...] = ()) -> tuple[Any, dict[str, Any]]:
     """Build dataclass ``cls`` from a TOML table (kebab or snake keys), strictly.
 
@@ -383,32 +443,34 @@ def _options_from_table(cls: type[Any], table: Mapping[str, Any], where: str,
             known = [*extra, *fields]
             raise ConfigError(f"{where}: unknown option `{raw_key}`{_did_you_mean(k, known)}"
                               f" (known: {', '.join(known) or 'none'})")
-        values[f.name] = _coerce(value, hints[f.name], f"{where}.{raw_key}")
+        values[f.name] = _coerce(value, hints[f.name], _place(where).key(raw_key))
     try:
         return cls(**values), extras
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from None
 
 
-def _rule_config(key: str, table: Any, registry: Registry, where: str) -> tuple[str, RuleConfig]:
+def _rule_config(key: str, table: Any, registry: Registry,
+                 where: str | _Where) -> tuple[str, RuleConfig]:
+    here = _place(where).sub(key)
     rule = registry.get(key)
     if rule is None:
         choices = [r.code for r in registry] + [r.name for r in registry]
         raise ConfigError(f"{where}: unknown rule `{key}`{_did_you_mean(key, choices)}")
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}.{key} must be a table")
-    options, extras = _options_from_table(rule.Options, table, f"{where}.{key}", ("severity",))
+        raise ConfigError(f"{here} must be a table")
+    options, extras = _options_from_table(rule.Options, table, here, ("severity",))
     severity = None
     if "severity" in extras:
         try:
             severity = Severity.parse(str(extras["severity"]))
         except ValueError as exc:
-            raise ConfigError(f"{where}.{key}.severity: {exc}") from None
+            raise ConfigError(f"{here.key('severity')}: {exc}") from None
     return rule.code, RuleConfig(severity=severity, options=options)
 
 
 def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
-                        source: Path | None = None, where: str = "notelint") -> Config:
+                        source: Path | None = None, where: str | _Where = "notelint") -> Config:
     """Validate ``data`` (the ``[tool.notelint]`` table or a ``.notelint.toml``) into a Config.
 
     Raises:
@@ -417,9 +479,10 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
     kw: dict[str, Any] = {"root": root, "source": source}
     rules: dict[str, RuleConfig] = {}
     sections: dict[str, Any] = {}
+    where = _place(where)
     for raw_key, value in data.items():
         key = _norm(raw_key)
-        loc = f"{where}.{raw_key}"
+        loc = where.sub(raw_key) if key in SECTION_TYPES or key in SECTIONS else where.key(raw_key)
         if key in SECTION_TYPES:
             if not isinstance(value, dict):
                 raise ConfigError(f"{loc} must be a table")
@@ -434,7 +497,7 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
                 nk = _norm(sk)
                 if nk not in allowed:
                     raise ConfigError(f"{loc}: unknown key `{sk}`{_did_you_mean(nk, allowed)}")
-                sec[nk] = _coerce(sv, allowed[nk], f"{loc}.{sk}")
+                sec[nk] = _coerce(sv, allowed[nk], loc.key(sk))
             if key == "math":
                 _check_math(sec, loc)
             sections[key] = sec
@@ -443,7 +506,7 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
             raise ConfigError(f"{where}: unknown key `{raw_key}`"
                               f"{_did_you_mean(key, _TOP_KEYS | set(SECTIONS) | set(SECTION_TYPES))}")
         if key in ("select", "extend-select", "ignore"):
-            sels = _str_list(value, loc)
+            sels = _str_list(value, loc, commas=True)
             _check_selectors(sels, registry, loc)
             kw[key.replace("-", "_")] = sels
         elif key == "exclude":
@@ -451,10 +514,11 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{loc} must be a table of pattern = [rules]")
+            loc = where.sub(raw_key)
             pairs = []
             for pattern, sels in value.items():
-                s = _str_list(sels, f"{loc}.{pattern!r}")
-                _check_selectors(s, registry, f"{loc}.{pattern!r}")
+                s = _str_list(sels, loc.key(pattern), commas=True)
+                _check_selectors(s, registry, loc.key(pattern))
                 pairs.append((pattern, s))
             kw["per_file_ignores"] = tuple(pairs)
         elif key == "respect-gitignore":
@@ -468,7 +532,7 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
             if not isinstance(value, dict):
                 raise ConfigError(f"{loc} must be a table of rule tables")
             for rk, rv in value.items():
-                code, rc = _rule_config(rk, rv, registry, loc)
+                code, rc = _rule_config(rk, rv, registry, where.sub(raw_key))
                 rules[code] = rc
     return Config(rules=rules, sections=sections, **kw)
 
@@ -511,9 +575,9 @@ def load_file(path: Path, registry: Registry, *, trusted: bool = True) -> Config
         if "notelint" not in tool:
             return None
         data = tool["notelint"]
-        where = f"{path}: [tool.notelint]"
+        where = _Where(_shown(path), ("tool", "notelint"))
     else:
-        where = f"{path}:"
+        where = _Where(_shown(path))
     if not isinstance(data, dict):
         raise ConfigError(f"{where} must be a table")
     if not trusted:
@@ -521,10 +585,10 @@ def load_file(path: Path, registry: Registry, *, trusted: bool = True) -> Config
         if restricted:
             keys = ", ".join(f"`{k}`" for k in restricted)
             raise ConfigError(
-                f"{where.rstrip(':')}: {keys} may only be set in the top configuration "
+                f"{where}: {keys} may only be set in the top configuration "
                 "(a file in the working directory or above it, or --config), not in a "
                 "configuration inside the checked tree; see docs/security.md")
-    return config_from_mapping(data, path.parent, registry, source=path, where=where.rstrip(":"))
+    return config_from_mapping(data, path.parent, registry, source=path, where=where)
 
 
 class ConfigResolver:

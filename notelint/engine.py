@@ -162,6 +162,8 @@ class Engine:
         registry: the rules (default: built-in plus plugins).
         select, ignore: rule selectors from the command line.
         run: run-wide options.
+        extend_select: rule selectors added to every configuration's selection
+            (``--extend-select``).
         resolver: finds each note's configuration.
         cache: the persistent cache, or ``None`` for none.
         jobs: processes for the per-note phase (``0``: one per core).
@@ -172,11 +174,12 @@ class Engine:
     def __init__(self, registry: Registry | None = None, select: Sequence[str] | None = None,
                  ignore: Sequence[str] = (), run: RunOptions | None = None,
                  resolver: ConfigResolver | None = None, cache: NoteCache | None = None,
-                 jobs: int = 1) -> None:
+                 jobs: int = 1, extend_select: Sequence[str] = ()) -> None:
         self.registry = registry or default_registry()
         self.run = run or RunOptions()
         self.cli_select = tuple(select) if select is not None else None
         self.cli_ignore = tuple(ignore)
+        self.cli_extend = tuple(extend_select)
         self.resolver = resolver or ConfigResolver(self.registry)
         self.cache = cache
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
@@ -195,7 +198,8 @@ class Engine:
         known = self._by_path.get(pk)
         if known is not None:
             return known
-        codes = config.enabled_codes(self.registry, path, self.cli_select, self.cli_ignore)
+        codes = config.enabled_codes(self.registry, path, self.cli_select, self.cli_ignore,
+                                     self.cli_extend)
         key = (id(config), codes)
         rs = self._rulesets.get(key)
         if rs is None:
@@ -229,6 +233,7 @@ class Engine:
                 + (f":{r.collector.key}/{r.collector.version}" if r.collector else "")
                 for r in self.registry)
             parts = [repr(config), repr(self.cli_select), repr(self.cli_ignore),
+                     repr(self.cli_extend),
                      repr(self.run.offline), rules, _code_stamp(self.registry)]
             for p in config.inputs():
                 try:
@@ -530,7 +535,8 @@ class Engine:
         got = note.failure
         assert got is not None
         if got.code in note.config.enabled_codes(self.registry, note.source.path,
-                                                 self.cli_select, self.cli_ignore):
+                                                 self.cli_select, self.cli_ignore,
+                                                 self.cli_extend):
             sev = note.config.severity(got.code, got.severity)
             result.diagnostics.append(Diagnostic(got.code, got.name, sev, got.path, got.span,
                                                  got.message))

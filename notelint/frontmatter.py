@@ -65,6 +65,14 @@ def _parse(doc: Document) -> FrontMatter | None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        # PyYAML's context points at where the broken construct began (an
+        # unclosed quote on line 2 when the problem is only noticed at the
+        # block's end); keep that pointer, in the note's line numbers.
+        context = getattr(exc, "context", None)
+        where = getattr(exc, "context_mark", None)
+        if context and where is not None and (mark is None or where.line != mark.line):
+            problem += (f" ({context} that starts at line {first + 1 + where.line}, "
+                        f"column {where.column + 1})")
         return FrontMatter(None, problem, getattr(mark, "line", None), getattr(mark, "column", None),
                            first)
     return FrontMatter(data, None, None, None, first)

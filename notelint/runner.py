@@ -1,10 +1,11 @@
 """From paths to documents: discovery, safe reading, and the two lint phases.
 
-Discovery walks folders for ``*.md`` and ``*.markdown`` files, skipping hidden
-folders, files ignored by ``.gitignore`` files (all of them between the
-walked folder and each file, with git's semantics via ``pathspec``) and the
-configuration's ``exclude`` patterns.  Files named explicitly are always
-checked unless excluded.
+Discovery expands glob patterns, then walks folders for ``*.md`` and
+``*.markdown`` files, skipping hidden folders, files ignored by git
+(``.gitignore`` files between the repository root and each file, and
+``.git/info/exclude``, with git's semantics via ``pathspec``) and the
+configuration's ``exclude`` patterns.  Files and folders named explicitly are
+always checked unless excluded by the configuration.
 
 Reading never raises: a file that cannot be read, is binary, is not UTF-8 or
 is too large becomes an NL diagnostic instead of a document.
@@ -12,6 +13,7 @@ is too large becomes an NL diagnostic instead of a document.
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -81,14 +83,113 @@ def _display(path: Path, given: str, given_path: Path) -> str:
     return given.rstrip("/\\") + "/" + rel
 
 
+_GLOB_CHARS = frozenset("*?[")
+
+
+def expand_globs(paths: Iterable[str]) -> list[str]:
+    """``paths`` with glob patterns (``content/*.md``, ``notes/**/*.md``) expanded.
+
+    A path that exists is kept as it is, even if it contains ``*``, ``?`` or
+    ``[``; a pattern is replaced by its matches in sorted order (``**``
+    matches any number of folders; names starting with ``.`` are not matched,
+    as in the shell).  Shells expand globs themselves; this is for CI inputs
+    and Windows, where they reach notelint unexpanded.
+
+    Raises:
+        DiscoveryError: a pattern matches nothing.
+    """
+    out: list[str] = []
+    for given in paths:
+        if _GLOB_CHARS.isdisjoint(given) or os.path.lexists(given):
+            out.append(given)
+            continue
+        matches = sorted(glob.glob(given, recursive=True))
+        if not matches:
+            raise DiscoveryError(f"{given}: no file or folder matches this pattern")
+        out.extend(matches)
+    return out
+
+
+def _git_dir(top: Path) -> Path | None:
+    """The git directory of the repository whose root is ``top`` (a ``.git`` folder or file)."""
+    dot_git = top / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    try:
+        first = dot_git.read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    if not first.startswith("gitdir:"):
+        return None
+    git_dir = (top / first[len("gitdir:"):].strip()).resolve()
+    try:  # a linked worktree: info/exclude lives in the common git directory
+        common = (git_dir / "commondir").read_text(encoding="utf-8").strip()
+        return (git_dir / common).resolve()
+    except OSError:
+        return git_dir
+
+
+def _exclude_spec(repo_root: Path) -> pathspec.GitIgnoreSpec | None:
+    """The repository's ``.git/info/exclude`` patterns (they apply like a root ``.gitignore``)."""
+    git_dir = _git_dir(repo_root)
+    if git_dir is None:
+        return None
+    try:
+        lines = (git_dir / "info" / "exclude").read_text(encoding="utf-8",
+                                                           errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _ancestor_specs(top: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+    """Ignore rules that reach the folder ``top`` (resolved) from above it.
+
+    Inside a git repository: ``.git/info/exclude`` and the ``.gitignore``
+    files from the repository root down to ``top``'s parent -- unless they
+    ignore ``top`` itself (or a folder between the root and it), since a
+    folder named on the command line is checked.  Outside any repository:
+    none (git applies no ``.gitignore`` there; the walked folder's own
+    ``.gitignore`` files still apply).  ``top``'s own ``.gitignore`` is read
+    by the walk.
+    """
+    root: Path | None = None
+    cur = top
+    while True:
+        if (cur / ".git").exists():
+            root = cur
+            break
+        if cur.parent == cur:
+            break
+        cur = cur.parent
+    if root is None:
+        return []
+    specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+    exclude = _exclude_spec(root)
+    if exclude is not None:
+        specs.append((root, exclude))
+    if root != top:
+        chain = [top.parent, *top.parent.parents]
+        for folder in reversed(chain[:chain.index(root) + 1]):
+            spec = _gitignore_spec(folder)
+            if spec is not None:
+                specs.append((folder, spec))
+        named = [top, *top.parents]
+        if any(_ignored(specs, folder, True) for folder in named[:named.index(root)]):
+            return []
+    return specs
+
+
 def discover(paths: Iterable[str], config_for: ConfigLookup) -> Iterator[Source]:
     """Yield the notes under ``paths`` in a stable (sorted) order, each once.
 
+    ``paths`` may hold glob patterns (see :func:`expand_globs`).
+
     Raises:
-        DiscoveryError: a path does not exist.
+        DiscoveryError: a path does not exist, or a pattern matches nothing.
     """
     seen: set[Path] = set()
-    for given in paths:
+    for given in expand_globs(paths):
         p = Path(given)
         if not p.exists():
             raise DiscoveryError(f"{given}: no such file or folder")
@@ -98,21 +199,7 @@ def discover(paths: Iterable[str], config_for: ConfigLookup) -> Iterator[Source]
                 seen.add(rp)
                 yield Source(p, given)
             continue
-        specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
-        # .gitignore files above the walked folder, up to the repository root.
-        top = p.resolve()
-        ancestors = []
-        cur = top.parent
-        while True:
-            ancestors.append(cur)
-            if (cur / ".git").exists() or cur.parent == cur:
-                break
-            cur = cur.parent
-        if not (top / ".git").exists():
-            for a in reversed(ancestors):
-                spec = _gitignore_spec(a)
-                if spec is not None:
-                    specs.append((a, spec))
+        specs = _ancestor_specs(p.resolve()) if config_for(p).respect_gitignore else []
         yield from _walk(p, p, given, specs, config_for, seen)
 
 

@@ -1,8 +1,25 @@
-"""Shared fixtures: the real notes folder and a small registry of demonstration rules."""
+"""Shared fixtures: the real notes folder, a small registry of demonstration rules, a private
+cache folder for every test, and a local wheelhouse for tests that install notelint.
+
+Tests are hermetic: no network, no writes outside temporary folders.  Every test gets
+``XDG_CACHE_HOME`` (the user cache folder ``platformdirs`` returns on Linux) pointing into
+its own temporary folder, inherited by the subprocesses it starts.  Servers that tests start
+listen on 127.0.0.1; in a fresh network namespace without network access (``unshare -rn
+python -m pytest``) the loopback interface starts down, so the session brings it up there.
+"""
 
 from __future__ import annotations
 
+import base64
+import errno
+import hashlib
+import re
+import socket
+import struct
+import sys
+import zipfile
 from dataclasses import dataclass
+from importlib.metadata import Distribution, distributions
 from pathlib import Path
 
 import pytest
@@ -42,6 +59,96 @@ def _note_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     folder = tmp_path_factory.mktemp("note-cache")
     monkeypatch.setenv("NOTELINT_CACHE_DIR", str(folder))
     return folder
+
+
+def _loopback_reachable() -> bool:
+    with socket.socket() as server, socket.socket() as client:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        try:
+            client.connect(server.getsockname())
+        except OSError as exc:
+            if exc.errno == errno.ENETUNREACH:
+                return False
+            raise
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_up() -> None:
+    """Bring the loopback interface up when it is down (a new network namespace).
+
+    Only ever acts where 127.0.0.1 is unreachable, which on Linux means a private
+    network namespace such as ``unshare -rn`` makes (where the tests run as its root);
+    it sets the ``IFF_UP`` flag of ``lo`` with the ``SIOCSIFFLAGS`` ioctl.
+    """
+    if not sys.platform.startswith("linux") or _loopback_reachable():
+        return
+    import fcntl
+
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifreq = struct.pack("16sh22x", b"lo", 0)
+        flags = struct.unpack("16sh22x", fcntl.ioctl(s, siocgifflags, ifreq))[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack("16sh22x", b"lo", flags | iff_up))
+    if not _loopback_reachable():
+        pytest.fail("127.0.0.1 is unreachable and the loopback interface cannot be brought up",
+                    pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def private_cache_folder(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user cache folder (``XDG_CACHE_HOME``) into a temporary folder."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+def _repack(dist: Distribution, dest: Path) -> Path | None:
+    """An installed distribution as a wheel in ``dest`` (its files and metadata, fresh RECORD)."""
+    tags = [line.split(":", 1)[1].strip() for line in (dist.read_text("WHEEL") or "").splitlines()
+            if line.startswith("Tag:")]
+    files = dist.files or []
+    info = next((f.parts[0] for f in files if f.parts[0].endswith(".dist-info")), None)
+    if not tags or info is None:
+        return None
+    name = re.sub(r"[-_.]+", "_", dist.metadata["Name"]).lower()
+    tag = next((t for t in tags if t.startswith(("py3", "cp3"))), tags[0])
+    wheel = dest / f"{name}-{dist.version}-{tag}.whl"
+    record = []
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in files:
+            rel = f.as_posix()
+            if (rel.startswith("..") or "__pycache__" in f.parts
+                    or rel in (f"{info}/RECORD", f"{info}/INSTALLER", f"{info}/REQUESTED",
+                               f"{info}/direct_url.json")):
+                continue
+            data = Path(str(f.locate())).read_bytes()
+            zf.writestr(rel, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            record.append(f"{rel},sha256={digest.decode()},{len(data)}")
+        record.append(f"{info}/RECORD,,")
+        zf.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment variables that make ``pip`` install from a local folder of wheels only.
+
+    The wheels are the distributions installed with the tests (notelint's dependencies and
+    its build backend, hatchling), repacked; notelint itself is built from source by pip.
+    The Action's install step and pre-commit's hook environments thus install exactly as
+    they do for users, without a network.
+    """
+    dest = tmp_path_factory.mktemp("wheelhouse")
+    for dist in distributions():
+        if dist.metadata["Name"] in ("notelint", "pip"):
+            continue
+        _repack(dist, dest)
+    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(dest),
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1", "VIRTUALENV_NO_PERIODIC_UPDATE": "1"}
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,7 @@ def step_named(name: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
+def runner(tmp_path_factory: pytest.TempPathFactory, wheelhouse: dict[str, str]) -> Runner:
     """A workspace of notes and notelint installed by the action's own install step."""
     workspace = tmp_path_factory.mktemp("workspace")
     notes = workspace / "notes"
@@ -109,6 +109,7 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
     for name, text in {"bad.md": BAD, "warn.md": WARN, "good.md": GOOD, "many.md": MANY}.items():
         (notes / name).write_text(text, encoding="utf-8")
     r = Runner(workspace, tmp_path_factory.mktemp("runner_temp"))
+    r.base_env.update(wheelhouse)  # pip installs from local wheels: no network in tests
     installed = r.run(step_named("Install notelint"), {"python": sys.executable})
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert installed.stdout.startswith("notelint, version ")

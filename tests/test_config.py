@@ -34,7 +34,7 @@ def test_rule_tables_accept_names_and_kebab_or_snake_keys(demo_registry: Registr
     ({"selct": ["FN"]}, "unknown key `selct`; did you mean `select`?"),
     ({"select": ["XX01"]}, "`XX01` selects no rule; did you mean `XX001`?"),
     ({"rules": {"XX001": {"wrod": "a"}}}, "unknown option `wrod`; did you mean `word`?"),
-    ({"rules": {"XX001": {"word": 3}}}, "notelint.rules.XX001.word must be str, not 3"),
+    ({"rules": {"XX001": {"word": 3}}}, "notelint: [rules.XX001] word must be str, not 3"),
     ({"rules": {"XX001": {"severity": "fatal"}}}, "unknown severity 'fatal'"),
     ({"rules": {"XX009": {}}}, "unknown rule `XX009`"),
     ({"max-file-size": True}, "must be an integer"),

@@ -6,7 +6,8 @@ temporary repository.  ``pre-commit try-repo`` on the work tree itself would
 take tracked files only, so a module not yet added to git would break the
 hook in a way the next commit would not.  pre-commit builds the hook's own
 virtual environment from that snapshot, installing notelint's dependencies
-from the package index, exactly as it does for users.
+with pip exactly as it does for users, from a local wheelhouse instead of the
+package index (``wheelhouse`` in ``conftest.py``), so the test needs no network.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ FINDING = ("bad.md:3:6: FN001 Footnote reference `[^1]` has no definition; "
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def env(tmp_path_factory: pytest.TempPathFactory, wheelhouse: dict[str, str]) -> dict[str, str]:
     """Environment for git and pre-commit: fixed identity, private cache, no colours."""
     try:
         import pre_commit  # type: ignore[import-untyped]  # noqa: F401
@@ -38,7 +39,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never",
             "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
             "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1",
+            **wheelhouse}  # hook environments install from local wheels: no network in tests
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,8 @@
 The schema is the vendored ``notelint/data/sarif-schema-2.1.0.json`` (its
 provenance is in ``notelint/data/README.md``), checked with ``jsonschema``.
 GitHub code scanning's own upload rules are checked with Microsoft's SARIF
-Multitool, fetched from the npm registry by the test.
+Multitool by ``scripts/check_sarif_code_scanning.py``, outside the test suite
+because it fetches the Multitool from the npm registry.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -203,66 +201,3 @@ def test_cli_output_on_the_example_notes_is_valid(validator: jsonschema.protocol
     fingerprints = [r["partialFingerprints"]["notelint/v1"] for r in run["results"]]
     assert len(set(fingerprints)) == len(fingerprints)
     assert any("relatedLocations" in r for r in run["results"])
-
-
-# -- GitHub code scanning's ingestion rules -------------------------------------------------
-
-#: Microsoft's SARIF Multitool (npm), whose ``validate --rule-kind Gh`` applies the rules
-#: GitHub code scanning imposes on uploads (required rule metadata, location shapes...).
-MULTITOOL = "@microsoft/sarif-multitool-linux@5.7.0"
-
-
-@pytest.fixture(scope="module")
-def multitool(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the SARIF Multitool package used here is the Linux build")
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("npm is needed to fetch the SARIF Multitool (Node.js is on every machine "
-                    "of this project's kind)", pytrace=False)
-    dest = tmp_path_factory.mktemp("multitool")
-    packed = subprocess.run([npm, "pack", MULTITOOL, "--silent", "--pack-destination", str(dest)],
-                            capture_output=True, text=True, timeout=540, check=False)
-    assert packed.returncode == 0, packed.stderr
-    tarball = dest / packed.stdout.strip().splitlines()[-1]
-    with tarfile.open(tarball) as tf:
-        if hasattr(tarfile, "data_filter"):
-            tf.extractall(dest, filter="data")
-        else:  # pragma: no cover - Python without extraction filters
-            tf.extractall(dest)
-    exe = dest / "package" / "Sarif.Multitool"
-    exe.chmod(0o755)
-    return exe
-
-
-def github_rule_failures(exe: Path, log: dict[str, Any], folder: Path) -> list[str]:
-    """``ruleId: message`` of every error or warning the Multitool's GitHub rules report."""
-    src = folder / "input.sarif"
-    src.write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
-    out = folder / "validation.sarif"
-    out.unlink(missing_ok=True)
-    # Only the "Gh" rules: they are offline (the generic ones fetch every helpUri).
-    proc = subprocess.run([str(exe), "validate", str(src), "--rule-kind", "Gh",
-                           "--level", "Error;Warning", "-o", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1",
-                               "DOTNET_CLI_TELEMETRY_OPTOUT": "1"})
-    assert proc.returncode == 0 and out.is_file(), proc.stdout + proc.stderr
-    report = json.loads(out.read_text(encoding="utf-8-sig"))
-    return [f"{r['ruleId']}: {r['message'].get('text') or r['message'].get('arguments')}"
-            for run in report["runs"] for r in run.get("results", [])]
-
-
-def test_github_code_scanning_rules_pass(multitool: Path, ci_report: Report,
-                                         tmp_path: Path) -> None:
-    assert github_rule_failures(multitool, sarif(ci_report), tmp_path) == []
-    proc = subprocess.run([sys.executable, "-m", "notelint", "check", "examples/notes",
-                           "--format", "sarif"], cwd=ROOT, capture_output=True, text=True,
-                          encoding="utf-8", check=False)
-    assert github_rule_failures(multitool, json.loads(proc.stdout), tmp_path) == []
-    # and the check is real: rules without help are refused
-    broken = sarif(ci_report)
-    for rule in broken["runs"][0]["tool"]["driver"]["rules"]:
-        del rule["help"]
-    failures = github_rule_failures(multitool, broken, tmp_path)
-    assert failures and all(f.startswith("GH2012: ") for f in failures)

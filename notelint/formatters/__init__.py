@@ -101,6 +101,7 @@ BUILTIN_FORMATTERS: dict[str, str] = {
     "sarif": "notelint.formatters.sarif:SarifFormatter",
     "rdjson": "notelint.formatters.rdjson:RdjsonFormatter",
     "junit": "notelint.formatters.junit:JunitFormatter",
+    "gitlab": "notelint.formatters.gitlab:GitlabFormatter",
 }
 
 

@@ -27,9 +27,11 @@ Each finding becomes one line the Actions runner turns into an annotation::
   runner resolves relative paths against the repository root), else as given.
 
 GitHub shows at most 10 annotations of each kind (error, warning, notice) per
-step.  Findings are ranked -- first those on lines changed since the diff
-base (when the report carries ``changed_lines``), then by severity, then in
-file order -- and the first 10 of each kind become annotations.  The others
+step.  Findings are ranked by importance -- first those on lines changed
+since the diff base (when the report carries ``changed_lines``), then by
+severity, then one finding of each rule before a second of any (see
+:func:`rank`), then in file order -- and the first 10 of each kind become
+annotations.  The others
 are printed as plain ``path:line:col: CODE message`` lines after them, with a
 line saying how many were not annotated, and appended as a markdown table to
 the file named by ``$GITHUB_STEP_SUMMARY`` (if set).  Nothing is dropped.
@@ -38,6 +40,7 @@ the file named by ``$GITHUB_STEP_SUMMARY`` (if set).  Nothing is dropped.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Mapping
 from typing import TextIO
 
@@ -79,12 +82,24 @@ def changed_lines_of(report: Report) -> Mapping[str, set[int]] | None:
 
 
 def rank(diagnostics: list[Diagnostic], changed: Mapping[str, set[int]] | None) -> list[Diagnostic]:
-    """Order for annotation: changed lines first (if known), then severity, then file order."""
-    def key(item: tuple[int, Diagnostic]) -> tuple[int, int, int]:
-        i, d = item
+    """Order for annotation, most important first.
+
+    1. findings on changed lines (when ``changed`` is known) before the others;
+    2. then by severity, errors first;
+    3. then round by round over the rules: the first finding of each rule (in
+       file order), then the second of each, and so on, so that one frequent
+       rule (seven spelling warnings) cannot take the whole budget from the
+       others (an undated entry, a copied entry, broken math);
+    4. then in file order.
+    """
+    seen: Counter[tuple[int, int, str]] = Counter()
+    keys: list[tuple[int, int, int, int]] = []
+    for i, d in enumerate(diagnostics):
         unchanged = 0 if changed is None or on_changed_line(d, changed) else 1
-        return (unchanged, -int(d.severity), i)
-    return [d for _, d in sorted(enumerate(diagnostics), key=key)]
+        group = (unchanged, -int(d.severity), d.code)
+        keys.append((unchanged, -int(d.severity), seen[group], i))
+        seen[group] += 1
+    return [diagnostics[k[3]] for k in sorted(keys)]
 
 
 def choose_annotations(diagnostics: list[Diagnostic], changed: Mapping[str, set[int]] | None,

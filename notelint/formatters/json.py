@@ -8,6 +8,11 @@ Shape (documented in the README)::
      "summary": {"files", "diagnostics", "errors", "warnings", "infos",
                  "fixable", "fixed", "suppressed"}}
 
+With ``--statistics`` the findings are counted instead of listed:
+``"diagnostics"`` is replaced by ``"statistics": [{"code", "name", "severity",
+"count", "fixable"}]``, most frequent first (ties by rule id), the same
+order as the text format's statistics.
+
 Lines and columns are 1-based; columns count Unicode code points.  ``fix`` is
 ``null`` or ``{"description", "safe", "edits": [{"line", "column",
 "end_line", "end_column", "replacement"}]}``; ``related`` is a list of
@@ -18,6 +23,7 @@ command line.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from notelint.diagnostics import Diagnostic, Severity
@@ -55,6 +61,23 @@ def diagnostic_to_dict(d: Diagnostic, doc: Document | None) -> dict[str, Any]:
     }
 
 
+def statistics(report: Report) -> list[dict[str, Any]]:
+    """Findings per rule: ``{"code", "name", "severity", "count", "fixable"}``, most first.
+
+    ``severity`` is that of the rule's first finding (severities are per rule);
+    ``fixable`` counts findings with a safe fix.
+    """
+    counts: Counter[str] = Counter(d.code for d in report.diagnostics)
+    fixable: Counter[str] = Counter(d.code for d in report.diagnostics
+                                    if d.fix is not None and d.fix.safe)
+    first: dict[str, Diagnostic] = {}
+    for d in report.diagnostics:
+        first.setdefault(d.code, d)
+    return [{"code": code, "name": first[code].name, "severity": str(first[code].severity),
+             "count": n, "fixable": fixable[code]}
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 class JsonFormatter(Formatter):
     """Machine-readable output for scripts and editor integrations."""
 
@@ -63,10 +86,13 @@ class JsonFormatter(Formatter):
     def emit(self, report: Report) -> None:
         """Write the report as one JSON document followed by a newline."""
         counts = report.counts()
-        payload = {
-            "version": VERSION,
-            "diagnostics": [diagnostic_to_dict(d, report.documents.get(d.path))
-                            for d in report.diagnostics],
+        payload: dict[str, Any] = {"version": VERSION}
+        if self.options.statistics:
+            payload["statistics"] = statistics(report)
+        else:
+            payload["diagnostics"] = [diagnostic_to_dict(d, report.documents.get(d.path))
+                                      for d in report.diagnostics]
+        payload.update({
             "summary": {
                 "files": report.files_checked,
                 "diagnostics": len(report.diagnostics),
@@ -77,7 +103,7 @@ class JsonFormatter(Formatter):
                 "fixed": report.fixed,
                 "suppressed": report.suppressed,
             },
-        }
+        })
         # C1 and bidirectional controls as \\u escapes: same JSON values, nothing raw on a terminal
         self.stream.write(json_escape_unsafe(json.dumps(payload, ensure_ascii=False, indent=2)))
         self.stream.write("\n")

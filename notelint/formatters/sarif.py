@@ -122,6 +122,35 @@ def _region(line: int, column: int, end_line: int | None = None,
     return region
 
 
+def _line_text(doc: Document | None, line: int) -> str:
+    if doc is None or not 1 <= line <= doc.line_count:
+        return ""
+    return doc.line_text(line)
+
+
+def occurrences(report: Report) -> list[int]:
+    """Each diagnostic's index among the report's equal (rule, artifact URI, line text) triples."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out = []
+    for d in report.diagnostics:
+        norm = _BLANKS.sub(" ", _line_text(report.documents.get(d.path), d.span.start.line)).strip()
+        key = (d.code, artifact_uri(d.path), norm)
+        out.append(seen[key])
+        seen[key] += 1
+    return out
+
+
+def fingerprints(report: Report) -> list[str]:
+    """The ``notelint/v1`` fingerprint of each of ``report.diagnostics``, in order.
+
+    The same values as the SARIF results' ``partialFingerprints``; baselines
+    and the GitLab report use them to recognise a finding across runs.
+    """
+    return [fingerprint(d.code, artifact_uri(d.path),
+                        _line_text(report.documents.get(d.path), d.span.start.line), n)
+            for d, n in zip(report.diagnostics, occurrences(report), strict=True)]
+
+
 class SarifFormatter(Formatter):
     """SARIF 2.1.0 log with one run."""
 
@@ -200,22 +229,14 @@ class SarifFormatter(Formatter):
 
     @staticmethod
     def _line(doc: Document | None, line: int) -> str:
-        if doc is None or not 1 <= line <= doc.line_count:
-            return ""
-        return doc.line_text(line)
+        return _line_text(doc, line)
 
     def log(self, report: Report) -> dict[str, Any]:
         """The whole SARIF log as a JSON-ready dict."""
         rules = self.rules(report)
         index = {r["id"]: i for i, r in enumerate(rules)}
-        occurrences: Counter[tuple[str, str, str]] = Counter()
-        results = []
-        for d in report.diagnostics:
-            doc = report.documents.get(d.path)
-            norm = _BLANKS.sub(" ", self._line(doc, d.span.start.line)).strip()
-            key = (d.code, artifact_uri(d.path), norm)
-            results.append(self.result(d, doc, index[d.code], occurrences[key]))
-            occurrences[key] += 1
+        results = [self.result(d, report.documents.get(d.path), index[d.code], occurrence)
+                   for d, occurrence in zip(report.diagnostics, occurrences(report), strict=True)]
         driver = {"name": "notelint", "version": __version__, "semanticVersion": __version__,
                   "informationUri": INFORMATION_URI, "rules": rules}
         return {

@@ -219,6 +219,9 @@ def _definitions(doc: Document) -> list[Link]:
         ref = refs.get(key)
         if ref is None or key in seen or not doc.is_prose(m.start("label")):
             continue
+        if m.group("label").startswith("^"):
+            # `[^ 1]: x` is a malformed footnote (FN004), not a link to a file `x`
+            continue
         seen.add(key)
         start, end = m.span("dest")
         if doc.text[start] == "<":
