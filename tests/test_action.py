@@ -119,9 +119,12 @@ def runner(tmp_path_factory: pytest.TempPathFactory, wheelhouse: dict[str, str])
 def test_action_shape() -> None:
     assert ACTION["runs"]["using"] == "composite"
     assert set(ACTION["inputs"]) == {"paths", "config", "fail-level", "diff-base", "diff-scope",
-                                     "args", "network", "python"}
+                                     "check-links", "args", "network", "python"}
     assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
     for step in ACTION["runs"]["steps"]:
+        if "uses" in step:  # the link cache (tests/test_cli_action_links.py)
+            assert step["uses"] == "actions/cache@v4"
+            continue
         assert step["shell"] == "bash"
         assert "${{" not in step["run"], "inputs must reach scripts through env, not substitution"
 
