@@ -156,3 +156,20 @@ def test_with_diff_base_only_links_on_changed_lines_are_reported(
     finally:
         note.write_text(original, encoding="utf-8")
         shutil.rmtree(ws / ".git")
+
+
+def test_docs_give_a_link_rot_schedule_and_current_upload_sarif() -> None:
+    import yaml
+
+    from test_action import ROOT, yaml_blocks
+
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    assert "upload-sarif@v4" in text and "upload-sarif@v3" not in text
+    scheduled = [b for b in yaml_blocks(text) if isinstance(b, dict)
+                 and "schedule" in (b.get(True) or b.get("on") or {})]
+    (workflow,) = scheduled  # `on:` is read as True by YAML 1.1
+    (job,) = workflow["jobs"].values()
+    (step,) = [s for s in job["steps"] if str(s.get("uses", "")).startswith("notelint/notelint@")]
+    assert step["with"]["args"] == "--select LK"
+    assert "diff-base" not in step["with"] and step["with"].get("check-links", True) is True
+    assert yaml.safe_load(ACTION["inputs"]["check-links"]["default"]) is True
