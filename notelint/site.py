@@ -17,6 +17,7 @@ that holds a site generator's configuration, or at the repository root
   is found in the HTML by MathJax/KaTeX auto-render); KaTeX when ``layouts/``
   loads it.
 * **MkDocs** (``mkdocs.yml``): ``pymdownx.arithmatex`` → ``math-aware``; otherwise ``gfm``.
+* **d2lbook** (``config.ini`` with ``[project]`` and ``[build] notebooks``): ``math-aware``.
 * a **plain GitHub repository** (``.git`` and none of the above): ``github``.
 
 Nothing found (no repository): ``None``, and the caller keeps its default.
@@ -38,7 +39,7 @@ class Site:
     """What :func:`site_of` found.
 
     Attributes:
-        generator: ``"jekyll"``, ``"gatsby"``, ``"hugo"``, ``"mkdocs"`` or ``"github"``.
+        generator: ``"jekyll"``, ``"gatsby"``, ``"hugo"``, ``"mkdocs"``, ``"d2lbook"`` or ``"github"``.
         pipeline: the notelint math pipeline preset that matches the site.
         engine: ``"mathjax"`` or ``"katex"``.
         source: the configuration file the pipeline was read from (the
@@ -114,6 +115,14 @@ def _detect(here: Path) -> Site | None:
     for name in _MKDOCS:
         if (here / name).is_file():
             return _mkdocs(here / name)
+    ini = here / "config.ini"
+    if ini.is_file():
+        text = _read(ini)
+        if re.search(r"(?m)^\[project\]", text) and re.search(r"(?m)^\[build\]", text) \
+                and re.search(r"(?m)^notebooks\s*=", text):
+            return Site("d2lbook", "math-aware", "mathjax", ini, None,
+                        "d2lbook project (`config.ini` with [project] and [build] notebooks): "
+                        "markdown becomes notebooks and Sphinx pages, math typeset by MathJax")
     return None
 
 

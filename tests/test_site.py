@@ -154,3 +154,10 @@ def test_unknown_engine_is_a_configuration_error() -> None:
 
     with pytest.raises(ConfigError, match="unknown math engine `mathml`"):
         lint_text("x\n", config={"math": {"engine": "mathml"}})
+
+
+def test_d2lbook_is_math_aware(tmp_path: Path) -> None:
+    _tree(tmp_path, {"config.ini": "[project]\nname = book\n\n[build]\nnotebooks = *.md */*.md\n"})
+    site = site_of(tmp_path / "chapter_one" / "intro.md")
+    assert site is not None and (site.generator, site.pipeline) == ("d2lbook", "math-aware")
+    assert site.source == tmp_path / "config.ini"

@@ -21,8 +21,8 @@ Presets (``[math] pipeline = "..."``):
     Jekyll's default (GitHub Pages): kramdown protects ``$$...$$`` (inline and
     display) and hands it to MathJax as ``\\(...\\)`` / ``\\[...\\]``; a single
     ``$`` is ordinary text that markdown processes first and that MathJax finds
-    only when ``$`` is configured as an inline delimiter.  Modelled as
-    CommonMark with protected ``$$`` and kramdown's own set of backslash escapes.
+    only when ``$`` is configured as an inline delimiter.  Modelled by
+    :mod:`notelint.math.kramdown` (kramdown's own block and span rules).
 ``math-aware``
     Math spans are protected and typeset while rendering: remark-math/rehype-katex,
     gatsby-remark-katex, markdown-it-dollarmath/texmath, pandoc, Obsidian, Typora.
@@ -42,7 +42,9 @@ MathJax's bare default).
 
 Choosing the pipeline of a note, first match wins: the rule's own ``pipeline``
 option; ``[math] per-file`` (``{ "posts/*.md" = "kramdown" }``); ``[math]
-pipeline`` unless ``"auto"``; a front-matter hint; the default ``math-aware``.
+pipeline`` unless ``"auto"``; the site's own configuration found by walking up
+from the note (:mod:`notelint.site`, applied by the MA rules); a front-matter
+hint; the default ``math-aware``.
 The only hint taken is ``use_math: true`` / ``mathjax: true`` / ``math: true``
 with ``layout:`` (the Jekyll convention, whose renderer is kramdown): it names
 the site generator reliably.  Other keys (``template:``, ``path:``) do not say
