@@ -92,3 +92,18 @@ def test_typography_fix_writes_primes() -> None:
     fixed, n = fix_text("Then $f''(x) = 0$.\n", select=["MA008"],
                         config={"math": {"pipeline": "kramdown"}}, unsafe=True)
     assert (fixed, n) == ("Then $f^{\\prime\\prime}(x) = 0$.\n", 1)
+
+
+def test_messages_name_the_kramdown_block() -> None:
+    def messages(name: str) -> list[str]:
+        return [d.message for d in lint_text(CASES[name][0], select=["MA003"],
+                                             config={"math": {"pipeline": "kramdown"}})]
+
+    assert messages("list-start") == [
+        "`$a + 3. b$` is not typeset as one formula: markdown makes list item from `3.` at 2:1 "
+        "inside it, so MathJax never sees it whole"]
+    assert messages("fence-info-with-space")[0].endswith(
+        "it lies in a code block opened by the fence at 3:1 (kramdown takes no fence whose info "
+        "string has a space, such as `{.python .input}`, so the closing fence after one opens a "
+        "block)")
+    assert "table cell from `|` at 1:8" in messages("table-row")[0]

@@ -161,6 +161,11 @@ class _Blocks:
             close = re.compile(_FENCE_CLOSE.format(re.escape(m.group(1)), re.escape(m.group(2))))
             for j in range(i + 1, n):
                 if close.match(self._text(items[j])):
+                    k0, s0 = items[i]
+                    k1, s1 = items[j]
+                    start = self.lines.starts[k0] + s0 + line.index(m.group(1))
+                    end = self.lines.starts[k1] + s1 + len(self._text(items[j]))
+                    self.result.boundaries.append(Boundary(start, end, m.group(1), "code block"))
                     return j + 1
         if line.startswith(("    ", "\t")) and boundary:
             j = i
@@ -258,6 +263,13 @@ class _Blocks:
         while j < n:
             t = self._text(items[j])
             if self._interrupts(t):
+                m = _LIST.match(t)
+                if m and m.group(3):
+                    # A list item interrupts the paragraph: an element boundary for MathJax.
+                    k, skip = items[j]
+                    start = self.lines.starts[k] + skip + len(m.group(1))
+                    self.result.boundaries.append(
+                        Boundary(start, start + len(m.group(2)), m.group(2), "list item"))
                 break
             if _SETEXT.match(t):
                 j += 1

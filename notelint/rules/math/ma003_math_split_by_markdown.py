@@ -32,6 +32,12 @@ def _why(doc: Document, view: MathView, it: Intended) -> str:
         if len(inside) > 1:
             what += f" (and {len(inside) - 1} more element boundar{'y' if len(inside) == 2 else 'ies'})"
         return f"markdown makes {what} inside it, so MathJax never sees it whole"
+    around = [b for b in view.boundaries if b.what == "code block" and b.start < it.start
+              and it.end <= b.end]
+    if around:
+        return (f"it lies in a code block opened by the fence at {where(doc, around[0].start)} "
+                "(kramdown takes no fence whose info string has a space, such as "
+                "`{.python .input}`, so the closing fence after one opens a block)")
     if it.origin == "backslash":
         return (f"markdown turns `{it.open}` into `{it.open[1:]}`, so MathJax never sees a "
                 f"delimiter; write `\\{it.open}`…`\\{it.close}` for this pipeline or use `$`")
