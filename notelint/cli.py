@@ -416,18 +416,32 @@ def rules_cmd(show_all: bool) -> None:
 @cli.command("site")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def site_cmd(paths: tuple[Path, ...]) -> None:
-    """Show, per note, the math pipeline and engine that `auto` reads from its site, and why."""
+    """Show, per note, the math pipeline and engine and the file each came from."""
+    from notelint.config import ConfigResolver
     from notelint.site import site_of
 
+    resolver = ConfigResolver(default_registry())
     for path in paths or (Path("."),):
-        site = site_of(path if path.suffix else path / "note.md")
-        if site is None:
-            click.echo(f"{_safe(str(path))}: no site configuration or repository found; "
-                       "pipeline math-aware (default), engine mathjax")
-            continue
-        engine_from = f" (from {_safe(str(site.engine_source))})" if site.engine_source else ""
-        click.echo(f"{_safe(str(path))}: pipeline {site.pipeline} (from {_safe(str(site.source))}), "
-                   f"engine {site.engine}{engine_from}: {_safe(site.reason)}")
+        note = path if path.suffix else path / "note.md"
+        math = (getattr(resolver.for_path(path), "sections", None) or {}).get("math", {})
+        config = getattr(resolver.for_path(path), "source", None)
+        site = site_of(note)
+        shown = _safe(str(path))
+        if str(math.get("pipeline", "auto")) != "auto":
+            pipeline = f"{math['pipeline']} (from {_safe(str(config))}, [math] pipeline)"
+        elif site is not None:
+            pipeline = f"{site.pipeline} (from {_safe(str(site.source))})"
+        else:
+            pipeline = "math-aware (default: no site configuration or repository found)"
+        if str(math.get("engine", "auto")) != "auto":
+            engine = f"{math['engine']} (from {_safe(str(config))}, [math] engine)"
+        elif site is not None:
+            engine = site.engine + (f" (from {_safe(str(site.engine_source))})"
+                                    if site.engine_source else " (the generator's default)")
+        else:
+            engine = "mathjax (default)"
+        reason = f": {_safe(site.reason)}" if site is not None else ""
+        click.echo(f"{shown}: pipeline {pipeline}, engine {engine}{reason}")
 
 
 @cli.group("words")

@@ -161,3 +161,22 @@ def test_d2lbook_is_math_aware(tmp_path: Path) -> None:
     site = site_of(tmp_path / "chapter_one" / "intro.md")
     assert site is not None and (site.generator, site.pipeline) == ("d2lbook", "math-aware")
     assert site.source == tmp_path / "config.ini"
+
+
+def test_site_command_shows_choice_engine_and_files(tmp_path: Path, monkeypatch, capsys) -> None:
+    from notelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"blog/_config.yml": "title: x\n",
+                     "blog/_includes/katex.html": "<script src='katex.min.js'></script>\n",
+                     "blog/_posts/a.md": "x\n",
+                     "other/.notelint.toml": "[math]\npipeline = \"gfm\"\nengine = \"mathjax\"\n",
+                     "other/b.md": "y\n"})
+    assert main(["site", "blog/_posts/a.md", "other/b.md"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"blog/_posts/a.md: pipeline kramdown (from {tmp_path / 'blog' / '_config.yml'}), "
+                               f"engine katex (from {tmp_path / 'blog' / '_includes' / 'katex.html'}): "
+                               "Jekyll site")
+    assert lines[1] == (f"other/b.md: pipeline gfm (from {tmp_path / 'other' / '.notelint.toml'}, "
+                        f"[math] pipeline), engine mathjax (from "
+                        f"{tmp_path / 'other' / '.notelint.toml'}, [math] engine)")
