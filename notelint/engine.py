@@ -269,10 +269,10 @@ class Engine:
                                  self.fingerprint(note.config), self._site_inputs(note))
         if self.cache is not None:
             cached = self.cache.get(note.key, "note")
-            if isinstance(cached, tuple) and len(cached) == 4:
-                diagnostics, directives, line_starts, length = cached
-                note.result = NoteResult(diagnostics, directives, {}, line_starts, length)
-                note.result.summaries = _LazySummaries(self.cache, note.key)  # type: ignore[assignment]
+            if isinstance(cached, tuple) and len(cached) == 5:
+                diagnostics, directives, line_starts, length, eager = cached
+                lazy = _LazySummaries(self.cache, note.key, eager)
+                note.result = NoteResult(diagnostics, directives, lazy, line_starts, length)
 
     def _site_inputs(self, note: Note) -> str:
         """A digest of the site configuration that publishes the note (pipeline, engine, macros).
@@ -305,8 +305,12 @@ class Engine:
         if self.cache is None or note.result is None:
             return
         r = note.result
-        keys = sorted(r.summaries)
-        self.cache.put(note.key, "note", (r.diagnostics, r.directives, r.line_starts, r.length),
+        rs = self.ruleset(note.config, note.source.path)
+        eager_keys = {c.key for c in rs.collectors if not c.cacheable}
+        eager = {k: v for k, v in r.summaries.items() if k in eager_keys}
+        keys = sorted(k for k in r.summaries if k not in eager_keys)
+        self.cache.put(note.key, "note",
+                       (r.diagnostics, r.directives, r.line_starts, r.length, eager),
                        keys, *(r.summaries[k] for k in keys))
 
     def _per_note(self, notes: list[Note]) -> None:
@@ -544,17 +548,19 @@ class Engine:
 class _LazySummaries(dict):  # type: ignore[type-arg]
     """A note's summaries, each family's read from the cache only when that family asks.
 
-    The note's cache entry holds its findings (part 0), the family keys
-    (part 1), then one part per family, so a run that needs only the links
-    family's summaries never unpickles the duplicates family's.
+    The note's cache entry holds its findings with the summaries that every
+    run needs (families whose analysis is never cached, such as links) in
+    part 0, the other families' keys in part 1, then one part per family, so
+    an unchanged run reads one part per note and a run that needs only one
+    family's summaries never unpickles another's.
     """
 
-    def __init__(self, cache: NoteCache, key: str) -> None:
-        super().__init__()
+    def __init__(self, cache: NoteCache, key: str, eager: dict[str, Any] | None = None) -> None:
+        super().__init__(eager or {})
         self._cache = cache
         self._key = key
         self._families: list[str] | None = None
-        self._tried: dict[str, bool] = {}
+        self._tried: dict[str, bool] = {k: True for k in (eager or {})}
 
     def load(self, family: str) -> bool:
         """Read ``family``'s summary now; ``False`` when the cache no longer has it intact.

@@ -213,12 +213,17 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
             local.append((folder.resolve(), spec))
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        rfolder = folder.resolve()
     except OSError:
         return
     for entry in entries:
-        child = Path(entry.path)
-        rchild = child.resolve()
         if entry.name.startswith("."):
+            continue
+        child = Path(entry.path)
+        try:
+            # Resolving every entry costs a system call per path component; only links need it.
+            rchild = child.resolve() if entry.is_symlink() else rfolder / entry.name
+        except OSError:
             continue
         try:
             is_dir = entry.is_dir()

@@ -85,39 +85,96 @@ def settings_of(config: Any) -> LinkSettings:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What the analysis needs from a note, taken while its tokens exist (picklable).
+    """What the analysis needs from a note, decided while its tokens exist (picklable).
+
+    Everything that depends only on the note, its configuration and the
+    run's options is decided here (and so cached with the note); what
+    depends on the disk (local targets) or the network is left for the
+    workspace.
 
     Attributes:
-        links: every link destination.
-        written: the source text of each destination, in the order of ``links``.
+        static: findings decided from the note alone (LK001 for ``.invalid``
+            hosts, LK004 for listed bot walls, LK006, LK007), whatever rules
+            are enabled (the workspace filters them by rule).
+        local: ``(link, written)`` for each local destination.
+        remote: ``(link, written, url, fragment)`` for each URL to request.
         anchors: the note's heading and HTML anchors.
-        autolinked: the LK007 finding of each auto-linked code link, by link index.
     """
 
-    links: tuple[Link, ...]
-    written: tuple[str, ...]
+    static: tuple[LinkFinding, ...]
+    local: tuple[tuple[Link, str], ...]
+    remote: tuple[tuple[Link, str, str, str], ...]
     anchors: NoteAnchors
-    autolinked: tuple[tuple[int, LinkFinding], ...] = ()
 
 
 class LinkCollector(Collector):
-    """The links family's per-note step: links, their source text and the note's anchors."""
+    """The links family's per-note step: each link classified, and the note's anchors."""
 
     key = "links"
-    version = 1
+    version = 2
     cacheable = False
 
     def collect(self, ctx: DocumentContext) -> Prepared:
-        """Take ``ctx``'s links and anchors from its token tree."""
+        """Classify ``ctx``'s links (see :class:`Prepared`) and take its anchors."""
         doc = ctx.document
-        found = tuple(links(doc))
-        auto = []
-        for i, link in enumerate(found):
-            code_text = autolinked_code(link)
-            if code_text is not None:
-                auto.append((i, _autolinked(doc, link, code_text)))
-        return Prepared(found, tuple(doc.text[k.start:k.end] for k in found),
-                        NoteAnchors.of(doc, settings_of(ctx.settings).slug_style), tuple(auto))
+        settings = settings_of(ctx.settings)
+        static: list[LinkFinding] = []
+        local: list[tuple[Link, str]] = []
+        remote: list[tuple[Link, str, str, str]] = []
+        for link in links(doc):
+            written = doc.text[link.start:link.end]
+            kind, detail = _classify(doc, link, written, settings, ctx.run)
+            if kind == "local":
+                local.append((link, written))
+            elif kind == "finding":
+                assert isinstance(detail, LinkFinding)
+                static.append(detail)
+            elif kind == "remote":
+                assert isinstance(detail, tuple)
+                remote.append((link, written, *detail))
+        return Prepared(tuple(static), tuple(local), tuple(remote),
+                        NoteAnchors.of(doc, settings.slug_style))
+
+
+def _classify(doc: Document, link: Link, written: str, settings: LinkSettings,
+              run: RunOptions) -> tuple[str, object]:
+    """``("local", None)``, ``("finding", LinkFinding)``, ``("remote", (url, fragment))``
+    or ``("skip", None)``: the first rule of the module docstring that applies."""
+    url = link.url.strip()
+    if is_local(url):
+        return "local", None
+    if url.startswith("//"):
+        url = "https:" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "skip", None
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    problem = host_problem(host)
+    if problem is not None:
+        return "finding", LinkFinding("LK006", link.start, link.end,
+                                      f"Link `{written}` cannot work: {problem}")
+    code_text = autolinked_code(link)
+    if code_text is not None:
+        return "finding", _autolinked(doc, link, code_text)
+    if any(p.search(url) for p in settings.exclude_patterns()):
+        return "skip", None
+    if special_use(host) == "invalid":
+        return "finding", LinkFinding("LK001", link.start, link.end,
+                                      f"Link `{written}` is dead: `{host}` does not resolve "
+                                      "(`.invalid` names never do, RFC 6761)")
+    if run.offline:
+        return "skip", None
+    wall = unverifiable_host(host, settings)
+    if wall is not None:
+        return "finding", LinkFinding("LK004", link.start, link.end,
+                                      f"Could not verify `{written}`: `{wall}` answers automated "
+                                      "requests with a login or bot wall (listed in "
+                                      "`[links] unverifiable-hosts`)")
+    nofrag, fragment = urldefrag(url)
+    return "remote", (nofrag, fragment)
 
 
 def findings(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
@@ -168,63 +225,25 @@ def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
 
 def _static(index: int, note: NoteSummary, prepared: Prepared, ws: WorkspaceContext,
             local: LocalTargets, pending: list[_Pending], base: Path) -> Iterator[LinkFinding]:
-    """Findings decided without the network; remote work is appended to ``pending``.
+    """The note's findings without the network; remote work is appended to ``pending``.
 
     ``base`` is the note's folder (relative destinations are looked up there).
     """
     codes = _enabled(note)
     settings = settings_of(ws.config)
-    excluded = settings.exclude_patterns()
     site_root = _site_root(ws.config, settings)
-    auto = dict(prepared.autolinked)
-    for i, (link, written) in enumerate(zip(prepared.links, prepared.written, strict=True)):
-        url = link.url.strip()
-        if is_local(url):
-            if codes & {"LK002", "LK003"}:
-                found = local.check(link, prepared.anchors, written, base, site_root,
-                                    settings.slug_style)
-                if found is not None and found[0] in codes:
-                    yield LinkFinding(found[0], link.start, link.end, found[1])
-            continue
-        if url.startswith("//"):
-            url = "https:" + url
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https"):
-            continue
-        try:
-            host = parts.hostname or ""
-        except ValueError:
-            host = ""
-        problem = host_problem(host)
-        if problem is not None:
-            if "LK006" in codes:
-                yield LinkFinding("LK006", link.start, link.end,
-                                  f"Link `{written}` cannot work: {problem}")
-            continue
-        if i in auto:
-            if "LK007" in codes:
-                yield auto[i]
-            continue
-        if any(p.search(url) for p in excluded) or not codes & REMOTE_CODES:
-            continue
-        if special_use(host) == "invalid":
-            if "LK001" in codes:
-                yield LinkFinding("LK001", link.start, link.end,
-                                  f"Link `{written}` is dead: `{host}` does not resolve "
-                                  "(`.invalid` names never do, RFC 6761)")
-            continue
-        if ws.run.offline:
-            continue
-        wall = unverifiable_host(host, settings)
-        if wall is not None:
-            if "LK004" in codes:
-                yield LinkFinding("LK004", link.start, link.end,
-                                  f"Could not verify `{written}`: `{wall}` answers automated "
-                                  "requests with a login or bot wall (listed in "
-                                  "`[links] unverifiable-hosts`)")
-            continue
-        nofrag, fragment = urldefrag(url)
-        pending.append(_Pending(index, link, written, nofrag, fragment, settings, codes))
+    for finding in prepared.static:
+        if finding.code in codes:
+            yield finding
+    if codes & {"LK002", "LK003"}:
+        for link, written in prepared.local:
+            found = local.check(link, prepared.anchors, written, base, site_root,
+                                settings.slug_style)
+            if found is not None and found[0] in codes:
+                yield LinkFinding(found[0], link.start, link.end, found[1])
+    if codes & REMOTE_CODES and not ws.run.offline:
+        for link, written, url, fragment in prepared.remote:
+            pending.append(_Pending(index, link, written, url, fragment, settings, codes))
 
 
 def _autolinked(doc: Document, link: Link, code: str) -> LinkFinding:
