@@ -482,6 +482,21 @@ def words_add_cmd(words: tuple[str, ...], config_file: Path | None) -> None:
                + (f" ({skipped} already there)" if skipped else ""))
 
 
+@cli.command("server")
+def server_cmd() -> None:
+    """Run the language server (LSP) on standard input/output, for editors.
+
+    Needs the `server` extra: pip install 'notelint[server]'.  Setup for
+    VS Code, Neovim, Helix, Zed and Emacs: docs/editors.md.
+    """
+    from notelint.server import ServerUnavailable, serve
+
+    try:
+        serve()
+    except ServerUnavailable as exc:
+        raise _Failure(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     try:
