@@ -58,8 +58,10 @@ def test_crashing_rule_keeps_the_other_findings(tmp_path: Path) -> None:
     assert problem.message.startswith("notelint: rule XX009 (crashing-rule) failed with "
                                       "ZeroDivisionError: division by zero in a rule")
     assert "Traceback" in problem.detail and "check_document" in problem.detail
-    # The next lint reports it again (the server shows each distinct problem once).
-    assert len(linter.lint_text(None, "<buffer>", text).problems) == 1
+    # Each lint of changed text reports it again (the server shows each distinct one once).
+    again = linter.lint_text(None, "<buffer>", text + "More\n")
+    assert [p.key for p in again.problems] == [problem.key]
+    assert [(d.code, d.line, d.column) for d in again.diagnostics] == [("NL005", 2, 15)]
 
 
 def test_guarded_registry_keeps_ids_and_options() -> None:

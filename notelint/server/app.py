@@ -180,9 +180,12 @@ class NotelintServer(LanguageServer):
         version, text = doc.version, doc.source
         path = self.path_of(uri)
         display = shown(path.resolve()) if path is not None else uri
+        others = {p: self.workspace.text_documents[u].source
+                  for p, u in self.open_paths().items() if u != uri}
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(
-            self.notes_pool, self.notes.lint_text, path, display, text, self.project_root(path))
+            self.notes_pool, self.notes.lint_text, path, display, text, self.project_root(path),
+            others)
         now = self.workspace.text_documents.get(uri)
         if now is None or now.version != version:
             return  # closed or changed meanwhile: a newer lint follows
@@ -192,8 +195,10 @@ class NotelintServer(LanguageServer):
         self.publish(uri, version, result.document, result.diagnostics)
         self.announce(result.problems)
 
-    def lint_all_open(self, delay: float = 0.0) -> None:
-        """Lint every open note again (the configuration or another note changed)."""
+    def lint_all_open(self, delay: float = 0.0, *, notes_changed: bool = False) -> None:
+        """Lint every open note again (the configuration or, with ``notes_changed``, notes did)."""
+        if notes_changed and self.notes is not None:
+            self.notes_pool.submit(self.notes.forget)
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, delay)
 
@@ -506,6 +511,8 @@ def build_server() -> NotelintServer:
         if path is not None and path.name in _SETTINGS_FILES:
             ls.settings_changed()
             return
+        # Other open notes compare themselves with this one as saved.
+        ls.lint_all_open(RESCAN_DELAY, notes_changed=True)
         ls.schedule(uri, 0)
         ls.schedule_scan(RESCAN_DELAY)
 
@@ -526,7 +533,7 @@ def build_server() -> NotelintServer:
         if names & _SETTINGS_FILES:
             ls.settings_changed()
         else:
-            ls.lint_all_open(RESCAN_DELAY)  # duplicates read the other notes from disk
+            ls.lint_all_open(RESCAN_DELAY, notes_changed=True)  # they compare with other notes
             ls.schedule_scan(RESCAN_DELAY)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(

@@ -28,19 +28,21 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notelint.api import Linter
+from notelint.api import default_cache
 from notelint.config import CONFIG_FILES, Config, ConfigError, ConfigResolver
 from notelint.diagnostics import Diagnostic, Position, Severity, Span
 from notelint.document import Document
+from notelint.engine import Engine, LintResult, Note
 from notelint.registry import Registry, default_registry
 from notelint.rule import Rule, RunOptions
 from notelint.rules.core import BinaryFile, FileTooLarge
-from notelint.runner import DiscoveryError, discover, read_document
+from notelint.runner import DiscoveryError, Source, discover
+from notelint.workspace import Collector
 
 #: Rule methods the engine calls; each is guarded so that one rule's exception stays its own.
 RULE_HOOKS = ("check_node", "check_document", "prepare_document", "check_project",
@@ -97,36 +99,60 @@ def guarded_registry(registry: Registry, crashes: list[Problem]) -> Registry:
     """A copy of ``registry`` whose rules record their exceptions in ``crashes`` instead of raising.
 
     Each rule class is replaced by a subclass with the same id, name and
-    options whose engine hooks (:data:`RULE_HOOKS`) catch ``Exception``.
+    options whose engine hooks (:data:`RULE_HOOKS`) catch ``Exception``; a
+    cross-note family's collector likewise (a failed ``collect`` gives no
+    summary).  The subclasses' qualified names differ from the rules', so
+    the persistent cache keeps their results apart from ``notelint check``'s
+    (a result missing a crashed rule's findings never reaches the command line).
     """
     guarded: list[type[Rule]] = []
+    collectors: dict[type[Collector], type[Collector]] = {}
     for cls in registry:
-        namespace: dict[str, Any] = {"__doc__": cls.__doc__, "__module__": cls.__module__}
+        namespace: dict[str, Any] = {"__doc__": cls.__doc__, "__module__": cls.__module__,
+                                     "__qualname__": f"{cls.__qualname__}.InServer"}
         for hook in RULE_HOOKS:
             method = getattr(cls, hook, None)
             if method is not None and method is not getattr(Rule, hook, None):
                 namespace[hook] = _guard(cls, hook, method, crashes)
+        collector = getattr(cls, "collector", None)
+        if collector is not None:
+            if collector not in collectors:
+                collectors[collector] = type(collector.__name__, (collector,), {
+                    "__module__": collector.__module__,
+                    "__qualname__": f"{collector.__qualname__}.InServer",
+                    "collect": _guard(cls, "collect", collector.collect, crashes)})
+            namespace["collector"] = collectors[collector]
         guarded.append(type(cls.__name__, (cls,), namespace))
     return Registry(guarded)
 
 
-def _guard(cls: type[Rule], hook: str, method: Callable[..., Any],
+def _guard(rule: type[Rule], hook: str, method: Callable[..., Any],
            crashes: list[Problem]) -> Callable[..., Any]:
-    def call(self: Rule, *args: Any, **kwargs: Any) -> Any:
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except Exception as exc:
             crashes.append(Problem(
-                key=f"crash:{cls.code}:{type(exc).__name__}:{exc}",
-                message=f"notelint: rule {cls.code} ({cls.name}) failed with "
+                key=f"crash:{rule.code}:{type(exc).__name__}:{exc}",
+                message=f"notelint: rule {rule.code} ({rule.name}) failed with "
                         f"{type(exc).__name__}: {exc}; its findings are missing, "
                         "the other rules' are shown",
                 detail="".join(traceback.format_exception(exc))))
             return None
 
     call.__name__ = hook
-    call.__qualname__ = f"{cls.__name__}.{hook}"
+    call.__qualname__ = f"{rule.__name__}.{hook}"
     return call
+
+
+class _ServerEngine(Engine):
+    """The engine, except that a note whose lint saw a rule crash is not cached."""
+
+    crashes: list[Problem]
+
+    def _store(self, note: Note) -> None:
+        if not self.crashes:
+            super()._store(note)
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -148,30 +174,51 @@ def _file_diag(rule: type[Rule], display: str, message: str) -> Diagnostic:
 
 
 class NoteLinter:
-    """Lints notes for the server with the rules and configuration ``notelint check`` uses.
+    """Lints notes for the server with the engine, rules and configuration of ``notelint check``.
 
     Args:
         root: the folder that stands in for the current folder of
             ``notelint check`` (the default configuration's root).
         registry: rules (default: built-in plus plugins).
         run: run options (offline, cache folder).
+        cache: use the persistent note cache, as ``notelint check`` does
+            (:func:`notelint.api.default_cache`).
+        jobs: processes for the per-note phase of a workspace lint (``0``:
+            one per core).  A rule that crashes in another process is not
+            announced (its findings are still missing, the others shown).
+
+    An open note's first lint reads the project's other notes (from the
+    cache when they did not change); its following lints re-check only its
+    own text (:meth:`notelint.engine.Engine.relint`) until :meth:`forget` is
+    called because notes changed on disk.
     """
 
     def __init__(self, root: Path, registry: Registry | None = None,
-                 run: RunOptions | None = None) -> None:
+                 run: RunOptions | None = None, *, cache: bool = True, jobs: int = 1) -> None:
         self.root = root
         self.base_registry = registry or default_registry()
         self.run = run or RunOptions()
+        self.use_cache = cache
+        self.jobs = jobs
         self.crashes: list[Problem] = []
         self._last_good: dict[Path, Config] = {}
         self.reset()
 
     def reset(self) -> None:
-        """Forget every configuration and rule instance (a configuration file changed)."""
+        """Forget every configuration, rule instance and result (a configuration file changed)."""
         self.registry = guarded_registry(self.base_registry, self.crashes)
-        self.linter = Linter(self.registry, run=self.run)
         self.resolver = ConfigResolver(self.registry, default_root=self.root)
+        self.engine = _ServerEngine(self.registry, run=self.run, resolver=self.resolver,
+                                    jobs=self.jobs)
+        self.engine.crashes = self.crashes
+        if self.use_cache:
+            self.engine.cache = default_cache(self.resolver, [str(self.root)], self.run)
         self._prints: dict[Path, tuple[tuple[str, int, int], ...]] = {}
+        self._previous: dict[str, LintResult] = {}
+
+    def forget(self) -> None:
+        """Drop the results kept for re-linting (other notes changed on disk)."""
+        self._previous.clear()
 
     def config_for(self, path: Path | None, problems: list[Problem]) -> Config:
         """The configuration of the note at ``path`` (``None``: the default one).
@@ -195,29 +242,45 @@ class NoteLinter:
         return cfg
 
     def lint_text(self, path: Path | None, display: str, text: str,
-                  project_root: Path | None = None) -> NoteResult:
+                  project_root: Path | None = None,
+                  others: Mapping[Path, str] | None = None) -> NoteResult:
         """Lint ``text``, the content of the note at ``path`` (saved or not); never raises.
 
-        ``project_root`` is where project rules read the other notes from, as
-        ``notelint check --project-root`` (``None``: the configuration's folder).
+        Args:
+            path: the note's file, or ``None`` for a buffer that is not a file.
+            display: the note's path as messages show it.
+            text: its content.
+            project_root: where project rules read the other notes from, as
+                ``notelint check --project-root`` (``None``: the configuration's folder).
+            others: unsaved text of other open notes (absolute path -> text),
+                read instead of their files.
         """
         problems: list[Problem] = []
-        self.linter.run = dataclasses.replace(self.run, project_root=project_root)
         cfg = self.config_for(path, problems)
-        result = NoteResult(path, None, cfg, problems=problems)
+        result = NoteResult(path, Document.text_only(text, display), cfg, problems=problems)
         try:
             if path is not None and cfg.is_excluded(path):
-                result.document = Document.from_text(text, display)
                 return result  # `notelint check PATH` skips excluded notes too
             failed = self._unreadable(path, display, text, cfg)
             if failed is not None:
-                result.document = Document.from_text("", display)
                 result.diagnostics = failed
                 return result
-            doc = Document.from_text(text, display)
-            result.document = doc
-            result.diagnostics = self.linter.lint_documents([(doc, cfg, path)]).diagnostics
+            run = dataclasses.replace(self.run, project_root=project_root)
+            self.engine.run = run
+            previous = self._previous.get(display)
+            if previous is not None and previous.notes and previous.notes[0].config is cfg:
+                linted = self.engine.relint(previous, {display: text})
+            else:
+                note = Note(Source(path if path is not None else Path(display), display), cfg,
+                            True, text=text)
+                linted = self.engine.lint_notes([note], others)
+            self._previous[display] = linted
+            result.diagnostics = [d for d in linted.diagnostics if d.path == display]
+            doc = linted.documents.get(display)
+            if doc is not None:
+                result.document = doc
         except Exception as exc:
+            self._previous.pop(display, None)
             problems.append(Problem(f"lint:{display}:{type(exc).__name__}:{exc}",
                                     f"notelint: cannot lint {display}: {type(exc).__name__}: {exc}",
                                     "".join(traceback.format_exception(exc))))
@@ -242,55 +305,34 @@ class NoteLinter:
                               "it looks binary, not a markdown note")
         if diag is None:
             return None
-        codes = cfg.enabled_codes(self.registry, path)
-        if diag.code not in codes:
+        if diag.code not in cfg.enabled_codes(self.registry, path):
             return []
         sev = cfg.severity(diag.code, diag.severity)
         return [Diagnostic(diag.code, diag.name, sev, diag.path, diag.span, diag.message)]
 
-    def lint_folders(self, folders: Sequence[Path], texts: dict[Path, str] | None = None,
+    def lint_folders(self, folders: Sequence[Path], texts: Mapping[Path, str] | None = None,
                      progress: Callable[[int, int], None] | None = None) -> WorkspaceResult:
         """Lint every note under ``folders`` together, as ``notelint check FOLDERS`` does.
 
         Args:
             folders: the workspace folders.
-            texts: unsaved text of open notes (resolved path -> text), linted
+            texts: unsaved text of open notes (absolute path -> text), linted
                 instead of the saved file.
-            progress: called with ``(notes done, notes in all)`` as notes are read.
+            progress: called with ``(notes done, notes in all)`` as notes are checked.
 
         Never raises; see :class:`WorkspaceResult`.
         """
         out = WorkspaceResult()
-        texts = texts or {}
-        self.linter.run = self.run
+        self.engine.run = self.run
         try:
+            for f in folders:
+                self.config_for(f / "-", out.problems)  # reload an edited configuration
             sources = list(discover([shown(f.resolve()) for f in folders if f.is_dir()],
                                     self.resolver.for_path))
+            result = self.engine.lint(sources, texts, _Progress(progress) if progress else None)
         except (ConfigError, DiscoveryError) as exc:
             out.problems.append(Problem(f"scan:{exc}", f"notelint: cannot scan the workspace: {exc}"))
             return out
-        failed: list[Diagnostic] = []
-        total = len(sources)
-
-        def documents() -> Iterator[tuple[Document, Config, Path | None]]:
-            for i, src in enumerate(sources):
-                if progress is not None:
-                    progress(i, total)
-                resolved = src.path.resolve()
-                out.paths[src.display] = resolved
-                cfg = self.config_for(src.path, out.problems)
-                text = texts.get(resolved)
-                got = (read_document(src, cfg.max_file_size) if text is None
-                       else Document.from_text(text, src.display))
-                if isinstance(got, Document):
-                    yield got, cfg, src.path
-                elif got.code in cfg.enabled_codes(self.registry, src.path):
-                    sev = cfg.severity(got.code, got.severity)
-                    failed.append(Diagnostic(got.code, got.name, sev, got.path, got.span,
-                                             got.message))
-
-        try:
-            result = self.linter.lint_documents(documents())
         except Exception as exc:
             out.problems.append(Problem(f"scan:{type(exc).__name__}:{exc}",
                                         f"notelint: cannot lint the workspace: "
@@ -300,14 +342,33 @@ class NoteLinter:
         finally:
             out.problems.extend(self.crashes)
             self.crashes.clear()
-        if progress is not None:
-            progress(total, total)
+        for src in sources:
+            out.paths[src.display] = src.path.resolve()
+            out.diagnostics[src.display] = []
         out.documents = result.documents
-        for d in (*result.diagnostics, *failed):
+        for d in result.diagnostics:
             out.diagnostics.setdefault(d.path, []).append(d)
-        for display in out.paths:
-            out.diagnostics.setdefault(display, [])
         return out
+
+
+class _Progress:
+    """The engine's progress protocol (``start``, ``advance``, ``close``) as ``(done, total)`` calls."""
+
+    def __init__(self, report: Callable[[int, int], None]) -> None:
+        self.report = report
+        self.done = self.total = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.report(0, total)
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        self.report(self.done, self.total)
+
+    def close(self) -> None:
+        if self.done != self.total:
+            self.report(self.total, self.total)
 
 
 @dataclass
@@ -316,7 +377,7 @@ class WorkspaceResult:
 
     Attributes:
         paths: display path -> resolved file of every note linted.
-        documents: display path -> the note as linted.
+        documents: display path -> the note's text as linted.
         diagnostics: display path -> its findings (an empty list for a clean note).
         problems: what went wrong meanwhile.
     """
