@@ -145,6 +145,37 @@ def _guard(rule: type[Rule], hook: str, method: Callable[..., Any],
     return call
 
 
+class _LastGoodResolver(ConfigResolver):
+    """A resolver that never raises: an invalid configuration gives the last one that loaded.
+
+    The errors are kept in :attr:`errors` for the caller to announce; the
+    last good configuration of a folder (or of its nearest folder above that
+    had one) stands in, else the defaults rooted at ``root``.
+    """
+
+    def __init__(self, registry: Registry, last_good: dict[Path, Config], root: Path) -> None:
+        super().__init__(registry, default_root=root)
+        self.errors: list[ConfigError] = []
+        self.last_good = last_good
+        self.root = root
+
+    def for_path(self, path: Path) -> Config:
+        folder = path.resolve()
+        if not folder.is_dir():
+            folder = folder.parent
+        try:
+            cfg = super().for_path(folder)
+        except ConfigError as exc:
+            if all(str(e) != str(exc) for e in self.errors):
+                self.errors.append(exc)
+            for d in (folder, *folder.parents):
+                if d in self.last_good:
+                    return self.last_good[d]
+            return Config(root=self.root)
+        self.last_good[folder] = cfg
+        return cfg
+
+
 class _ServerEngine(Engine):
     """The engine, except that a note whose lint saw a rule crash is not cached."""
 
@@ -207,7 +238,7 @@ class NoteLinter:
     def reset(self) -> None:
         """Forget every configuration, rule instance and result (a configuration file changed)."""
         self.registry = guarded_registry(self.base_registry, self.crashes)
-        self.resolver = ConfigResolver(self.registry, default_root=self.root)
+        self.resolver = _LastGoodResolver(self.registry, self._last_good, self.root)
         self.engine = _ServerEngine(self.registry, run=self.run, resolver=self.resolver,
                                     jobs=self.jobs)
         self.engine.crashes = self.crashes
@@ -232,14 +263,16 @@ class NoteLinter:
         if known is not None and known != fp:
             self.reset()
         self._prints[folder] = fp
-        try:
-            cfg = self.resolver.for_path(folder)
-        except ConfigError as exc:
-            problems.append(Problem(f"config:{exc}", f"notelint: configuration error: {exc}; "
-                                    "using the last valid configuration"))
-            return self._last_good.get(folder) or Config(root=self.root)
-        self._last_good[folder] = cfg
+        cfg = self.resolver.for_path(folder)
+        self._drain(problems)
         return cfg
+
+    def _drain(self, problems: list[Problem]) -> None:
+        for exc in self.resolver.errors:
+            if all(p.key != f"config:{exc}" for p in problems):
+                problems.append(Problem(f"config:{exc}", f"notelint: configuration error: "
+                                        f"{exc}; using the last valid configuration"))
+        self.resolver.errors.clear()
 
     def lint_text(self, path: Path | None, display: str, text: str,
                   project_root: Path | None = None,
@@ -285,6 +318,7 @@ class NoteLinter:
                                     f"notelint: cannot lint {display}: {type(exc).__name__}: {exc}",
                                     "".join(traceback.format_exception(exc))))
         finally:
+            self._drain(problems)
             problems.extend(self.crashes)
             self.crashes.clear()
         return result
@@ -340,6 +374,7 @@ class NoteLinter:
                                         "".join(traceback.format_exception(exc))))
             return out
         finally:
+            self._drain(out.problems)
             out.problems.extend(self.crashes)
             self.crashes.clear()
         for src in sources:
