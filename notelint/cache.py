@@ -194,25 +194,25 @@ class NoteCache:
             pos += _TAG + 8 + size
         return parts
 
-    def get(self, key: str, kind: str, part: int = 0) -> Any:
+    def get(self, key: str, kind: str, part: int = 0, default: Any = None) -> Any:
         """Part ``part`` of the entry ``key`` of ``kind`` (``"note"`` or ``"workspace"``).
 
-        Returns ``None`` when the entry is missing, was not written by this
-        user's notelint (bad signature), or cannot be loaded.  Only the part
-        asked for is verified and loaded.
+        Returns ``default`` when the entry is missing, was not written by
+        this user's notelint (bad signature), or cannot be loaded.  Only the
+        part asked for is verified and loaded.
         """
         parts = self._parts(key, kind)
         if parts is None or part >= len(parts):
-            return None
+            return default
         tag, body = parts[part]
         if not hmac.compare_digest(tag, self._sign(key, f"{kind}{part}", body)):
             self.rejected += 1
-            return None
+            return default
         try:
             value = pickle.loads(body)
         except Exception:  # a signed file from an incompatible build: rebuild it
             self.rejected += 1
-            return None
+            return default
         if part == 0:
             self.hits += 1
         return value

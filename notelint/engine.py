@@ -436,14 +436,20 @@ class Engine:
         config = group[0].config
         summaries: list[NoteSummary] = []
         rules: dict[str, Rule] = {}
+        # Families that read the project's unchecked notes; the others never see them.
+        wanting = {c.key for note in group if note.checked
+                   for c in self.ruleset(note.config, note.source.path).collectors
+                   if c.wants_project(note.config)}
         for note in group:
             if note.result is None:
                 continue
             path = note.source.path
             rs = self.ruleset(note.config, path)
-            summaries.append(NoteSummary(note.source.display, path, note.checked,
-                                         note.result.summaries, note.result.line_starts,
-                                         rs.codes, rs.severities, note.result.length))
+            shown = note.result.summaries if note.checked else _Only(note.result.summaries,
+                                                                        wanting)
+            summaries.append(NoteSummary(note.source.display, path, note.checked, shown,
+                                         note.result.line_starts, rs.codes, rs.severities,
+                                         note.result.length))
             if note.checked:
                 for rule in rs.project:
                     rules.setdefault(rule.code, rule)
@@ -452,7 +458,7 @@ class Engine:
         needed = {r.collector.key for r in ordered
                   if r.collector is not None and not (r.collector.cacheable and cached is not None)}
         if needed:
-            self._ensure_summaries(group, summaries, needed)
+            self._ensure_summaries(group, summaries, needed, wanting)
         ws = WorkspaceContext(summaries, config, self.run)
         for rule in ordered:
             if rule.collector is None:
@@ -490,7 +496,7 @@ class Engine:
             result.documents[doc.path] = doc
 
     def _ensure_summaries(self, group: list[Note], summaries: list[NoteSummary],
-                          needed: set[str]) -> None:
+                          needed: set[str], wanting: set[str]) -> None:
         """Load every cached summary of ``group``; check again a note whose summary is lost.
 
         A summary part that is damaged or missing must not silently drop a
@@ -502,14 +508,16 @@ class Engine:
             r = note.result
             if r is None or not isinstance(r.summaries, _LazySummaries):
                 continue
-            if not all(r.summaries.load(k) for k in needed):
+            families = needed if note.checked else needed & wanting
+            if not all(r.summaries.load(k) for k in families):
                 redo.append(note)
         for note in redo:
             note.result = self._parse_and_check(note)
             self._store(note)
             shown = by_display.get(note.source.display)
             if shown is not None:
-                shown.summaries = note.result.summaries
+                shown.summaries = (note.result.summaries if note.checked
+                                   else _Only(note.result.summaries, wanting))
 
     def _workspace_key(self, group: list[Note], rules: list[Rule]) -> str | None:
         cacheable = [r for r in rules if r.collector is not None and r.collector.cacheable]
@@ -545,6 +553,30 @@ class Engine:
             result.diagnostics.append(Diagnostic(got.code, got.name, sev, got.path, got.span,
                                                  got.message))
 
+_LOST = object()
+
+
+class _Only(dict):  # type: ignore[type-arg]
+    """An unchecked note's summaries as the workspace shows them: only the families that
+    read the project's notes (:meth:`Collector.wants_project`) see it."""
+
+    def __init__(self, summaries: dict[str, Any], families: set[str]) -> None:
+        super().__init__()
+        self._summaries = summaries
+        self._families = families
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._summaries.get(key, default) if key in self._families else default
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self._families:
+            raise KeyError(key)
+        return self._summaries[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._families and key in self._summaries
+
+
 class _LazySummaries(dict):  # type: ignore[type-arg]
     """A note's summaries, each family's read from the cache only when that family asks.
 
@@ -578,8 +610,9 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
                 return False
         ok = True
         if family in self._families:
-            value = self._cache.get(self._key, "note", 2 + self._families.index(family))
-            ok = value is not None
+            value = self._cache.get(self._key, "note", 2 + self._families.index(family),
+                                    default=_LOST)
+            ok = value is not _LOST
             if ok:
                 super().__setitem__(family, value)
         self._tried[family] = ok

@@ -16,7 +16,9 @@ from notelint import engine as engine_module
 from notelint.api import lint_paths
 from notelint.cache import NoteCache
 from notelint.cli import main
-from notelint.rule import RunOptions
+from notelint.registry import Registry
+from notelint.rule import Rule, RunOptions, Scope
+from notelint.workspace import Collector
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "make_corpus.py"
 
@@ -181,3 +183,65 @@ def test_a_lost_summary_is_rebuilt_not_dropped(tmp_path: Path, corpus: Path) -> 
         if entry.is_file() and entry.parent.name != "workspace":
             entry.write_bytes(entry.read_bytes()[:-1] + b"\0")  # the last part's last byte
     assert _run([str(corpus)], cache_dir, 1, sel) == expected
+
+
+def test_a_summary_that_is_none_is_served_from_the_cache(tmp_path: Path) -> None:
+    """Collectors may summarise a note as ``None`` (nothing to compare); that is a hit, not a loss."""
+    from notelint.engine import _LazySummaries
+
+    cache = NoteCache(tmp_path / "c")
+    cache.put("k" * 64, "note", ("result",), ["dates", "duplicates"], None, ("entry",))
+    lazy = _LazySummaries(cache, "k" * 64)
+    assert lazy.load("dates") and lazy.get("dates") is None
+    assert lazy.load("duplicates") and lazy.get("duplicates") == ("entry",)
+    assert lazy.load("spelling")                       # no summary for a family that did not run
+
+
+class _Counting(Collector):
+    key = "counting"
+
+    def wants_project(self, config) -> bool:  # type: ignore[no-untyped-def]
+        return True
+
+    def collect(self, ctx):  # type: ignore[no-untyped-def]
+        return ctx.document.path
+
+
+class _Local(_Counting):
+    key = "local"
+
+    def wants_project(self, config) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+class _SeesAll(Rule):
+    code = "XX101"
+    name = "sees-all"
+    summary = "Demonstration: the notes a project-reading family sees"
+    scope = Scope.PROJECT
+    collector = _Counting
+
+    def check_workspace(self, ws) -> None:  # type: ignore[no-untyped-def]
+        seen = sorted(Path(n.summary(self.collector.key)).name
+                      for n in ws.notes if n.summary(self.collector.key) is not None)
+        for note in ws.checked:
+            ws.report(note, (0, 1), ", ".join(seen))
+
+
+class _SeesChecked(_SeesAll):
+    code = "XX102"
+    name = "sees-checked"
+    collector = _Local
+
+
+def test_only_families_that_read_the_project_see_its_unchecked_notes(tmp_path: Path) -> None:
+    (tmp_path / ".notelint.toml").write_text("", encoding="utf-8")
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_text(f"# {name}\n", encoding="utf-8")
+    registry = Registry([_SeesAll, _SeesChecked])
+    run = RunOptions(offline=True, cache_dir=tmp_path / "cache")
+    for cache in (False, True, True):
+        got = lint_paths([str(tmp_path / "a.md")], registry=registry, run=run, cache=cache,
+                         select=["XX"])
+        assert [(d.code, d.message) for d in got.diagnostics] == [
+            ("XX101", "a.md, b.md, c.md"), ("XX102", "a.md")]
