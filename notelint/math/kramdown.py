@@ -68,6 +68,9 @@ _HTML_COMMENT = re.compile(r"^ {0,3}<!--")
 _REFDEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S")
 _EXT = re.compile(r"^ {0,3}\{::(nomarkdown|comment)\b[^}]*\}")
 _IAL = re.compile(r"^ {0,3}\{:[^}]*\}[ \t]*$")
+#: First characters of the lines that can end a paragraph.
+_BLOCK_HEADS = frozenset("-*+0123456789#>`~<")
+_MAY_HOLD_MATH = re.compile(r"\$|\\[(\[]|\\begin")
 _BLOCK_MATH = re.compile(r"^ {0,3}\$\$")
 _TABLE_SEP = re.compile(r"^[+|: \t-]*-[+|: \t-]*$")
 
@@ -247,8 +250,11 @@ class _Blocks:
 
     def _interrupts(self, line: str) -> bool:
         """Whether ``line`` ends a paragraph (kramdown's ``LAZY_END`` and GFM's additions)."""
-        if _blank(line):
+        head = line.lstrip(" ")[:1]
+        if not head or head.isspace():
             return True
+        if head not in _BLOCK_HEADS:
+            return False
         m = _LIST.match(line)
         if m and m.group(3):
             return True
@@ -275,6 +281,8 @@ class _Blocks:
                 j += 1
                 break
             j += 1
+        if not any(_MAY_HOLD_MATH.search(self.lines.lines[k], skip) for k, skip in items[i:j]):
+            return j
         piece = _Piece()
         for k, skip in items[i:j]:
             text = self.lines.lines[k][skip:]
@@ -454,7 +462,9 @@ _SQ_CLOSE = {"'": "\u2019", '"': "\u201d"}
 
 def _pipes(line: str) -> list[int]:
     """Offsets of the cell-separating ``|`` of a table line (not escaped, not in code spans)."""
-    out = []
+    out: list[int] = []
+    if "|" not in line:
+        return out
     i, n = 0, len(line)
     while i < n:
         ch = line[i]
@@ -481,7 +491,8 @@ def _pipes(line: str) -> list[int]:
 class _Spans:
     """kramdown's span parser over one block's text (see the module docstring)."""
 
-    _START = re.compile(r"[\\`$*_\[!<&'\"\-.>{]|  \n")
+    #: Where a span element, an escape or a text replacement may start.
+    _SPECIAL = re.compile(r"[\\`$*_\[!<&'\"\-.>{]|  \n")
 
     def __init__(self, text: str, offs: list[int], blocks: _Blocks) -> None:
         self.text = text
@@ -505,7 +516,14 @@ class _Spans:
         text = self.text
         out = self
         plain_before = -1  # offset after the last character added as plain text
+        special = self._SPECIAL
         while i < end:
+            m = special.search(text, i, end)
+            stop = m.start() if m is not None else end
+            if stop > i:  # a run of plain text
+                self._text(i, stop)
+                i = plain_before = stop
+                continue
             if i in self.closers:
                 n = self.closers.pop(i)
                 out.boundary(i, i + n, text[i:i + n], "emphasis")
@@ -601,8 +619,10 @@ class _Spans:
             plain_before = i
 
     def _text(self, a: int, b: int) -> None:
-        for k in range(a, b):
-            self.out.add(self.text[k], self.offs[k], 1)
+        out = self.out
+        out.pieces.append(self.text[a:b])
+        out.starts.extend(self.offs[a:b])
+        out.lengths.extend([1] * (b - a))
 
     def _quote(self, i: int, prev_free: bool) -> tuple[str, int]:
         """kramdown's smart quotes at ``i``: the replacement and how many quotes it covers.
