@@ -31,6 +31,7 @@ The cache is off with ``--no-cache`` or ``NOTELINT_NO_CACHE=1``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -90,10 +91,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
@@ -171,13 +170,13 @@ class NoteCache:
         mac.update(body)
         return mac.digest()
 
-    def _parts(self, key: str, kind: str) -> list[tuple[bytes, bytes]] | None:
+    def _parts(self, key: str, kind: str) -> list[tuple[bytes, memoryview]] | None:
         """The ``(tag, body)`` parts of an entry file, or ``None`` (missing or malformed)."""
         data = _read_regular(self._path(key, kind), MAX_ENTRY_BYTES)
         if data is None:
             self.misses += 1
             return None
-        parts: list[tuple[bytes, bytes]] = []
+        parts: list[tuple[bytes, memoryview]] = []
         pos = 0
         view = memoryview(data)
         while pos < len(data):
@@ -238,16 +237,12 @@ class NoteCache:
         self.base.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
-            try:
+            with contextlib.suppress(OSError):
                 ignore.write_text("# Created by notelint: this folder is a cache.\n*\n",
                                   encoding="utf-8")
-            except OSError:
-                pass
         tag = self.folder / "CACHEDIR.TAG"
         if not tag.exists():
-            try:
+            with contextlib.suppress(OSError):
                 tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                                "# This file is a cache directory tag created by notelint.\n",
                                encoding="utf-8")
-            except OSError:
-                pass

@@ -65,10 +65,10 @@ def fix_run(result: LintResult, *, unsafe: bool = False, write: bool = True) -> 
         first = [True]
         attempted.append(src.display)
 
-        def lint(doc: Document, display: str = src.display,
-                 known: list[Diagnostic] = diags, first: list[bool] = first) -> list[Diagnostic]:
+        def lint(doc: Document, display: str = src.display, known: list[Diagnostic] = diags,
+                 first: list[bool] = first, before: str = original.text) -> list[Diagnostic]:
             nonlocal current
-            if first[0] and doc.text == original.text:
+            if first[0] and doc.text == before:
                 first[0] = False
                 return known
             first[0] = False
