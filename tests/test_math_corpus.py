@@ -50,7 +50,10 @@ EXPECTED = {'commonmark': {'til.md': ['168:14-168:18 MA002',
                            '169:15-169:19 MA002',
                            '169:40-169:44 MA002'],
                 'til-ai-ml.md': [],
-                'boostcamp-week4.md': ['97:80-97:82 MA004',
+                'boostcamp-week4.md': [# remark-math opens a math block at `- $$ 기호를…` that nothing closes
+                                       # (oracle: unclosed_block).
+                                       '28:7-28:32 MA003',
+                                       '97:80-97:82 MA004',
                                        '97:149-97:151 MA004',
                                        '132:1-132:57 MA004',
                                        '163:82-163:84 MA004',

@@ -11,6 +11,7 @@ is reported too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from notelint.document import Document
@@ -89,27 +90,47 @@ class MathSplitByMarkdown(Rule):
                        f"text between (`{snippet(between)}`) as math")
 
     def _opening_fence_text(self, ctx: DocumentContext, view: MathView) -> None:
-        """A multi-line ``$$`` block with TeX after its opening ``$$`` (remark-math).
+        """Lines that remark-math reads as the opening fence of a math block, wrongly.
 
         remark-math (micromark's math extension: Gatsby, Docusaurus, Astro) reads a
-        line starting with ``$$`` as an opening fence whose rest is ignored, and
-        closes only at a line that is ``$$`` alone: ``$$\\begin{aligned}`` ...
-        ``\\end{aligned}$$`` loses its first line and runs on past its end.
+        line whose content starts with ``$$`` and has no other ``$`` as the opening
+        fence of a math block, even in mid-paragraph; the rest of that line is
+        dropped, and the block ends only at a line that is ``$$`` alone (else at
+        the end of its list item or of the note).  Reported: such a fence with TeX
+        after it (``$$\\begin{aligned}`` ... ``\\end{aligned}$$``), and one that
+        no formula of the note closes (``- $$ is the delimiter I use``).
         """
         doc = ctx.document
-        for it in view.intended:
-            if it.open != "$$" or it.origin != "dollar":
+        starts = {it.start: it for it in view.intended if it.origin == "dollar"}
+        inside = sorted((it.start, it.end) for it in view.intended)
+        text = doc.text
+        pos = text.find("$$")
+        k = 0
+        while pos != -1:
+            line_start = text.rfind("\n", 0, pos) + 1
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end == -1 else line_end
+            nxt = text.find("$$", line_end)
+            head, rest = text[line_start:pos], text[pos + 2:line_end]
+            if not _CONTAINER.fullmatch(head) or "$" in rest:
+                pos = nxt
                 continue
-            first = doc.position(it.start).line
-            if doc.position(it.end).line == first:
-                continue
-            line_start = doc.line_starts[first - 1]
-            if doc.text[line_start:it.start].strip():
-                continue  # inline $$ inside a paragraph
-            rest = doc.text[it.tex_start:doc.line_starts[first] - 1 if first < len(doc.line_starts) else it.tex_end]
-            if not rest.strip():
-                continue
-            ctx.report((it.start, it.tex_start + len(rest)),
-                       f"`$${snippet(rest)}` opens a math block in remark-math, which drops the "
-                       f"text after `$$` on this line and closes the block only at a line that "
-                       f"is `$$` alone; put `$$` on lines of their own")
+            while k < len(inside) and inside[k][1] <= pos:
+                k += 1
+            it = starts.get(pos)
+            enclosed = k < len(inside) and inside[k][0] < pos
+            if it is not None and it.open == "$$" and rest.strip():
+                ctx.report((pos, line_end),
+                           f"`$${snippet(rest)}` opens a math block in remark-math, which drops "
+                           "the text after `$$` on this line and closes the block only at a line "
+                           "that is `$$` alone; put `$$` on lines of their own")
+            elif it is None and not enclosed and doc.is_prose(pos):
+                ctx.report((pos, line_end),
+                           f"`{snippet('$$' + rest)}` opens a math block in remark-math that no line "
+                           "of `$$` alone closes: the rest of its list item or note becomes math; "
+                           "write `\\$$` or put it in backticks")
+            pos = nxt
+
+
+#: List markers and quote markers before a line's content.
+_CONTAINER = re.compile(r"(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*>[ \t]?)*[ \t]{0,3}")
