@@ -300,3 +300,18 @@ def test_unfilled_template_days_are_one_quiet_finding() -> None:
     assert found[1].message == (
         "Entry is still an unfilled template: only labels such as `**Today's Progress**:`, "
         "the same as in 2 other entries; write it or delete it")
+
+
+def test_a_repeated_dated_heading_with_another_days_body_is_reported() -> None:
+    text = ("### Day 12: January 15, 2020\n\nRead chapter 3.\n\n"
+            "### Day 13: January 16, 2020\n\nWrote the parser.\n\n"
+            "### Day 13: January 16, 2020\n\nRead chapter 3.\n")
+    assert _du(text) == [
+        "1:1-1:29 DU001 Entry is also at line 9 (identical); the copy there looks newer: "
+        "dated `January 15, 2020` here, `January 16, 2020` there",
+        "9:1-9:29 DU001 Entry is also at line 1 (identical); its heading "
+        "`### Day 13: January 16, 2020` also stands at line 5; this copy looks newer: "
+        "dated `January 16, 2020` here, `January 15, 2020` there",
+    ]
+    # The same short bodies under headings that do not repeat are left alone.
+    assert _du(text.replace("### Day 13: January 16, 2020\n\nRead", "### Day 14: January 17, 2020\n\nRead")) == []

@@ -92,14 +92,13 @@ def test_sketch_is_the_same_in_every_process() -> None:
     assert str(index.sketch(words)) + "\n" in outputs
 
 
-def test_sketch_and_estimate() -> None:
+def test_sketch_of_a_near_copy_shares_most_hashes() -> None:
     words = [f"w{i}" for i in range(100)]
     a = index.sketch(words)
     assert len(a) == index.SKETCH_SIZE and list(a) == sorted(a)
-    assert index.estimate(a, a) == 1.0
-    assert index.estimate(a, index.sketch([f"v{i}" for i in range(100)])) == 0.0
-    near = index.estimate(a, index.sketch([*words[:90], "x", *words[91:]]))
-    assert 0.7 < near < 1.0
+    assert not set(a) & set(index.sketch([f"v{i}" for i in range(100)]))
+    near = set(a) & set(index.sketch([*words[:90], "x", *words[91:]]))
+    assert 16 < len(near) < index.SKETCH_SIZE
     assert index.sketch(["single"]) == tuple(index.word_ids(["single"]))
     assert index.sketch([]) == ()
 

@@ -18,8 +18,9 @@ of every compared note and works in time linear in the number of entries:
    (:mod:`notelint.duplicates.index`), which proposes a bounded number of
    candidates per entry; each is verified exactly (:mod:`notelint.duplicates.verify`).
 
-Entries below the ``min-entry-size`` are left out, except an entry repeated
-whole in one note: same heading with its date, same body (a day pasted twice).
+Entries below the ``min-entry-size`` are left out, except copies among which
+an entry's dated heading stands twice in its note: a day pasted twice whole,
+or a day whose heading was copied with another day's body.
 
 Which pairs may be reported (:meth:`Analysis.allowed`): entries of notes that
 share a ``groups`` group, and never a section with a section inside it.
@@ -89,7 +90,10 @@ class Analysis:
         subclass: entry -> number of its subclass (bodies equal as written) within its class.
         near: class number -> its near classes, most similar first.
         templates: template entries (DU003) -> number of entries sharing the template.
+        repeated_heading: entry whose dated heading stands twice in its note -> the
+            first other entry of that note with the same heading.
         candidates: number of class pairs verified (for benchmarks).
+        grouped: whether ``groups`` are configured (some note has them).
     """
 
     notes: list[Note]
@@ -100,7 +104,10 @@ class Analysis:
     subclass: dict[int, int] = field(default_factory=dict)
     near: dict[int, list[Near]] = field(default_factory=dict)
     templates: dict[int, int] = field(default_factory=dict)
+    repeated_heading: dict[int, int] = field(default_factory=dict)
     candidates: int = 0
+    grouped: bool = False
+    _written: dict[int, list[list[int]]] = field(default_factory=dict, repr=False)
 
     # -- pairs ----------------------------------------------------------------------------
 
@@ -113,8 +120,8 @@ class Analysis:
         return self.notes[a].shares_group(self.notes[b])
 
     def others(self, here: int, members: Sequence[int], limit: int) -> tuple[list[int], int]:
-        """The first ``limit`` entries of ``members`` that may be reported with ``here``,
-        and how many there are in all.
+        """The first ``limit`` entries of ``members`` that may be reported with ``here``
+        (``here`` itself, if among them, never is), and how many there are in all.
 
         Linear in ``len(members)`` only when ``groups`` are configured; otherwise
         only members in ``here``'s own note are looked at one by one.
@@ -127,7 +134,7 @@ class Analysis:
                 shown.append(o)
         if len(shown) < limit:
             return shown, len(shown)
-        if any(n.groups is not None for n in self.notes):
+        if self.grouped:
             return shown, sum(1 for o in members if self.allowed(here, o))
         own = self.owner[here]
         refused = sum(1 for o in members if self.owner[o] == own and not self.allowed(here, o))
@@ -175,10 +182,15 @@ class Analysis:
             if self.notes[note].checked:
                 yield i
 
-    def class_members(self, here: int) -> tuple[int, ...]:
-        """The exact class of entry ``here`` (empty when it has none)."""
-        number = self.class_of.get(here)
-        return self.classes[number] if number is not None else ()
+    def written(self, number: int) -> list[list[int]]:
+        """The subclasses of class ``number`` (bodies equal as written), each in entry order."""
+        found = self._written.get(number)
+        if found is None:
+            by_sub: dict[int, list[int]] = {}
+            for i in self.classes[number]:
+                by_sub.setdefault(self.subclass.get(i, 0), []).append(i)
+            found = self._written[number] = list(by_sub.values())
+        return found
 
 
 def _repeated_whole(records: Sequence[EntryRecord], owner: Sequence[int],
@@ -195,6 +207,21 @@ def _repeated_whole(records: Sequence[EntryRecord], owner: Sequence[int],
             out.update((seen[key], i))
         else:
             seen[key] = i
+    return out
+
+
+def _repeated_headings(records: Sequence[EntryRecord], owner: Sequence[int]) -> dict[int, int]:
+    """Entries whose heading, with its date in it, stands twice in one note -> the first other."""
+    seen: dict[tuple[int, str], list[int]] = {}
+    for i, rec in enumerate(records):
+        if rec.date is not None and rec.date.in_heading:
+            seen.setdefault((owner[i], rec.title), []).append(i)
+    out: dict[int, int] = {}
+    for same in seen.values():
+        for i in same[1:] if len(same) > 1 else ():
+            out[i] = same[0]
+        if len(same) > 1:
+            out[same[0]] = same[1]
     return out
 
 
@@ -217,13 +244,14 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
     Returns:
         The :class:`Analysis`.
     """
-    result = Analysis(list(notes))
+    result = Analysis(list(notes), grouped=any(n.groups is not None for n in notes))
     records, owner = result.records, result.owner
     for n, note in enumerate(notes):
         for rec in note.entries.entries:
             records.append(rec)
             owner.append(n)
 
+    result.repeated_heading = repeated = _repeated_headings(records, owner)
     by_text: dict[str, list[int]] = {}
     skeletons: dict[str, list[int]] = {}
     for i, rec in enumerate(records):
@@ -246,11 +274,7 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
     reps: list[int] = []  # class number -> representative (position in the sketch index)
     for members in by_text.values():
         big = records[members[0]].normalised.words >= min_words
-        if not big:
-            members = sorted(_repeated_whole(records, owner, members)) if len(members) > 1 else []
-            if not members:
-                continue
-        elif len(members) > 1 and _boilerplate(records, owner, members):
+        if (not big and (len(members) < 2 or not any(i in repeated for i in members))) or (len(members) > 1 and _boilerplate(records, owner, members)):
             continue
         number = len(reps)
         result.classes.append(tuple(members))
@@ -263,10 +287,11 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
 
     near: dict[int, list[Near]] = {}
     verified = 0
+    checked = [any(notes[owner[i]].checked for i in members) for members in result.classes]
     for x, y, _ in index.candidates():
-        a, b = result.classes[x], result.classes[y]
-        if not any(result.notes[owner[i]].checked for i in (*a, *b)):
+        if not (checked[x] or checked[y]):
             continue  # neither side is reported
+        a, b = result.classes[x], result.classes[y]
         verified += 1
         verdict = compare(records[a[0]].normalised, records[b[0]].normalised, threshold)
         if verdict is not None and verdict.near(threshold):

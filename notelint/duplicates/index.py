@@ -13,19 +13,19 @@ candidate lists, which real notes keep small):
    (a BLAKE2b id per word, then Python's tuple hash of the two ids, which,
    unlike string hashing, is not randomised between runs); the sketch is the
    :data:`SKETCH_SIZE` smallest hashes.  Entries whose sketches share at least
-   :data:`MIN_SHARED` hashes are candidates; a candidate pair is kept when the
-   bottom-*k* estimate of the Jaccard index of the two bigram sets (the share
-   of the *k* smallest hashes of the union that are in both sketches)
-   reaches :data:`MIN_ESTIMATE`.  Verification then decides.
+   :data:`MIN_SHARED` hashes are candidates.  Verification (a bit-parallel
+   LCS, about as cheap as estimating the Jaccard index from the sketches)
+   then decides.
 
-What this misses: a pair whose bigram sets overlap with Jaccard index ``J``
-is estimated below :data:`MIN_ESTIMATE` with probability below 3% for
-``J = 0.4``, 0.1% for ``J = 0.5`` and 1e-5 for ``J = 0.6`` (binomial tail over
-the sketch).  Copies edited in one place, or in a few, keep far more than
-that (a copy with 6% of its words changed in scattered places keeps about
-80% of its bigrams); only a copy whose every fifth word was changed
-(similarity still about 0.8) falls to ``J`` near 0.4.  The benchmark
-(``benchmarks/bench_duplicates.py``) measures the recall on planted copies.
+What this misses: of the *k* smallest hashes of the union of two bigram sets
+whose Jaccard index is ``J``, the number that are in both sketches follows
+a binomial law ``B(k, J)``; fewer than :data:`MIN_SHARED` of them happens with
+probability below 1e-4 for ``J = 0.4`` and 1e-6 for ``J = 0.5``.  Copies
+edited in one place, or in a few, keep far more than that (a copy with 6%
+of its words changed in scattered places keeps about 80% of its bigrams);
+only a copy whose every fifth word was changed (similarity still about 0.8)
+falls to ``J`` near 0.4.  The benchmark (``benchmarks/bench_duplicates.py``)
+measures the recall on planted copies.
 
 Hashes shared by more than :data:`MAX_POSTING` entries are dropped from the
 index: they are boilerplate (the same phrase in every entry), and comparing
@@ -48,9 +48,7 @@ from dataclasses import dataclass, field
 
 #: Number of smallest element hashes kept per entry.
 SKETCH_SIZE = 24
-#: Minimum bottom-k Jaccard estimate for a candidate pair to be verified.
-MIN_ESTIMATE = 0.2
-#: Minimum number of shared sketch hashes for a pair to be estimated at all (a pair at
+#: Minimum number of shared sketch hashes for a pair to be verified (a pair at
 #: ``J = 0.4`` shares about ``2 * SKETCH_SIZE * J / (1 + J)``, i.e. fourteen).
 MIN_SHARED = 2
 #: Hashes shared by more entries than this are boilerplate and not indexed.
@@ -94,15 +92,6 @@ def sketch(words: Sequence[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
     return tuple(sorted(elements)[:size])
 
 
-def estimate(a: Sequence[int], b: Sequence[int], size: int = SKETCH_SIZE) -> float:
-    """Bottom-k estimate of the Jaccard index of two element sets from their sketches."""
-    own = set(a)
-    union = sorted(own.union(b))[:size]
-    if not union:
-        return 0.0
-    return len(own.intersection(b).intersection(union)) / len(union)
-
-
 def exact_groups(keys: Iterable[Hashable]) -> list[list[int]]:
     """Positions of equal keys, for every key that occurs more than once (in first-seen order)."""
     groups: dict[Hashable, list[int]] = {}
@@ -143,12 +132,11 @@ class SketchIndex:
                 cur.append(n)
         return n
 
-    def candidates(self) -> Iterator[tuple[int, int, float]]:
-        """Pairs ``(i, j, estimate)`` with ``i < j`` whose sketches share at least
-        :data:`MIN_SHARED` indexed hashes (or all of the smaller sketch, for tiny
-        entries) and whose Jaccard estimate reaches :data:`MIN_ESTIMATE`; for each
-        ``i`` at most :data:`MAX_CANDIDATES` entries ``j``, those sharing the most
-        hashes (then the first); ordered by ``i`` then ``j``.
+    def candidates(self) -> Iterator[tuple[int, int, int]]:
+        """Pairs ``(i, j, shared)`` with ``i < j`` whose sketches share ``shared`` indexed
+        hashes, at least :data:`MIN_SHARED` (or all of the smaller sketch, for tiny
+        entries); for each ``i`` at most :data:`MAX_CANDIDATES` entries ``j``, those
+        sharing the most hashes (then the first); ordered by ``i`` then ``j``.
         """
         sketches = self.sketches
         # Only hashes shared by two to MAX_POSTING entries can pair anything.
@@ -168,8 +156,5 @@ class SketchIndex:
             else:
                 best = list(counted.items())
             for j, count in sorted(best):
-                if count < enough and count < len(sketches[j]):  # count < min(MIN_SHARED, sizes)
-                    continue
-                est = estimate(own, sketches[j])
-                if est >= MIN_ESTIMATE:
-                    yield i, j, est
+                if count >= enough or count >= len(sketches[j]):  # count >= min(MIN_SHARED, sizes)
+                    yield i, j, count

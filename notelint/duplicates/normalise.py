@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 from notelint.duplicates.index import sketch
 
-#: One token: a footnote placeholder, a TeX control word, a word, or one other character.
-TOKEN_RE = re.compile(r"\[\^=[0-9a-f]{10}\]|\\[A-Za-z]+|\w+|[^\w\s]")
+#: One token: a word, a TeX control word, a footnote placeholder, or one other character
+#: (words first: most tokens are words, and no other alternative starts like one).
+TOKEN_RE = re.compile(r"\w+|\\[A-Za-z]+|\[\^=[0-9a-f]{10}\]|[^\w\s]")
 # The two patterns below spell ``[...]+`` as ``[...][...]*`` (the same matches): a
 # pattern that opens with a character class lets the regex engine skip ahead to the
 # next character of that class, instead of trying a match at every position.

@@ -8,8 +8,8 @@ from notelint.diagnostics import Severity
 from notelint.duplicates.analysis import Analysis
 from notelint.rule import Rule, Scope
 from notelint.rules.duplicates._shared import (
-    DuplicateCollector,
     MAX_RELATED,
+    DuplicateCollector,
     Finding,
     list_places,
     newer_clause,
@@ -47,13 +47,10 @@ class DuplicateEntry(Rule):
 
 def findings(analysis: Analysis) -> Iterator[Finding]:
     """DU001's findings: one per entry of a checked note that has identical copies."""
-    for members in analysis.classes:
+    for number, members in enumerate(analysis.classes):
         if len(members) < 2 or not any(analysis.notes[analysis.owner[i]].checked for i in members):
             continue
-        written: dict[int, list[int]] = {}
-        for i in members:
-            written.setdefault(analysis.subclass[i], []).append(i)
-        for same in written.values():
+        for same in analysis.written(number):
             if len(same) < 2:
                 continue
             latest = analysis.newest(same) if len(same) > 2 else None
@@ -65,15 +62,19 @@ def findings(analysis: Analysis) -> Iterator[Finding]:
 
 
 def _finding(analysis: Analysis, here: int, same: list[int], latest: int | None) -> Finding | None:
-    others, total = analysis.others(here, [o for o in same if o != here], MAX_RELATED)
+    others, total = analysis.others(here, same, MAX_RELATED)
     if not others:
         return None
     rec = analysis.records[here]
     whole = any(analysis.same_note(here, o) and analysis.records[o].title == rec.title
                 and rec.date is not None and rec.date.in_heading for o in others)
     what = "identical, heading and date included" if whole else "identical"
+    heading = ""
+    twin = analysis.repeated_heading.get(here)
+    if twin is not None and not whole:
+        heading = f"; its heading `{rec.marker}` also stands at line {analysis.records[twin].line}"
     message = (f"Entry is also at {list_places(analysis, here, others, total)} ({what})"
-               f"{newer_clause(analysis, here, others, latest)}")
+               f"{heading}{newer_clause(analysis, here, others, latest)}")
     places = tuple(related(analysis, here, o, _label(analysis, o)) for o in others)
     return Finding(here, rec.heading, message, places)
 

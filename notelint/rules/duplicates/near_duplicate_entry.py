@@ -9,8 +9,8 @@ from notelint.duplicates.analysis import Analysis
 from notelint.duplicates.verify import differences, floor2, summary
 from notelint.rule import Rule, Scope
 from notelint.rules.duplicates._shared import (
-    DuplicateCollector,
     MAX_RELATED,
+    DuplicateCollector,
     Finding,
     copies,
     newer_clause,
@@ -67,9 +67,10 @@ def _finding(analysis: Analysis, here: int) -> Finding | None:
     total = 0
     if len(members) > 1:
         sub = analysis.subclass[here]
-        renumbered = [o for o in members if analysis.subclass[o] != sub]
-        if renumbered:
-            listed, count = analysis.others(here, renumbered, MAX_RELATED)
+        for written in analysis.written(number):
+            if analysis.subclass[written[0]] == sub:
+                continue  # identical as written: DU001
+            listed, count = analysis.others(here, written, MAX_RELATED - len(shown))
             shown += [(o, None) for o in listed]
             total += count
     for near in analysis.near.get(number, ()):
