@@ -292,16 +292,36 @@ def measure_stages(root: Path) -> dict[str, Any]:
             "findings": counts}
 
 
+def measure_default_run(root: Path, without_du: bool) -> dict[str, Any]:
+    """Run in a fresh process pinned to one CPU: ``notelint check`` with the default rules
+    (offline, no cache, one process), with or without the DU rules; imports excluded."""
+    sys.path.insert(0, str(_WORKER.parent))
+    from bench_worker import _pin_to_one_cpu  # type: ignore[import-not-found]
+
+    from notelint.api import lint_paths
+    from notelint.rule import RunOptions
+
+    _pin_to_one_cpu(None)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    result = lint_paths([str(root)], ignore=["DU"] if without_du else [], run=RunOptions(offline=True))
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu_start,
+            "diagnostics": len(result.diagnostics)}
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def corpus(roots: list[Path], repeat: int, src: Path | None, stages: bool) -> dict[str, Any]:
+def corpus(roots: list[Path], repeat: int, src: Path | None, stages: bool,
+           default_run: bool) -> dict[str, Any]:
     """Time markdown-it-py's parse, notelint without rules and notelint with the DU rules on
-    each folder, interleaved ``repeat`` times, each run in a fresh process pinned to one CPU."""
+    each folder (and, with ``default_run``, the default rules with and without DU),
+    interleaved ``repeat`` times, each run in a fresh process pinned to one CPU."""
     report: dict[str, Any] = {}
     for root in roots:
         runs: dict[str, list[dict[str, Any]]] = {"parse": [], "none": [], "du": []}
+        if default_run:
+            runs.update(default=[], default_without_du=[])
         for k in range(repeat):
             print(f"{root}: round {k + 1}/{repeat}", file=sys.stderr)
             runs["parse"].append(_run_worker([str(_WORKER), "--mode", "parse", "--root", str(root)], src))
@@ -309,6 +329,10 @@ def corpus(roots: list[Path], repeat: int, src: Path | None, stages: bool) -> di
                                              "--select", ""], src))
             runs["du"].append(_run_worker([str(_WORKER), "--mode", "notelint", "--root", str(root),
                                            "--select", "DU"], src))
+            if default_run:
+                runs["default"].append(_run_worker([__file__, "--default-worker", str(root)], src))
+                runs["default_without_du"].append(
+                    _run_worker([__file__, "--default-worker", str(root), "--without-du"], src))
         med = {mode: {key: _median([r[key] for r in rs]) for key in ("seconds", "cpu_seconds")}
                for mode, rs in runs.items()}
         du_cost = {key: med["du"][key] - med["none"][key] for key in ("seconds", "cpu_seconds")}
@@ -319,6 +343,12 @@ def corpus(roots: list[Path], repeat: int, src: Path | None, stages: bool) -> di
             "findings": runs["du"][0]["codes"], "peak_rss_du_mib": _median(
                 [r["peak_rss_bytes"] / 2**20 for r in runs["du"]]),
         }
+        if default_run:
+            marginal = {key: med["default"][key] - med["default_without_du"][key]
+                        for key in ("seconds", "cpu_seconds")}
+            entry["du_in_default_run"] = marginal
+            entry["du_in_default_run_over_parse"] = {key: marginal[key] / med["parse"][key]
+                                                     for key in marginal}
         if stages:
             st = [_run_worker([__file__, "--stages-worker", str(root)], src) for _ in range(repeat)]
             entry["stages"] = {key: _median([r[key] for r in st]) for key in st[0]
@@ -338,6 +368,11 @@ def _print_corpus(report: dict[str, Any]) -> None:
         print(f"{root:28} {e['files']:>6} {m['parse']['cpu_seconds']:>7.2f} {m['none']['cpu_seconds']:>9.2f} "
               f"{m['du']['cpu_seconds']:>8.2f} {e['du_cost']['cpu_seconds']:>8.2f} "
               f"{e['du_cost_over_parse']['cpu_seconds']:>10.2f} {e['findings']}")
+        if "du_in_default_run" in e:
+            print(f"{'':28} default rules {m['default']['cpu_seconds']:.2f}, without DU "
+                  f"{m['default_without_du']['cpu_seconds']:.2f}: DU adds "
+                  f"{e['du_in_default_run']['cpu_seconds']:.2f} "
+                  f"({e['du_in_default_run_over_parse']['cpu_seconds']:.2f}x parse)")
         if "stages" in e:
             st = e["stages"]
             print(f"{'':28} stages (CPU s): collect {st['collect_cpu_s']:.2f}, analyse {st['analyse_cpu_s']:.2f}, "
@@ -369,8 +404,13 @@ def main(argv: list[str] | None = None) -> int:
                              "(e.g. an older checkout), not the installed one")
     parser.add_argument("--no-stages", action="store_true",
                         help="--corpus: skip the per-stage timing (older notelint versions lack it)")
+    parser.add_argument("--default-run", action="store_true",
+                        help="--corpus: also time the default rules with and without DU "
+                             "(what DU adds to a plain `notelint check`)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--stages-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--default-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--without-du", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker is not None:
         print(json.dumps(measure(args.worker, args.threshold, args.min_words, args.gc)))
@@ -378,9 +418,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.stages_worker is not None:
         print(json.dumps(measure_stages(args.stages_worker)))
         return 0
+    if args.default_worker is not None:
+        print(json.dumps(measure_default_run(args.default_worker, args.without_du)))
+        return 0
     if args.corpus:
         try:
-            report = corpus(args.corpus, args.repeat, args.notelint_src, not args.no_stages)
+            report = corpus(args.corpus, args.repeat, args.notelint_src, not args.no_stages,
+                            args.default_run)
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
             return 1

@@ -103,17 +103,21 @@ def test_sketch_of_a_near_copy_shares_most_hashes() -> None:
     assert index.sketch([]) == ()
 
 
-def test_posting_lists_are_capped() -> None:
+def test_popular_hashes_pair_each_entry_with_the_next_ones_only() -> None:
     idx = index.SketchIndex()
-    for _ in range(index.MAX_POSTING + 5):
+    n = index.MAX_POSTING + 5
+    for _ in range(n):
         idx.add((1, 2, 3))
-    assert idx.postings == {1: None, 2: None, 3: None}
-    assert list(idx.candidates()) == []
+    pairs = [(i, j) for i, j, _ in idx.candidates()]
+    later = {i: [j for a, j in pairs if a == i] for i in range(n)}
+    assert later[0] == list(range(1, index.MAX_CANDIDATES + 1))  # the ones sharing most, bounded
+    assert all(len(js) <= index.MAX_CANDIDATES for js in later.values())
+    assert later[n - 2] == [n - 1] and later[n - 1] == []
     other = index.SketchIndex()
     other.add((1, 2, 3, 4))
     other.add((9, 10, 11, 12))
     other.add((1, 2, 3, 5))
-    assert [(i, j) for i, j, _ in other.candidates()] == [(0, 2)]
+    assert list(other.candidates()) == [(0, 2, 3)]
 
 
 def test_exact_groups() -> None:

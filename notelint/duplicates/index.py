@@ -27,20 +27,22 @@ only a copy whose every fifth word was changed (similarity still about 0.8)
 falls to ``J`` near 0.4.  The benchmark (``benchmarks/bench_duplicates.py``)
 measures the recall on planted copies.
 
-Hashes shared by more than :data:`MAX_POSTING` entries are dropped from the
-index: they are boilerplate (the same phrase in every entry), and comparing
-every pair of their entries would be quadratic.  The pairs that remain are
-counted entry by entry, so memory stays proportional to the index, and each
-entry keeps at most :data:`MAX_CANDIDATES` of them (the ones sharing the most
-hashes): however often one text was copied, the number of pairs verified is
-at most ``MAX_CANDIDATES`` times the number of entries.
+A hash shared by many entries (a phrase in every entry, or a text copied
+into hundreds of notes) would pair every two of them, which is quadratic:
+through one hash, an entry is paired only with the next :data:`MAX_POSTING`
+entries that hold it.  Copies share most of their hashes, so they still
+meet through the rarer ones.  The pairs are counted entry by entry, so memory
+stays proportional to the index, and each entry keeps at most
+:data:`MAX_CANDIDATES` of them (the ones sharing the most hashes): however
+often one text was copied, the work is at most ``SKETCH_SIZE * MAX_POSTING``
+per entry, and the number of pairs verified at most ``MAX_CANDIDATES`` times
+the number of entries.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-import heapq
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
@@ -51,12 +53,13 @@ SKETCH_SIZE = 24
 #: Minimum number of shared sketch hashes for a pair to be verified (a pair at
 #: ``J = 0.4`` shares about ``2 * SKETCH_SIZE * J / (1 + J)``, i.e. fourteen).
 MIN_SHARED = 2
-#: Hashes shared by more entries than this are boilerplate and not indexed.
+#: Through one shared hash, an entry is paired with at most this many of the entries
+#: after it that hold the hash too (the next ones in order).
 MAX_POSTING = 32
 #: At most this many candidates are kept for each entry (the later entries sharing the most
 #: sketch hashes with it), so the work stays linear in the number of entries however many
 #: copies of one text a collection holds.
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 4
 #: The word-id memo is emptied when it holds more words than this (it is a pure cache).
 MAX_MEMO = 2_000_000
 
@@ -106,12 +109,12 @@ class SketchIndex:
 
     Attributes:
         sketches: the sketch of every entry added, by entry number.
-        postings: hash -> entry numbers (ascending); ``None`` once more than
-            :data:`MAX_POSTING` entries share the hash.
+        postings: hash -> the entry number holding it, or the entry numbers
+            (ascending) when several do.
     """
 
     sketches: list[tuple[int, ...]] = field(default_factory=list)
-    postings: dict[int, int | list[int] | None] = field(default_factory=dict)
+    postings: dict[int, int | list[int]] = field(default_factory=dict)
 
     def add(self, entry_sketch: tuple[int, ...]) -> int:
         """Index one sketch; returns its entry number (0, 1, 2, ...)."""
@@ -122,12 +125,8 @@ class SketchIndex:
             cur = postings.get(h, -1)
             if cur == -1:
                 postings[h] = n  # most hashes belong to one entry: no list for them
-            elif cur is None:
-                continue
             elif isinstance(cur, int):
                 postings[h] = [cur, n]
-            elif len(cur) >= MAX_POSTING:
-                postings[h] = None
             else:
                 cur.append(n)
         return n
@@ -136,25 +135,23 @@ class SketchIndex:
         """Pairs ``(i, j, shared)`` with ``i < j`` whose sketches share ``shared`` indexed
         hashes, at least :data:`MIN_SHARED` (or all of the smaller sketch, for tiny
         entries); for each ``i`` at most :data:`MAX_CANDIDATES` entries ``j``, those
-        sharing the most hashes (then the first); ordered by ``i`` then ``j``.
+        sharing the most hashes (ties in a fixed order); ordered by ``i`` then ``j``.
         """
         sketches = self.sketches
-        # Only hashes shared by two to MAX_POSTING entries can pair anything.
+        # Only hashes shared by several entries can pair anything.
         shared_by = {h: m for h, m in self.postings.items() if isinstance(m, list)}.get
         for i, own in enumerate(sketches):
             later: list[int] = []  # entries after i sharing a hash with it, once per hash
             for h in own:
                 members = shared_by(h)
                 if members is not None and members[-1] > i:  # postings are ascending
-                    later += members[bisect.bisect_right(members, i):]
+                    start = bisect.bisect_right(members, i)
+                    later += members[start:start + MAX_POSTING]
             if not later:
                 continue
             enough = min(MIN_SHARED, len(own))
             counted = Counter(later)
-            if len(counted) > MAX_CANDIDATES:
-                best = heapq.nsmallest(MAX_CANDIDATES, counted.items(), key=lambda jc: (-jc[1], jc[0]))
-            else:
-                best = list(counted.items())
+            best = counted.most_common(MAX_CANDIDATES) if len(counted) > MAX_CANDIDATES else counted.items()
             for j, count in sorted(best):
                 if count >= enough or count >= len(sketches[j]):  # count >= min(MIN_SHARED, sizes)
                     yield i, j, count
