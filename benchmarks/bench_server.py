@@ -9,13 +9,17 @@ Usage::
 The script starts ``notelint server`` in a subprocess, speaks LSP to it over
 stdio as an editor does (pygls's language client), opens a note of about
 500 lines and plays a scripted sequence of edits: typing a word at the end
-of a line, deleting it, adding a footnote reference after Korean text and an
-emoji, removing it again.  Each edit is one incremental ``didChange``; the
+of a line, adding a footnote reference after Korean text and an emoji, each
+at another line.  Each edit is one incremental ``didChange``; the
 latency is the wall time from sending it to receiving the
 ``publishDiagnostics`` for that document version, so it includes the
 server's debounce, the lint and both transports.  Between edits the script
 pauses (``--pause``), as a writer does between words, so that no edit is
 coalesced with the next.
+
+Both the server and the baseline keep the persistent note cache in a new
+temporary folder (``NOTELINT_CACHE_DIR``), so nothing is reused from an
+earlier run; every edit makes a text not seen before.
 
 Side by side, in the same run, the baseline: the same texts linted
 in-process by the server's own linting core
@@ -38,6 +42,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import random
 import shutil
@@ -79,6 +84,7 @@ class Run:
     open_ms: float = 0.0
     latencies: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
+    baseline_cpu: list[float] = field(default_factory=list)
     findings: list[int] = field(default_factory=list)
 
 
@@ -87,27 +93,24 @@ def _u16(s: str) -> int:
 
 
 def script(text: str, n: int, seed: int) -> list[tuple[Edit, str]]:
-    """``n`` edits of ``text`` and the text after each, deterministic from ``seed``."""
+    """``n`` edits of ``text`` and the text after each, deterministic from ``seed``.
+
+    Every text is new (each edit adds a numbered word or footnote reference),
+    so no lint is answered from the cache of an earlier identical text.
+    """
     rng = random.Random(seed)
     lines = text.split("\n")
     prose = [i for i, ln in enumerate(lines)
              if ln.strip() and not ln.lstrip().startswith(("#", "|", "```", "$$", "[^", "-", "*"))]
     out: list[tuple[Edit, str]] = []
     current = lines[:]
-    while len(out) < n:
+    for k in range(n):
         i = rng.choice(prose)
-        line = current[i]
-        end = (i, _u16(line))
-        kind = rng.choice(["word", "footnote"])
-        added = " notelint" if kind == "word" else " 한국어 😀[^zz9]"
-        current[i] = line + added
-        out.append((Edit(f"type `{added.strip()}` on line {i + 1}", end, end, added),
-                    "\n".join(current)))
-        if len(out) < n:
-            current[i] = line
-            start, stop = end, (i, end[1] + _u16(added))
-            out.append((Edit(f"delete it again on line {i + 1}", start, stop, ""),
-                        "\n".join(current)))
+        end = (i, _u16(current[i]))
+        added = f" notelint{k}" if k % 2 == 0 else f" 한국어 😀[^zz{k}]"
+        current[i] += added
+        what = "type a word" if k % 2 == 0 else "add a footnote reference"
+        out.append((Edit(f"{what} on line {i + 1}", end, end, added), "\n".join(current)))
     return out
 
 
@@ -169,22 +172,27 @@ async def measure(root: Path, note: Path, edits: int, pause: float, seed: int,
     return run
 
 
-def baseline(root: Path, note: Path, edits: int, seed: int) -> list[float]:
-    """The same texts linted in-process by the server's linting core (milliseconds each)."""
-    import os
+def baseline(root: Path, note: Path, edits: int, seed: int) -> tuple[list[float], list[float]]:
+    """The same texts linted in-process by the server's linting core.
 
+    Returns:
+        ``(wall, cpu)``: milliseconds of wall time and of this process's CPU
+        time for each lint (CPU time does not grow when other programs share
+        the CPUs, wall time does).
+    """
     from notelint.server.linting import NoteLinter, shown
 
     os.chdir(root)
     linter = NoteLinter(root)
     text = note.read_text(encoding="utf-8")
     linter.lint_text(note, shown(note), text, root)  # warm-up, as the server's first lint
-    out = []
+    wall, cpu = [], []
     for _edit, after in script(text, edits, seed):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         linter.lint_text(note, shown(note), after, root)
-        out.append((time.perf_counter() - t) * 1000)
-    return out
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return wall, cpu
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -208,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.edits < 1 or args.notes < 0:
         ap.error("--edits must be at least 1 and --notes at least 0")
     tmp = None
+    cache = Path(tempfile.mkdtemp(prefix="notelint-bench-server-cache-"))
+    os.environ["NOTELINT_CACHE_DIR"] = str(cache)
     try:
         if args.notes:
             tmp = Path(tempfile.mkdtemp(prefix="notelint-bench-server-"))
@@ -231,8 +241,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench_server: the server failed: {type(exc).__name__}: {exc}",
                   file=sys.stderr)
             return 1
-        run.baseline = baseline(root, note, args.edits, args.seed)
+        run.baseline, run.baseline_cpu = baseline(root, note, args.edits, args.seed)
     finally:
+        shutil.rmtree(cache, ignore_errors=True)
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     med, base = statistics.median(run.latencies), statistics.median(run.baseline)
@@ -241,9 +252,14 @@ def main(argv: list[str] | None = None) -> int:
           f"{_pct(run.latencies, 0.9):8.1f} {max(run.latencies):8.1f}")
     print(f"{'baseline: lint in-process (ms)':<38} {base:8.1f} "
           f"{_pct(run.baseline, 0.9):8.1f} {max(run.baseline):8.1f}")
+    print(f"{'baseline: its CPU time (ms)':<38} {statistics.median(run.baseline_cpu):8.1f} "
+          f"{_pct(run.baseline_cpu, 0.9):8.1f} {max(run.baseline_cpu):8.1f}")
     print(f"server / baseline: {med / base:.2f}x; server - baseline: {med - base:.1f} ms "
           f"(debounce {args.debounce} ms + transport)")
-    print(f"first open -> diagnostics: {run.open_ms:.0f} ms (cold: imports, dictionaries)")
+    print(f"first open -> diagnostics: {run.open_ms:.0f} ms (cold: imports, dictionaries, "
+          "the project's notes)")
+    if hasattr(os, "getloadavg"):
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"target: median <= {TARGET_MS:.0f} ms: {'met' if med <= TARGET_MS else 'NOT met'} "
           f"({len(run.latencies)} edits, findings {min(run.findings)}-{max(run.findings)})")
     if args.json:
@@ -251,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             "note": str(note), "lines": lines, "edits": args.edits, "pause_s": args.pause,
             "debounce_ms": args.debounce, "open_ms": run.open_ms,
             "latency_ms": run.latencies, "baseline_ms": run.baseline,
+            "baseline_cpu_ms": run.baseline_cpu,
             "median_ms": med, "baseline_median_ms": base, "target_ms": TARGET_MS,
             "python": platform.python_version(), "machine": platform.machine(),
         }, indent=2), encoding="utf-8")

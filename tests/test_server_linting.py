@@ -102,3 +102,26 @@ def test_nul_bytes_and_size_as_check_reports_them(tmp_path: Path) -> None:
     assert [(d.code, d.message) for d in big.diagnostics] == [
         ("NL004", "File is 20 bytes, over max-file-size (10 bytes); not checked "
                   "(raise `max-file-size` to check it)")]
+
+
+def test_a_note_the_engine_cannot_take_is_a_problem(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import notelint.engine
+    from notelint.document import Document
+
+    real = Document.from_text
+
+    def parse(text: str, path: str = "<text>") -> Document:
+        if "BOOM" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, path)
+
+    monkeypatch.setattr(notelint.engine.Document, "from_text", staticmethod(parse))
+    linter = NoteLinter(tmp_path)
+    bad = linter.lint_text(None, "x.md", "BOOM[^1]\n")
+    assert bad.diagnostics == []
+    assert [p.message for p in bad.problems] == [
+        "notelint: cannot lint x.md: RecursionError: maximum recursion depth exceeded"]
+    good = linter.lint_text(None, "x.md", "fine[^1]\n")
+    assert [(d.code, d.line, d.column) for d in good.diagnostics] == [("FN001", 1, 5)]
+    assert good.problems == []

@@ -1,17 +1,24 @@
 """Linting for the language server: one note's text, or a whole workspace, never raising.
 
-The server lints the text of an editor buffer exactly as ``notelint check
-PATH`` lints the saved file: the same rules, the nearest configuration
-(:class:`notelint.config.ConfigResolver`), the same project-wide reading of
-other notes (duplicates).  What differs is what happens when something goes
+The server lints the text of an editor buffer as ``notelint check
+--project-root FOLDER PATH`` lints the saved file: the same engine
+(:mod:`notelint.engine`), rules, nearest configuration and persistent note
+cache, with the project's other notes read for the cross-note rules (their
+unsaved text when they are open too).  After the first lint of a note, a
+change re-checks only that note's text and runs the cross-note rules again
+over the summaries already in memory (:meth:`notelint.engine.Engine.relint`).
+
+What differs from the command line is what happens when something goes
 wrong: a broken configuration, a note notelint cannot take or a rule that
 raises is not an error exit but a :class:`Problem` for the client to show,
 and the findings of everything else still arrive.
 
-* A broken configuration: the last configuration that loaded for that note is
-  kept (the defaults when there never was one), and the error is a problem.
-* A rule that raises: its findings for that call are lost, the other rules
-  run as usual, and the exception (with its traceback) is a problem.
+* A broken configuration: the last configuration that loaded for that
+  folder stands in (the defaults when there never was one), also for the
+  project's other notes, and the error is a problem.
+* A rule (or a cross-note family's collector) that raises: its findings for
+  that call are missing, the other rules run as usual, and the exception
+  (with its traceback) is a problem.  Such a result is not cached.
 * Anything else that raises while linting a note: no findings for that
   note this time, and a problem.
 
