@@ -25,6 +25,8 @@ Safety:
   writer wins; both entries are valid).
 * Reading is bounded: a file larger than :data:`MAX_ENTRY_BYTES`, or one that
   is not a regular file (a FIFO), is treated as a miss.
+* Entries that no run used for :data:`PRUNE_AFTER_DAYS` days are deleted (checked
+  at most once a day), so the folder follows the collection as it changes.
 
 The cache is off with ``--no-cache`` or ``NOTELINT_NO_CACHE=1``.
 """
@@ -38,12 +40,15 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from notelint import __version__
 
 FORMAT = "notes-v1"
+#: Entries no run has used for this many days are deleted (see :meth:`NoteCache.close`).
+PRUNE_AFTER_DAYS = 14
 #: Entries over this size are never read (a planted or runaway file).
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _TAG = 32
@@ -139,6 +144,7 @@ class NoteCache:
         self.base = folder / FORMAT
         self._key: bytes | None = None
         #: Entries served (first parts only), missing, and refused (bad or foreign).
+        self._used: list[Path] = []
         self.hits = 0
         self.misses = 0
         self.rejected = 0
@@ -214,6 +220,7 @@ class NoteCache:
             return default
         if part == 0:
             self.hits += 1
+            self._used.append(self._path(key, kind))
         return value
 
     def put(self, key: str, kind: str, *values: Any) -> None:
@@ -230,6 +237,38 @@ class NoteCache:
             _write_atomic(self._path(key, kind), bytes(out))
         except OSError:
             pass
+
+    def close(self, max_age_days: float = PRUNE_AFTER_DAYS) -> None:
+        """End of a run: mark the entries it used, and prune the others now and then.
+
+        Entries used by the run get a fresh modification time; once a day at
+        most, entries not used for ``max_age_days`` are deleted, so that a
+        cache of a collection that keeps changing does not grow without bound.
+        """
+        now = time.time()
+        for path in self._used:
+            with contextlib.suppress(OSError):
+                os.utime(path, (now, now))
+        self._used.clear()
+        stamp = self.base / "last-prune"
+        try:
+            if now - stamp.stat().st_mtime < 86400:
+                return
+        except FileNotFoundError:
+            if not self.base.is_dir():
+                return
+        except OSError:
+            return
+        with contextlib.suppress(OSError):
+            stamp.touch()
+        limit = now - max_age_days * 86400
+        for folder in self.base.iterdir() if self.base.is_dir() else ():
+            if not folder.is_dir():
+                continue
+            for entry in folder.iterdir():
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < limit:
+                        entry.unlink()
 
     def _ensure_folder(self) -> None:
         if self.base.is_dir():

@@ -370,6 +370,8 @@ class Engine:
                 progress.close()
             self._workspaces(notes, result)
         self._progress = None
+        if self.cache is not None:
+            self.cache.close()
         result.diagnostics.sort(key=Diagnostic.sort_key)
         result.notes = notes
         result.engine = self

@@ -85,7 +85,8 @@ def test_corrupt_or_foreign_cache_is_rebuilt_not_trusted(tmp_path: Path, corpus:
     sel = ["NL", "FN", "DT", "MA", "LK"]
     expected = _run([str(corpus)], None, 1, sel)
     assert _run([str(corpus)], cache_dir, 1, sel) == expected
-    entries = [p for p in (cache_dir / "notes-v1").rglob("*") if p.is_file()]
+    entries = [p for p in (cache_dir / "notes-v1").rglob("*")
+               if p.is_file() and p.parent != cache_dir / "notes-v1"]
     assert entries
     for i, entry in enumerate(entries):
         data = entry.read_bytes()
@@ -180,7 +181,7 @@ def test_a_lost_summary_is_rebuilt_not_dropped(tmp_path: Path, corpus: Path) -> 
     cache_dir = tmp_path / "c"
     assert _run([str(corpus)], cache_dir, 1, sel) == expected
     for entry in (cache_dir / "notes-v1").rglob("*"):
-        if entry.is_file() and entry.parent.name != "workspace":
+        if entry.is_file() and entry.parent.name not in ("workspace", "notes-v1"):
             entry.write_bytes(entry.read_bytes()[:-1] + b"\0")  # the last part's last byte
     assert _run([str(corpus)], cache_dir, 1, sel) == expected
 
@@ -245,3 +246,19 @@ def test_only_families_that_read_the_project_see_its_unchecked_notes(tmp_path: P
                          select=["XX"])
         assert [(d.code, d.message) for d in got.diagnostics] == [
             ("XX101", "a.md, b.md, c.md"), ("XX102", "a.md")]
+
+
+def test_cache_prunes_entries_no_run_used(tmp_path: Path) -> None:
+    import os
+    import time
+
+    cache = NoteCache(tmp_path / "c")
+    cache.put("a" * 64, "note", 1)
+    cache.put("b" * 64, "note", 2)
+    old = time.time() - 30 * 86400
+    for key in ("a" * 64, "b" * 64):
+        os.utime(cache._path(key, "note"), (old, old))
+    assert cache.get("a" * 64, "note") == 1
+    cache.close()
+    assert cache.get("a" * 64, "note") == 1         # used by the run: kept
+    assert cache.get("b" * 64, "note") is None      # unused for 30 days: pruned
