@@ -34,28 +34,18 @@ the TeX of single-dollar math.
 
 from __future__ import annotations
 
-import html
+import itertools
 import re
-from collections.abc import Iterable
 
 from notelint.document import Document
+from notelint.math.kramdown_spans import CODE_RUN, Spans, add_text
 from notelint.math.render import Boundary, ProtectedMath, Rendered, _StringBuilder
 
-#: ``Kramdown::Parser::Kramdown::ESCAPED_CHARS``.
-ESCAPED = frozenset("\\.*_+-`()[]{}#!:|\"'$=<>")
 #: Block-level HTML elements kramdown keeps raw (``HTML_BLOCK_ELEMENTS`` and ``HTML_CONTENT_MODEL``).
 BLOCK_TAGS = frozenset(
-    "address applet article aside audio blockquote body button canvas caption center colgroup dd "
-    "details dir div dl dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 "
-    "header hgroup hr html iframe legend li listing map math menu meta nav noscript object ol "
-    "optgroup option p pre section script style summary table tbody td textarea tfoot th thead "
-    "title tr ul video".split())
+    ["address", "applet", "article", "aside", "audio", "blockquote", "body", "button", "canvas", "caption", "center", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "iframe", "legend", "li", "listing", "map", "math", "menu", "meta", "nav", "noscript", "object", "ol", "optgroup", "option", "p", "pre", "section", "script", "style", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul", "video"])
 #: Elements whose text MathJax skips (``skipHtmlTags``).
-SKIPPED_TAGS = frozenset("script noscript style textarea pre code annotation annotation-xml".split())
-#: Typographic symbols (``TYPOGRAPHIC_SYMS``), longest first.
-TYPOGRAPHIC = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<< ", "\u00ab\u00a0"),
-               (" >>", "\u00a0\u00bb"), ("<<", "\u00ab"), (">>", "\u00bb"))
-
+SKIPPED_TAGS = frozenset(["script", "noscript", "style", "textarea", "pre", "code", "annotation", "annotation-xml"])
 _FENCE = re.compile(r"^ {0,3}(([~`])\2{2,})[ \t]*(\S+?)?[ \t]*$")
 _FENCE_CLOSE = r"^ {{0,3}}{0}{1}*[ \t]*$"
 _HEADER = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -177,9 +167,8 @@ class _Blocks:
                 j += 1
             return j
         if _EXT.match(line):
-            end = "{:/" if "nomarkdown" in line or "comment" in line else None
             for j in range(i, n):
-                if end and end in self._text(items[j]):
+                if "{:/" in self._text(items[j]):
                     return j + 1
             return i + 1
         if _IAL.match(line) or _REFDEF.match(line) or _HR.match(line):
@@ -217,9 +206,9 @@ class _Blocks:
             return self._list(items, i)
         m = _BLOCK_MATH.match(line)
         if m and boundary:
-            j = self._block_math(items, i)
-            if j is not None:
-                return j
+            after = self._block_math(items, i)
+            if after is not None:
+                return after
         table_end = self._table_end(items, i) if boundary else None
         if table_end is not None:
             self._table(items, i, table_end)
@@ -375,7 +364,7 @@ class _Blocks:
             base = self.lines.starts[k] + skip
             cuts = _pipes(line)
             bounds = [-1, *cuts, len(line)]
-            for a, b in zip(bounds, bounds[1:]):
+            for a, b in itertools.pairwise(bounds):
                 piece = _Piece()
                 cell = line[a + 1:b]
                 lead = len(cell) - len(cell.lstrip())
@@ -393,7 +382,7 @@ class _Blocks:
         skip_until: str | None = None
         for m in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>|<!--.*?-->", text, re.S):
             if skip_until is None:
-                _add_text(out, text, piece.offs, pos, m.start())
+                add_text(out, text, piece.offs, pos, m.start())
             tag = (m.group(2) or "").lower()
             if skip_until is not None:
                 if m.group(1) and tag == skip_until:
@@ -408,7 +397,7 @@ class _Blocks:
                 out = _StringBuilder()
             pos = m.end()
         if skip_until is None:
-            _add_text(out, text, piece.offs, pos, len(text))
+            add_text(out, text, piece.offs, pos, len(text))
         self._flush(out)
 
     def _flush(self, out: _StringBuilder) -> None:
@@ -421,43 +410,7 @@ class _Blocks:
         text = piece.string()
         if not ("$" in text or "\\(" in text or "\\[" in text or "\\begin" in text):
             return
-        _Spans(text, piece.offs, self).run()
-
-
-def _add_text(out: _StringBuilder, text: str, offs: list[int], a: int, b: int) -> None:
-    i = a
-    while i < b:
-        if text[i] == "&":
-            m = _ENTITY.match(text, i, b)
-            if m:
-                dec = html.unescape(m.group(0))
-                for x, c in enumerate(dec):
-                    out.add(c, offs[i], len(m.group(0)) if x == 0 else 0)
-                i = m.end()
-                continue
-        out.add(text[i], offs[i], 1)
-        i += 1
-
-
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_CODE_RUN = re.compile(r"`+")
-_SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
-_SQ_CLOSE_CHAR = r"[^ \\\t\r\n\[{(-]"
-#: ``SQ_RULES`` (kramdown 2.4): pattern, and what the quote(s) it covers become.
-_SQ_RULES = [
-    (re.compile(r"""("|')(?=[_*]{1,2}\S)"""), "open"),
-    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)"""), "close"),
-    (re.compile(r"""(\s?)"'(?=\w)"""), "pair"),
-    (re.compile(r"""(\s?)'"(?=\w)"""), "pair"),
-    (re.compile(r"""(\s?)'(?=\d\ds)"""), "close"),
-    (re.compile(r"""(\s)('|")(?=\w)"""), "open"),
-    (re.compile(rf"""({_SQ_CLOSE_CHAR})('|")"""), "close"),
-    (re.compile(r"""("|')(?=\s|s\b|$)"""), "close"),
-    (re.compile(r"""(.?)'""", re.S), "open"),
-    (re.compile(r'(.?)"', re.S), "open"),
-]
-_SQ_OPEN = {"'": "\u2018", '"': "\u201c"}
-_SQ_CLOSE = {"'": "\u2019", '"': "\u201d"}
+        Spans(text, piece.offs, self).run()
 
 
 def _pipes(line: str) -> list[int]:
@@ -472,7 +425,7 @@ def _pipes(line: str) -> list[int]:
             i += 2
             continue
         if ch == "`":
-            run = _CODE_RUN.match(line, i)
+            run = CODE_RUN.match(line, i)
             assert run is not None
             close = line.find(run.group(0), run.end())
             while close != -1 and line[close + len(run.group(0)):close + len(run.group(0)) + 1] == "`":
@@ -488,255 +441,3 @@ def _pipes(line: str) -> list[int]:
     return out
 
 
-class _Spans:
-    """kramdown's span parser over one block's text (see the module docstring)."""
-
-    #: Where a span element, an escape or a text replacement may start.
-    _SPECIAL = re.compile(r"[\\`$*_\[!<&'\"\-.>{]|  \n")
-
-    def __init__(self, text: str, offs: list[int], blocks: _Blocks) -> None:
-        self.text = text
-        self.offs = offs
-        self.blocks = blocks
-        self.out = _StringBuilder()
-        self.closers: dict[int, int] = {}  # offset of a matched emphasis closer -> its length
-        self.open_em: set[str] = set()
-
-    def boundary(self, a: int, b: int, markup: str, what: str) -> None:
-        self.blocks._flush(self.out)
-        self.out = _StringBuilder()
-        self.blocks.result.boundaries.append(Boundary(self.offs[a], self.offs[b - 1] + 1,
-                                                      markup, what))
-
-    def run(self) -> None:
-        self.parse(0, len(self.text))
-        self.blocks._flush(self.out)
-
-    def parse(self, i: int, end: int) -> None:
-        text = self.text
-        out = self
-        plain_before = -1  # offset after the last character added as plain text
-        special = self._SPECIAL
-        while i < end:
-            m = special.search(text, i, end)
-            stop = m.start() if m is not None else end
-            if stop > i:  # a run of plain text
-                self._text(i, stop)
-                i = plain_before = stop
-                continue
-            if i in self.closers:
-                n = self.closers.pop(i)
-                out.boundary(i, i + n, text[i:i + n], "emphasis")
-                i += n
-                continue
-            ch = text[i]
-            if ch == "\\" and i + 1 < end and text[i + 1] in ESCAPED:
-                self.out.add(text[i + 1], self.offs[i], 2)
-                i += 2
-                continue
-            if ch == "$" and text.startswith("$$", i):
-                close = text.find("$$", i + 2, end)
-                if close != -1:
-                    self.blocks._flush(self.out)
-                    self.out = _StringBuilder()
-                    s, e = self.offs[i], self.offs[close + 1] + 1
-                    body = text[i + 2:close]
-                    self.blocks.result.protected.append(ProtectedMath(s, e, "$$", body, False))
-                    i = close + 2
-                    continue
-            if ch == "`":
-                run = _CODE_RUN.match(text, i, end)
-                assert run is not None
-                r = run.group(0)
-                close = text.find(r, run.end(), end)
-                while close != -1 and text[close + len(r):close + len(r) + 1] == "`":
-                    close = text.find(r, close + len(r) + 1, end)
-                if close != -1:
-                    self.boundary(i, close + len(r), text[i:close + len(r)], "code")
-                    i = close + len(r)
-                    continue
-                self._text(i, run.end())
-                i = run.end()
-                continue
-            if ch in "*_":
-                j = self._emphasis(i, end)
-                if j is not None:
-                    i = j
-                    continue
-            if ch in "[!":
-                j = self._link(i, end)
-                if j is not None:
-                    i = j
-                    continue
-            if ch == "<":
-                m = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|(?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>").match(text, i, end)
-                if m:
-                    tag = m.group(0)
-                    if re.match(r"</?(?:br|wbr)\b", tag, re.I):
-                        self.out.add("\n", self.offs[i], 0)
-                    else:
-                        self.boundary(i, m.end(), tag, "HTML")
-                    i = m.end()
-                    continue
-            if ch == "&":
-                m = _ENTITY.match(text, i, end)
-                if m:
-                    _add_text(self.out, text, self.offs, i, m.end())
-                    i = m.end()
-                    continue
-            if ch == "{" and text.startswith("{::", i) or text.startswith("{:", i):
-                m = re.compile(r"\{::nomarkdown\}(.*?)\{:/(?:nomarkdown)?\}|\{::comment\}.*?\{:/(?:comment)?\}|\{:[^}]*\}", re.S).match(text, i, end)
-                if m:
-                    if m.group(0).startswith("{::nomarkdown}"):
-                        self.boundary(i, i + 14, "{::nomarkdown}", "raw")
-                        _add_text(self.out, text, self.offs, m.start(1), m.end(1))
-                        self.boundary(m.end(1), m.end(), m.group(0)[m.end(1) - m.start():], "raw")
-                    i = m.end()
-                    continue
-            if ch in "-.<>":
-                for pat, rep in TYPOGRAPHIC:
-                    if text.startswith(pat, i) and i + len(pat) <= end:
-                        for x, c in enumerate(rep):
-                            self.out.add(c, self.offs[i], len(pat) if x == 0 else 0)
-                        i += len(pat)
-                        break
-                else:
-                    self._text(i, i + 1)
-                    i += 1
-                continue
-            if ch in "'\"":
-                rep, n = self._quote(i, plain_before == i)
-                for x, c in enumerate(rep):
-                    self.out.add(c, self.offs[i + x], 1)
-                i += n
-                continue
-            if ch == " " and text.startswith("  \n", i):
-                self.out.add("\n", self.offs[i + 2], 1)
-                i += 3
-                continue
-            self._text(i, i + 1)
-            i += 1
-            plain_before = i
-
-    def _text(self, a: int, b: int) -> None:
-        out = self.out
-        out.pieces.append(self.text[a:b])
-        out.starts.extend(self.offs[a:b])
-        out.lengths.extend([1] * (b - a))
-
-    def _quote(self, i: int, prev_free: bool) -> tuple[str, int]:
-        """kramdown's smart quotes at ``i``: the replacement and how many quotes it covers.
-
-        ``SQ_RULES`` of ``kramdown/parser/kramdown/smart_quotes.rb``, tried in order
-        where the span start ``[^\\]?["']`` matched: at the character before the
-        quote when that one is still plain text, else at the quote itself.
-        """
-        text = self.text
-        start = i - 1 if prev_free and i > 0 and text[i - 1] != "\\" else i
-        for rule, subst in _SQ_RULES:
-            m = rule.match(text, start)
-            if m is None or m.end() <= i:
-                continue
-            quotes = text[i:m.end()]
-            if subst == "pair":
-                return "".join(_SQ_OPEN[c] for c in quotes), len(quotes)
-            table = _SQ_OPEN if subst == "open" else _SQ_CLOSE
-            return table[text[i]], 1
-        return text[i], 1
-
-    def _emphasis(self, i: int, end: int) -> int | None:
-        """Open emphasis at ``i`` if kramdown would; returns where parsing goes on."""
-        text = self.text
-        d = text[i]
-        n = 2 if text.startswith(d * 2, i) else 1
-        if d == "_" and re.search(r"[^\W\d_]-?[^\W\d_]*$", text[max(0, i - 40):i]):
-            self._text(i, i + n)
-            return i + n
-        if i + n >= end or text[i + n].isspace() or d * n in self.open_em:
-            self._text(i, i + n)
-            return i + n
-        delim = d * n
-        k = i + n
-        while k < end:
-            c = text[k]
-            if c == "\\":
-                k += 2
-                continue
-            if c == "`":
-                run = _CODE_RUN.match(text, k, end)
-                assert run is not None
-                close = text.find(run.group(0), run.end(), end)
-                k = close + len(run.group(0)) if close != -1 else run.end()
-                continue
-            if text.startswith("$$", k):
-                close = text.find("$$", k + 2, end)
-                k = close + 2 if close != -1 else k + 2
-                continue
-            if c == d:
-                r = k
-                while r < end and text[r] == d:
-                    r += 1
-                if r - k != n and not (r - k == 3 and n == 1 and False):
-                    k = r  # another run of the delimiter: an emphasis of its own or text
-                    continue
-            if text.startswith(delim, k) and k > i + n and not text[k - 1].isspace() \
-                    and not (d == "_" and k + n < end and text[k + n].isalnum()):
-                self.boundary(i, i + n, delim, "emphasis")
-                self.open_em.add(delim)
-                self.closers[k] = n
-                self.parse(i + n, k + n)
-                self.open_em.discard(delim)
-                return k + n
-            k += 1
-        self._text(i, i + n)
-        return i + n
-
-    def _link(self, i: int, end: int) -> int | None:
-        text = self.text
-        a = i + 1 if text[i] == "!" else i
-        if text[a:a + 1] != "[":
-            return None
-        if text.startswith("[^", a):
-            m = re.compile(r"\[\^[^\]\s]+\]").match(text, a, end)
-            if m:
-                self.boundary(i, m.end(), m.group(0), "footnote reference")
-                return m.end()
-            return None
-        depth, k = 0, a
-        while k < end:
-            c = text[k]
-            if c == "\\":
-                k += 2
-                continue
-            if c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-                if depth == 0:
-                    break
-            k += 1
-        if k >= end:
-            return None
-        label_end = k
-        dest = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+[\"'][^\"']*[\"'])?\s*\)|\[[^\]]*\]").match(text, k + 1, end)
-        what = "image" if text[i] == "!" else "link"
-        if dest and dest.group(0).startswith("("):
-            self.boundary(i, a + 1, text[i:a + 1], what)
-            if what == "link":
-                self.parse(a + 1, label_end)
-            self.boundary(label_end, dest.end(), text[label_end:dest.end()], what)
-            return dest.end()
-        ref = (dest.group(0)[1:-1] if dest and dest.group(0)[1:-1].strip() else text[a + 1:label_end])
-        if " ".join(ref.split()).lower() in self.blocks.refs:
-            stop = dest.end() if dest else label_end + 1
-            self.boundary(i, a + 1, text[i:a + 1], what)
-            if what == "link":
-                self.parse(a + 1, label_end)
-            self.boundary(label_end, stop, text[label_end:stop], what)
-            return stop
-        return None
-
-
-def strings_text(rendered: Rendered) -> Iterable[str]:
-    """The text of every string (for debugging and tests)."""
-    return (s.text for s in rendered.strings)

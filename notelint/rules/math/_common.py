@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
@@ -92,7 +93,7 @@ def spelled(portable: str, following: str) -> str:
     return portable
 
 
-def _per_file_match(settings: dict, relpath: str) -> bool:
+def _per_file_match(settings: Mapping[str, Any], relpath: str) -> bool:
     """Whether a ``[math] per-file`` pattern names the note (it wins over the site)."""
     import pathspec
 

@@ -43,9 +43,8 @@ class TypographyInMath(Rule):
         text = ctx.document.text
         for seen in view.typeset():
             runs: list[tuple[int, int, str]] = []  # source start, end, what MathJax gets
-            harmful = False
             for k, ch in enumerate(seen.tex):
-                if ch not in _CHANGED or seen.lengths[k] == 0 and not runs:
+                if ch not in _CHANGED or (seen.lengths[k] == 0 and not runs):
                     continue
                 start = seen.offsets[k]
                 if text[start:start + 1] == ch:
@@ -67,9 +66,8 @@ class TypographyInMath(Rule):
                     portable = "^{" + "\\prime" * len(source) + "}"
                     msg += f"; MathJax reads `‘` as a quote, not a prime: write `{portable}`"
                     fix = replace(start, end, portable, f"write `{portable}`", safe=False)
-                elif PORTABLE.get(source):
-                    portable = PORTABLE[source]
-                    assert portable is not None
+                elif (other := PORTABLE.get(source)) is not None:
+                    portable = other
                     msg += f"; write `{portable}`"
                     fix = replace(start, end, spelled(portable, text[end:end + 1]),
                                   f"write `{portable}`", safe=False)
