@@ -58,6 +58,8 @@ _HTML_COMMENT = re.compile(r"^ {0,3}<!--")
 _REFDEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S")
 _EXT = re.compile(r"^ {0,3}\{::(nomarkdown|comment)\b[^}]*\}")
 _IAL = re.compile(r"^ {0,3}\{:[^}]*\}[ \t]*$")
+#: First characters of the lines that can start anything but a paragraph.
+_BLOCK_FIRST = frozenset(" \t`~{<#>*+-_=0123456789$[")
 #: First characters of the lines that can end a paragraph.
 _BLOCK_HEADS = frozenset("-*+0123456789#>`~<")
 _MAY_HOLD_MATH = re.compile(r"\$|\\[(\[]|\\begin")
@@ -74,11 +76,8 @@ class _Lines:
 
     def __init__(self, doc: Document) -> None:
         self.text = doc.text
-        self.lines: list[str] = []
-        self.starts: list[int] = []
-        for k, start in enumerate(doc.line_starts):
-            self.starts.append(start)
-            self.lines.append(doc.line_text(k + 1))
+        self.starts: list[int] = list(doc.line_starts)
+        self.lines: list[str] = doc.text.split("\n")[:len(self.starts)]
         skip = 0
         if self.lines and self.lines[0].rstrip() == "---":
             for k in range(1, len(self.lines)):
@@ -149,6 +148,8 @@ class _Blocks:
         """Parse the block starting at ``items[i]``; returns the index after it."""
         n = len(items)
         line = self._text(items[i])
+        if line[:1] not in _BLOCK_FIRST and "|" not in line:
+            return self._paragraph(items, i)  # the common case: a line of text
         m = _FENCE.match(line)
         if m:
             close = re.compile(_FENCE_CLOSE.format(re.escape(m.group(1)), re.escape(m.group(2))))
@@ -266,7 +267,7 @@ class _Blocks:
                     self.result.boundaries.append(
                         Boundary(start, start + len(m.group(2)), m.group(2), "list item"))
                 break
-            if _SETEXT.match(t):
+            if t.lstrip(" ")[:1] in ("=", "-") and _SETEXT.match(t):
                 j += 1
                 break
             j += 1
@@ -359,14 +360,16 @@ class _Blocks:
     def _table(self, items: list[tuple[int, int]], i: int, end: int) -> None:
         for k, skip in items[i:end]:
             line = self.lines.lines[k][skip:]
-            if _TABLE_SEP.match(line):
-                continue
+            if _TABLE_SEP.match(line) or not _MAY_HOLD_MATH.search(line):
+                continue  # no cell of this row can hold math (or a piece of it)
             base = self.lines.starts[k] + skip
             cuts = _pipes(line)
             bounds = [-1, *cuts, len(line)]
             for a, b in itertools.pairwise(bounds):
-                piece = _Piece()
                 cell = line[a + 1:b]
+                if not _MAY_HOLD_MATH.search(cell):
+                    continue
+                piece = _Piece()
                 lead = len(cell) - len(cell.lstrip())
                 piece.add_line(cell.rstrip(), base + a + 1, lead)
                 if piece.string().strip():
