@@ -26,6 +26,7 @@ Exit status 0 (the script asserts nothing).
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import tempfile
@@ -44,6 +45,12 @@ def _cpu(fn: Callable[[], object]) -> float:
     return time.process_time() - start
 
 
+def _lint_all(lint_text: Callable[..., object], texts: list[str], select: list[str],
+              config: dict[str, object]) -> None:
+    for t in texts:
+        lint_text(t, select=select, config=config)
+
+
 def measure(texts: list[str], pipelines: tuple[str, ...], repeat: int) -> dict[str, dict[str, float]]:
     """Median CPU seconds per mode and pipeline: ``{pipeline: {"parse", "none", "MA"}}``."""
     sys.path.insert(0, str(HERE))
@@ -58,10 +65,9 @@ def measure(texts: list[str], pipelines: tuple[str, ...], repeat: int) -> dict[s
         for p in pipelines:
             config = {"math": {"pipeline": p}}
             runs[p]["parse"].append(_cpu(lambda: [md.parse(t) for t in texts]))
-            runs[p]["none"].append(_cpu(lambda: [lint_text(t, select=[], config=config)
-                                                 for t in texts]))
-            runs[p]["MA"].append(_cpu(lambda: [lint_text(t, select=MA, config=config)
-                                               for t in texts]))
+            for mode, select in (("none", []), ("MA", MA)):
+                runs[p][mode].append(_cpu(functools.partial(_lint_all, lint_text, texts,
+                                                             select, config)))
     return {p: {k: statistics.median(v) for k, v in modes.items()} for p, modes in runs.items()}
 
 
