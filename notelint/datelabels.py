@@ -104,6 +104,10 @@ _LABEL = re.compile(
     r"#?" + _LABEL_WORD + r"(?:(?:[ ]|,[ ]?|[ ]?&[ ]?)#?" + _LABEL_WORD + r"){0,4}"
     r"(?:[ ]*[:|·–—-][ ]*|,[ ]*|[ ]+(?=[(\[]))")
 _MAX_LABEL = 40
+_LABEL_ONLY = re.compile(r"#?" + _LABEL_WORD + r"(?:(?:[ ]|,[ ]?|[ ]?&[ ]?)#?" + _LABEL_WORD + r"){0,4}")
+_LABEL_END = re.compile(r"[ ]*(?:[:|·–—-]|,|\(|\[|$)")
+_NUMBERS = re.compile(r"[0-9]+(?:[ ]*[-,&~][ ]*[0-9]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 _DECORATION = re.compile(r"[\W_]*")
 _DIGIT = re.compile(r"[0-9]")
 _WORD = re.compile(r"[^\W_]")
@@ -255,6 +259,25 @@ def decide_day_first(lines: Iterable[str]) -> bool | None:
         return sum(abs((q - p).days) for p, q in zip(days, days[1:]))
 
     return spread(True) < spread(False)
+
+
+def label_shape(title: str) -> str | None:
+    """The shape of the numbered label a heading starts with, numbers left out.
+
+    ``"Day 12: January 15, 2020"``, ``"Day 45-50: February 17-21, 2020"`` and
+    ``"Day 13"`` all give ``"day #"``; ``"R1D12 - 09JUL2020"`` gives
+    ``"r#d#"``.  ``None`` when the heading does not start with a short label
+    of letters and numbers followed by a separator or the end of the text
+    (``"2024-08-27 — Standup"``, ``"Backlog"``, ``"1. K-NN"``).
+    """
+    pos = _decoration_end(title, 0)
+    m = _LABEL_ONLY.match(title, pos)
+    if m is None or m.end() - pos > _MAX_LABEL or not _LABEL_END.match(title, m.end()):
+        return None
+    label = m.group()
+    if not _DIGIT.search(label) or not _LETTER.search(label):
+        return None
+    return _NUMBERS.sub("#", label.casefold())
 
 
 def _weekday_index(m: re.Match[str]) -> int:

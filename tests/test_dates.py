@@ -241,6 +241,30 @@ def test_heading_dated_logs_leave_other_sections_alone() -> None:
     assert _dt(text) == []
 
 
+def test_a_numbered_label_without_its_date() -> None:
+    days = "".join(f"### Day {i}: January {i + 3}, 2020\n\nText.\n\n" if i != 4 else "### Day 4\n\nText.\n\n"
+                   for i in range(1, 8))
+    text = "# 100 Days\n\n" + days + "### Summary\n\nText.\n"
+    assert _dt(text) == [
+        "15:1-15:10 DT003 Entry `### Day 4` has no date, unlike its 6 sibling entries; "
+        "add the date to the heading, as in `### Day 3: January 6, 2020`",
+    ]
+    (d,) = lint_text(text, select=["DT003"])
+    assert [(r.line, r.column, r.message) for r in d.related] == [
+        (11, 12, "the previous dated entry is `January 6, 2020`"),
+        (19, 12, "the next dated entry is `January 8, 2020`"),
+    ]
+    korean = "".join(f"## {n}일차 - 2024.03.{n:02d}\n\n" for n in (1, 2, 3)) + "## 4일차\n\n## 주간 회고\n"
+    assert [f.split(" DT003 ")[0] for f in _dt(korean)] == ["7:1-7:7"]
+
+
+def test_other_numbered_labels_are_not_undated_entries() -> None:
+    days = "".join(f"## Day {i}: January {i + 3}, 2020\n\n" for i in range(1, 5))
+    assert _dt(days + "## Week 1\n\n## Day 5 and beyond\n\n## Appendix 2\n") == []
+    # too few dated labels to tell
+    assert _dt("## Day 1: January 4, 2020\n\n## Day 2: January 5, 2020\n\n## Day 3\n") == []
+
+
 # -- DT004 mixed-date-formats --------------------------------------------------
 
 

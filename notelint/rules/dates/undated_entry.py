@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from notelint.datelabels import label_shape
 from notelint.diagnostics import Severity
 from notelint.entries import DateLocation, Entry, segment
 from notelint.rule import DocumentContext, Rule
@@ -33,16 +34,33 @@ def _norm_title(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
+def _same_label(group: tuple[Entry, ...], entry: Entry) -> list[Entry] | None:
+    """The siblings whose heading starts with the same numbered label as ``entry``'s
+    (``Day 13`` and ``Day 12: January 15, 2020``), or ``None`` when it has none."""
+    shape = label_shape(entry.title)
+    if shape is None:
+        return None
+    return [e for e in group if label_shape(e.title) == shape]
+
+
 def looks_undated(group: tuple[Entry, ...], i: int) -> bool:
     """Whether ``group[i]``, an undated section, is an entry whose date is missing.
 
-    The heuristic: among the siblings with the same heading style, at least
-    three are dated and they are at least two thirds; and either at least
-    two dated siblings share its title (``🤖 ML & DL``) and are at least two
-    thirds of the siblings with that title, or both of its neighbours are
-    dated siblings of the same style (an isolated gap in a dated run).
+    The heuristic: among the siblings whose headings start with the same
+    numbered label (``### Day 13`` among ``### Day 12: January 15, 2020``), at
+    least three are dated and they are at least two thirds.  Otherwise, among
+    the siblings with the same heading style, at least three are dated and
+    they are at least two thirds; and either at least two dated siblings
+    share its title (``🤖 ML & DL``) and are at least two thirds of the
+    siblings with that title, or both of its neighbours are dated siblings of
+    the same style (an isolated gap in a dated run).
     """
     entry = group[i]
+    labelled = _same_label(group, entry)
+    if labelled is not None:
+        dated_labels = [e for e in labelled if e.date is not None]
+        if len(dated_labels) >= 3 and 3 * len(dated_labels) >= 2 * len(labelled):
+            return True
     style = heading_style(entry)
     same = [e for e in group if heading_style(e) == style]
     dated = [e for e in same if e.date is not None]
@@ -84,8 +102,13 @@ class UndatedEntry(Rule):
         doc = ctx.document
         entry = group[i]
         style = heading_style(entry)
-        before = [e for e in group[:i] if heading_style(e) == style]
-        after = [e for e in group[i + 1:] if heading_style(e) == style]
+        labelled = _same_label(group, entry)
+        if labelled is not None and sum(e.date is not None for e in labelled) >= 3:
+            kin = {e.index for e in labelled}
+        else:
+            kin = {e.index for e in group if heading_style(e) == style}
+        before = [e for e in group[:i] if e.index in kin]
+        after = [e for e in group[i + 1:] if e.index in kin]
         dated_before = [e for e in before if e.date is not None]
         dated_after = [e for e in after if e.date is not None]
         others = len(before) + len(after)
@@ -96,8 +119,10 @@ class UndatedEntry(Rule):
         example = doc.line_text(date_line(doc, near[0])).strip()
         related = [related_date(doc, e, f"the {side} dated entry is `{date_of(e).raw}`")
                    for e, side in zip(near, ("previous", "next") if dated_before else ("next",), strict=False)]
-        # Entries of the same style carry their date on the first line (style "date" is never undated).
+        if near[0].date_location is DateLocation.HEADING:
+            advice = f"add the date to the heading, as in `{example}`"
+        else:
+            advice = f"add a date line such as `{example}` below the heading"
         ctx.report(entry.heading,
-                   f"Entry `{entry.marker} {entry.title}` has no date, unlike {share}; "
-                   f"add a date line such as `{example}` below the heading",
+                   f"Entry `{entry.marker} {entry.title}` has no date, unlike {share}; {advice}",
                    related=related)
