@@ -135,14 +135,12 @@ def test_jamo_compose_decompose() -> None:
     assert decompose("a") is None
 
 
-def test_korean_slip_needs_a_frequent_neighbour_and_an_odd_syllable() -> None:
-    counts = Counter({"학습": 16, "학슴": 1, "습니다": 5, "모델": 11, "모듈": 2, "모듈성": 3,
-                      "만든": 3, "만듦": 2})
-    chk = KoreanChecker(counts)
-    found = chk.check("학슴")
-    assert found is not None and found.suggestion == "학습"
-    assert chk.check("모듈") is None  # 듈 is used in other words: not an odd syllable
-    assert chk.check("만듦") is None  # a cluster final is grammar
+def test_korean_candidates_are_variants_the_notes_use_more() -> None:
+    counts = Counter({"학습": 16, "학슴": 1, "모델": 11, "모듈": 2, "만든": 3, "만듦": 2})
+    chk = KoreanChecker(counts, analyser=None)
+    assert chk.candidates("학슴") == [("학습", 16)]
+    assert chk.candidates("학습") == []  # used more than max-count times
+    assert chk.candidates("모델") == []
 
 
 # -- configuration and word lists ------------------------------------------------

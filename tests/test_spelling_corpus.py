@@ -2,7 +2,7 @@
 
 The ground truth below was written by reading the three notes: every
 misspelled English word in prose (SP001) and in inline-code identifiers
-(SP002), and the Korean slips (SP003).  ``FLoating`` (an emphasised acronym),
+(SP002), and the Korean typos (SP003).  ``FLoating`` (an emphasised acronym),
 names in references (``Bonin``, ``Moindrot``) and terms (``elems``,
 ``torchmetrics``, ``wandb``) are not typos.
 """
@@ -103,6 +103,8 @@ EXPECTED = [
     ("til-ai-ml.md", "245:97-245:105", "SP001",
      "`adpative` in word `domain-adpative` is not a known word; "
      "did you mean `adaptive` (used 1× in your notes)?"),
+    ("til-ai-ml.md", "253:27-253:34", "SP003",
+     "`하이퍼파리미터` looks like a slip for `하이퍼파라미터` (used 1× in your notes)"),
     ("til-ai-ml.md", "319:19-319:28", "SP001",
      "`Intereset` is not a known word; did you mean `Interest`?"),
     ("til-ai-ml.md", "350:4-350:14", "SP001",

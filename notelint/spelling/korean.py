@@ -7,14 +7,13 @@ words are *one jamo apart* when they have the same number of syllables and
 differ in exactly one of the three parts of exactly one syllable (``함수힙니다``
 / ``함수입니다``: initial ㅎ/ㅇ; ``학슴`` / ``학습``: final ㅁ/ㅂ).
 
-There is no Korean dictionary that installs with pip, so the words the notes
-use often stand for the accepted words: a word (a run of Hangul, particles
-included) used once or twice is reported when a word one jamo away is used
-at least ``korean-min-count`` times and more often than it.  The syllable
-that differs must be odd (see :class:`KoreanChecker`).  This finds slips of
-the keyboard in words the author writes repeatedly; it cannot judge words the
-notes use once, and a correct but rare word form can still be reported (add it
-to the word list).
+A word (a run of Hangul, particles included) used once or twice is a
+candidate when a word one jamo away is used more often in the notes; the
+Korean morphological analyser Kiwi (:mod:`notelint.spelling.kiwi`) decides
+whether the candidate is a typo (see :class:`KoreanChecker`).  So slips of
+the keyboard are found in words the notes use elsewhere; a typo of a word the
+notes never write correctly is not, and a correct word Kiwi does not know
+(a rare technical term) can still be reported (add it to the word list).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from notelint.spelling.prose import ProseRun
 from notelint.spelling.tokenize import hangul_words
@@ -31,14 +31,17 @@ _LAST = 0xD7A3
 _VOWELS = 21
 _FINALS = 28
 
-#: A syllable used at least this many times in the notes is common.
-COMMON_SYLLABLE = 5
-
-# Final consonant indexes: clusters (ㄳ ㄵ ㄶ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅄ) mostly come from
-# grammar (만들다 -> 만듦), and ㄴ/ㄹ/ㅁ alternate between word forms.
-_CLUSTER_FINALS = frozenset({3, 5, 6, 9, 10, 11, 12, 13, 14, 15, 18})
-_M = 16
-_NOUN_ADNOMINAL = frozenset({4, 8, _M})
+#: Words of this many syllables or more, used once and unknown to the analyser, are
+#: compared with the beginnings of the notes' words (a particle may follow there).
+LONG_WORD = 5
+#: The best suggestion must read this much likelier than the next one to be given.
+CLEAR_MARGIN = 2.0
+#: The intended form must read at least this much likelier (log-probability) than the word.
+MIN_MARGIN = 2.0
+#: A word that reads well is still a typo when the intended form reads this much likelier
+#: (``함수힙니다`` -15 against ``함수입니다``; correct word forms such as ``다름`` / ``다른``
+#: differ by up to about 12 on the notes of ``../shared``).
+STRONG_MARGIN = 13.0
 
 
 def decompose(syllable: str) -> tuple[int, int, int] | None:
@@ -96,58 +99,149 @@ def korean_words(runs: Iterable[ProseRun]) -> list[KoreanWord]:
 
 @dataclass(frozen=True)
 class KoreanSuggestion:
-    """``word`` looks like a slip for ``suggestion``, which the notes use ``uses`` times."""
+    """``word`` looks like a slip for ``suggestion``, which the notes use ``uses`` times.
+
+    ``suggestion`` is empty when several words fit about as well; ``reading`` is how
+    the analyser reads ``word`` (``form/TAG`` per morpheme).
+    """
 
     word: str
     suggestion: str
     uses: int
     count: int
+    reading: tuple[str, ...] = ()
+
+
+#: Final consonants that grammar adds to an open last syllable: ㄴ (보진: 보지는), ㄹ, ㅁ, ㅂ.
+_ADDED_FINALS = frozenset({4, 8, 16, 17})
+
+
+def _contraction(word: str, variant: str) -> bool:
+    """Whether ``word`` is ``variant`` with a final consonant added to its open last syllable
+    (a contracted particle or ending: ``보진`` for ``보지는``), which is grammar, not a slip."""
+    if len(word) != len(variant) or word[:-1] != variant[:-1]:
+        return False
+    w, v = decompose(word[-1]), decompose(variant[-1])
+    return (w is not None and v is not None and w[:2] == v[:2] and v[2] == 0
+            and w[2] in _ADDED_FINALS)
 
 
 class KoreanChecker:
-    """Finds rare Hangul words one jamo away from frequent ones, over counts of the notes.
+    """Finds Korean typos: a rare word that a Korean analyser cannot read well, one jamo away
+    from a word of the notes that it reads well.
 
-    Korean particles and endings make many correct words one jamo apart
-    (``문에`` / ``문제``, ``모듈`` / ``모델``), so a word is reported only when the
-    syllable that differs is *odd*: used nowhere in the notes but in this word
-    (``힙`` in ``함수힙니다``, ``슴`` in ``학슴``), while the syllable it replaces is
-    common (used at least :data:`COMMON_SYLLABLE` times).
+    Candidates come from the notes: a Hangul word used at most ``max_count``
+    times with a one-jamo variant the notes use more often; and a long word
+    (:data:`LONG_WORD` syllables or more) used once that the analyser does not
+    know, with a one-jamo variant that begins a word of the notes
+    (``하이퍼파리미터`` / ``하이퍼파라미터를``).  The analyser
+    (:class:`~notelint.spelling.kiwi.KiwiAnalyser`) judges both forms
+    (:class:`~notelint.spelling.kiwi.Reading`): the word is a typo when its
+    reading is ill-formed (a morpheme outside the dictionary, a particle read
+    as a noun, an ending followed by more word) or far less likely
+    (:data:`STRONG_MARGIN`), and the variant reads well and more likely
+    (:data:`MIN_MARGIN`).  A word the analyser knows needs a variant used at
+    least ``min_count`` times.  Not typos: a contracted ending (``보진`` for
+    ``보지는``), an unknown noun whose variant is no noun (``모수`` / ``모두``).
+
+    The suggestion is the variant that reads best; when another one reads
+    about as well (within :data:`CLEAR_MARGIN`), there is no suggestion.
     """
 
-    def __init__(self, counts: Counter[str], min_count: int = 2, max_count: int = 2,
-                 min_syllables: int = 2) -> None:
+    def __init__(self, counts: Counter[str], analyser: Any, min_count: int = 2,
+                 max_count: int = 2, min_syllables: int = 2) -> None:
         self.counts = counts
-        self.syllables: Counter[str] = Counter()
-        for word, n in counts.items():
-            for ch in word:
-                self.syllables[ch] += n
+        self.analyser = analyser
         self.min_count = min_count
         self.max_count = max_count
         self.min_syllables = min_syllables
         self._cache: dict[str, KoreanSuggestion | None] = {}
+        self._prefixes: Counter[str] | None = None
+
+    def candidates(self, word: str) -> list[tuple[str, int]]:
+        """One-jamo variants of ``word`` the notes use more often, most used first."""
+        count = self.counts.get(word, 0)
+        if len(word) < self.min_syllables or count > self.max_count:
+            return []
+        found = {}
+        for _, variant in one_jamo_variants(word):
+            uses = self.counts.get(variant, 0)
+            if uses > count:
+                found[variant] = uses
+        return sorted(found.items(), key=lambda vu: (-vu[1], vu[0]))
+
+    def _long_candidates(self, word: str) -> list[tuple[str, int]]:
+        """For a long word used once: variants that begin words of the notes."""
+        if self._prefixes is None:
+            self._prefixes = Counter()
+            for w, n in self.counts.items():
+                for end in range(LONG_WORD, len(w)):
+                    self._prefixes[w[:end]] += n
+        found = {}
+        for _, variant in one_jamo_variants(word):
+            uses = self._prefixes.get(variant, 0) + self.counts.get(variant, 0)
+            if uses:
+                found[variant] = uses
+        return sorted(found.items(), key=lambda vu: (-vu[1], vu[0]))
+
+    def _is_long(self, word: str) -> bool:
+        return len(word) >= LONG_WORD and self.counts.get(word, 0) <= 1
+
+    def prepare(self, words: Iterable[str]) -> None:
+        """Read every candidate word and its variants in one batch (faster than one by one)."""
+        todo: set[str] = set()
+        long_words = []
+        for w in set(words):
+            cands = self.candidates(w)
+            if cands:
+                todo.add(w)
+                todo.update(v for v, _ in cands)
+            elif self._is_long(w):
+                long_words.append(w)
+        self.analyser.read_many(sorted(todo | set(long_words)))
+        more = set()
+        for w in long_words:
+            if self.analyser.read(w).oov:
+                more.update(v for v, _ in self._long_candidates(w))
+        self.analyser.read_many(sorted(more))
 
     def check(self, word: str) -> KoreanSuggestion | None:
-        """A suggestion when ``word`` is rare and one jamo from a frequent word, else ``None``."""
+        """A finding when ``word`` looks like a typo of a word of the notes, else ``None``."""
         if word in self._cache:
             return self._cache[word]
         found = None
-        count = self.counts.get(word, 0)
-        if len(word) >= self.min_syllables and count <= self.max_count:
-            best, best_uses = "", 0
-            for i, variant in one_jamo_variants(word):
-                uses = self.counts.get(variant, 0)
-                if uses > best_uses and self._odd(word[i], variant[i], count):
-                    best, best_uses = variant, uses
-            if best and best_uses >= max(self.min_count, count + 1):
-                found = KoreanSuggestion(word, best, best_uses, count)
+        cands = self.candidates(word)
+        if cands:
+            found = self._judge(word, cands)
+        elif self._is_long(word) and self.analyser.read(word).oov:
+            found = self._judge(word, self._long_candidates(word))
         self._cache[word] = found
         return found
 
-    def _odd(self, written: str, intended: str, count: int) -> bool:
-        if self.syllables[written] > count or self.syllables[intended] < COMMON_SYLLABLE:
-            return False
-        w, i = decompose(written), decompose(intended)
-        if w is None or i is None or w[2] in _CLUSTER_FINALS:
-            return False
-        # -ㅁ (noun form) against -ㄴ/-ㄹ (adnominal) is grammar, not a slip: 만듬 / 만든.
-        return not ({w[2], i[2]} <= _NOUN_ADNOMINAL and w[2] != i[2] and _M in (w[2], i[2]))
+    def _judge(self, word: str, cands: list[tuple[str, int]]) -> KoreanSuggestion | None:
+        reading = self.analyser.read(word)
+        count = self.counts.get(word, 0)
+        passing: list[tuple[float, str, int]] = []
+        for variant, uses in cands:
+            if not reading.oov and uses < max(self.min_count, count + 1):
+                continue
+            if _contraction(word, variant):
+                continue
+            other = self.analyser.read(variant)
+            if other.ill_formed:
+                continue
+            if reading.oov and len(reading.morphemes) == 1 \
+                    and not other.morphemes[0].split("/")[1].startswith("NN"):
+                continue  # an unknown noun (모수) is a term, not a slip for 모두 (an adverb)
+            margin = other.score - reading.score
+            if margin < MIN_MARGIN:
+                continue
+            if reading.ill_formed or margin >= STRONG_MARGIN:
+                passing.append((other.score, variant, uses))
+        if not passing:
+            return None
+        passing.sort(key=lambda t: (-t[0], -t[2], t[1]))
+        best_score, best, uses = passing[0]
+        if len(passing) > 1 and best_score - passing[1][0] < CLEAR_MARGIN:
+            return KoreanSuggestion(word, "", 0, count, reading.morphemes)
+        return KoreanSuggestion(word, best, uses, count, reading.morphemes)

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rules.spelling._shared import SpellingRule
 from notelint.workspace import WorkspaceContext
 
+LOG = logging.getLogger("notelint.spelling")
+
 
 class KoreanTypo(SpellingRule):
-    """A rare Korean word one jamo away from a word the notes use often (opt-in).
+    """A Korean word that the analyser cannot read well, one jamo away from a word of the notes.
 
-    Korean has no dictionary that installs with pip, so the notes themselves
-    are the reference: see :mod:`notelint.spelling.korean` for the method and
-    its limits.  Words in the project's word list or the note's
-    ``notelint-words`` comments are never reported.
+    Kiwi (kiwipiepy) reads each candidate and its neighbours; see
+    :class:`notelint.spelling.korean.KoreanChecker` for the decision.  Words
+    in the project's word list or the note's ``notelint-words`` comments are
+    never reported.  Without kiwipiepy, the rule logs one warning and reports
+    nothing.
     """
 
     code = "SP003"
     name = "korean-typo"
-    summary = "Korean word looks like a slip for a word the notes use often"
+    summary = "Korean word looks like a typo of a word the notes use"
     default_severity = Severity.WARNING
-    enabled_by_default = False
 
     def check_workspace(self, ws: WorkspaceContext) -> None:
         from notelint.spelling.analysis import config_settings, lexicon_for, note_words_of
+        from notelint.spelling.kiwi import KiwiAnalyser, KoreanAnalyserError
         from notelint.spelling.korean import KoreanChecker
 
         summaries = [(note, note_words_of(note)) for note in ws.notes]
@@ -35,7 +39,14 @@ class KoreanTypo(SpellingRule):
                 counts.update(w for w, _, _ in words.hangul)
         settings, _ = config_settings(ws.config)
         user = lexicon_for(ws).user
-        chk = KoreanChecker(counts, min_count=settings.korean_min_count)
+        chk = KoreanChecker(counts, KiwiAnalyser(), min_count=settings.korean_min_count)
+        todo = [w for note, words in summaries if words is not None and note.checked
+                for w, _, _ in words.hangul if w not in user and w not in words.allowed]
+        try:
+            chk.prepare(todo)
+        except KoreanAnalyserError as exc:
+            LOG.warning("SP003 is skipped: %s", exc)
+            return
         for note, words in summaries:
             if words is None or not note.checked:
                 continue
@@ -44,6 +55,12 @@ class KoreanTypo(SpellingRule):
                     continue
                 found = chk.check(word)
                 if found is None:
+                    continue
+                if not found.suggestion:
+                    ws.report(note, (start, end),
+                              f"`{word}` looks like a typo: the Korean analyser reads it as "
+                              f"`{' '.join(found.reading)}`, and no single word of your notes "
+                              "fits best")
                     continue
                 ws.report(note, (start, end),
                           f"`{word}` looks like a slip for `{found.suggestion}` "
