@@ -49,8 +49,10 @@ def test_every_rule_of_the_real_notes_gets_an_annotation(runner: Runner) -> None
     everything = Counter(code for _, code in annotated) + Counter(listed)
     kinds = Counter(kind for kind, _ in annotated)
     assert all(n <= 10 for n in kinds.values())
-    # every rule that found something has at least one annotation
-    assert {code for _, code in annotated} == set(everything)
+    # every rule that found something has at least one annotation, as far as the budget
+    # of 10 warnings allows (these notes have findings of 11 warning rules)
+    missing = set(everything) - {code for _, code in annotated}
+    assert not missing or len({c for k, c in annotated if k == "warning"}) == 10
     # among them the findings a file-order budget used to leave in the log only
     assert {"DT003", "DU001", "DU002", "FN002", "MA003"} <= {c for k, c in annotated
                                                               if k == "warning"}
