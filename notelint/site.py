@@ -49,7 +49,8 @@ class Site:
         inline_dollar: whether the site's MathJax/KaTeX loader takes ``$...$`` as
             inline math (``None``: no loader read, keep the pipeline's default).
         macros: control words the loader defines (MathJax ``Macros``/``macros``,
-            KaTeX ``macros``), without backslash.
+            KaTeX ``macros``), without backslash, sorted (so that ``repr`` is stable
+            across processes: the persistent cache keys on it).
     """
 
     generator: str
@@ -59,7 +60,7 @@ class Site:
     engine_source: Path | None
     reason: str
     inline_dollar: bool | None = None
-    macros: frozenset[str] = frozenset()
+    macros: tuple[str, ...] = ()
 
 
 _JEKYLL = ("_config.yml", "_config.yaml")
@@ -76,6 +77,11 @@ def site_of(note: Path) -> Site | None:
     except OSError:
         return None
     return _site_in(folder)
+
+
+def clear_site_cache() -> None:
+    """Forget the sites found so far (a long-running process after configuration edits)."""
+    _site_in.cache_clear()
 
 
 @functools.lru_cache(maxsize=256)
@@ -131,7 +137,7 @@ _MACRO_NAME = re.compile(r"""["']?\\{0,2}([A-Za-z]+)["']?\s*:""")
 _INLINE = re.compile(r"inlineMath\s*:\s*\[")
 
 
-def loader_settings(text: str, engine: str) -> tuple[bool | None, frozenset[str]]:
+def loader_settings(text: str, engine: str) -> tuple[bool | None, tuple[str, ...]]:
     """``(inline_dollar, macros)`` read from a MathJax or KaTeX loader's text.
 
     ``inline_dollar``: for MathJax, whether its ``inlineMath`` list holds ``$``
@@ -166,10 +172,11 @@ def loader_settings(text: str, engine: str) -> tuple[bool | None, frozenset[str]
                 nm = _MACRO_NAME.match(body, k)
                 if nm:
                     macros.add(nm.group(1))
-    return inline, frozenset(macros)
+    return inline, tuple(sorted(macros))
 
 
-def _loaders(root: Path, folders: tuple[str, ...], engine: str) -> tuple[bool | None, frozenset[str]]:
+def _loaders(root: Path, folders: tuple[str, ...],
+             engine: str) -> tuple[bool | None, tuple[str, ...]]:
     """:func:`loader_settings` over every template under ``folders`` that names ``engine``."""
     texts = []
     for folder in folders:
@@ -228,7 +235,7 @@ def _jekyll(root: Path, config: Path) -> Site:
         inp = str((kram or {}).get("input") or "GFM")
         why += f", kramdown input {inp}"
     inline, macros = (_loaders(root, ("_includes", "_layouts"), engine)
-                      if engine_source is not None and engine_source != config else (None, frozenset()))
+                      if engine_source is not None and engine_source != config else (None, ()))
     dollar = "" if inline is None else (", `$...$` inline" if inline else ", no `$...$` inline")
     return Site("jekyll", pipeline, engine, config, engine_source,
                 f"Jekyll site: {why}; math by {'KaTeX' if engine == 'katex' else 'MathJax'}{dollar}",
@@ -263,7 +270,7 @@ def _hugo(root: Path, config: Path) -> Site:
             if "mathjax" in low:
                 engine_source = page
     inline, macros = (_loaders(root, ("layouts",), engine) if engine_source is not None
-                      else (None, frozenset()))
+                      else (None, ()))
     if re.search(r"passthrough", text, re.I):
         return Site("hugo", "math-aware", engine, config, engine_source,
                     f"Hugo site with goldmark's passthrough extension in `{config.name}`")

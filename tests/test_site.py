@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from notelint.api import lint_text
-from notelint.site import site_of
+from notelint.site import clear_site_cache, site_of
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 
@@ -65,7 +65,7 @@ def test_mkdocs_with_arithmatex_is_math_aware(tmp_path: Path) -> None:
     site = site_of(tmp_path / "docs" / "a.md")
     assert site is not None and (site.generator, site.pipeline) == ("mkdocs", "math-aware")
     _tree(tmp_path, {"mkdocs.yml": "site_name: x\n"})
-    site_of.__globals__["_site_in"].cache_clear()
+    clear_site_cache()
     site = site_of(tmp_path / "docs" / "a.md")
     assert site is not None and site.pipeline == "gfm"
 
@@ -125,7 +125,7 @@ def test_jekyll_mathjax_loader_with_dollar_and_macros(tmp_path: Path) -> None:
                      "{R: '{\\\\mathbb{R}}', KL: ['{D_{KL}(#1)}', 1]}}});</script>\n"})
     site = site_of(tmp_path / "_posts" / "a.md")
     assert site is not None and site.inline_dollar is True
-    assert {"R", "KL"} <= site.macros
+    assert {"R", "KL"} <= set(site.macros)
     found = _ma("Take $x \\in \\R$, $\\KL{p}$ and $\\Q$.\n", tmp_path / "_posts" / "a.md",
                 ["MA002"])
     assert [f.split(" ")[0] + " " + f.split(" ")[1] for f in found] == ["1:32-1:34 MA002"]

@@ -122,7 +122,7 @@ def engine_of(ctx: DocumentContext) -> Engine:
     settings = sections.get("math", {})
     doc = ctx.document
     site = site_of(Path(doc.path)) if not doc.path.startswith("<") else None
-    macros = site.macros if site is not None else frozenset()
+    macros = frozenset(site.macros) if site is not None else frozenset()
     configured = str(settings.get("engine", "auto"))
     if configured != "auto":
         return Engine(configured, macros, "[math] engine")
