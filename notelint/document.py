@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -123,24 +123,28 @@ class Document:
                    line_starts=starts)
 
     @classmethod
-    def text_only(cls, text: str, path: str = "<text>") -> Document:
+    def text_only(cls, text: str, path: str = "<text>",
+                  line_starts: Sequence[int] | None = None) -> Document:
         """A document with its text and positions but no token tree (not parsed).
 
         Enough for excerpts, positions and fixes' verification input; rules
-        need :meth:`from_text`.
+        need :meth:`from_text`.  ``line_starts``, when known (a cached check
+        of the same text), is used as it is.
         """
         bom = text.startswith("\ufeff")
         if bom:
             text = text[1:]
         norm, newline = normalise_newlines(text)
-        starts = [0]
-        find = norm.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        if line_starts is None:
+            starts = [0]
+            find = norm.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            line_starts = starts
         return cls(path=path, text=norm, tokens=[], env={}, newline=newline, bom=bom,
-                   line_starts=starts, tree_released=True)
+                   line_starts=line_starts, tree_released=True)  # type: ignore[arg-type]
 
     # -- positions ---------------------------------------------------------
 

@@ -29,6 +29,7 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ class NoteResult:
     diagnostics: list[Diagnostic]
     directives: list[Directive]
     summaries: dict[str, Any]
-    line_starts: list[int]
+    line_starts: Sequence[int]
     length: int
 
 
@@ -151,8 +152,13 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
     ctx.rule = None
     directives = parse_directives(ctx, registry)
     summaries = {c.key: c.collect(ctx) for c in ruleset.collectors}
-    return NoteResult(ctx.diagnostics, directives, summaries, list(document.line_starts),
+    return NoteResult(ctx.diagnostics, directives, summaries, _compact(document.line_starts),
                       len(document.text))
+
+
+def _compact(offsets: Sequence[int]) -> Sequence[int]:
+    """``offsets`` as a machine array: 4 bytes an entry instead of a Python int's 36."""
+    return array("I" if not offsets or offsets[-1] < 2**32 else "Q", offsets)
 
 
 class Engine:
@@ -486,7 +492,7 @@ class Engine:
                 continue
             assert note.result is not None and note.text is not None
             rs = self.ruleset(note.config, note.source.path)
-            doc = Document.text_only(note.text, note.source.display)
+            doc = Document.text_only(note.text, note.source.display, note.result.line_starts)
             ctx = DocumentContext(doc, note.config, self.run)
             ctx.severities.update(rs.severities)
             ctx.diagnostics = list(note.result.diagnostics) + by_path.get(note.source.display, [])
