@@ -468,8 +468,7 @@ class NotelintServer(LanguageServer):
             self.announce([Problem(f"words:{path}:{exc}",
                                    f"notelint: cannot add `{word}` to {path}: {exc}")])
             return
-        self.lint_all_open()
-        self.schedule_scan(0)
+        self.settings_changed()  # the word list is part of the configuration's cache key
 
 
 def build_server() -> NotelintServer:
