@@ -1,4 +1,4 @@
-"""The ``notelint`` command line: ``check``, ``rule ID``, ``rules`` and ``words add``.
+"""The ``notelint`` command line: ``check``, ``init``, ``rule ID``, ``rules`` and ``words add``.
 
 :func:`main` returns the exit code instead of exiting, so it can be tested
 and embedded:
@@ -383,6 +383,42 @@ def _progress_bar() -> object | None:
         return None
     bar: object = ProgressBar()
     return bar
+
+
+@cli.command("init")
+@click.argument("folder", default=".", type=click.Path(path_type=Path, file_okay=False,
+                                                        exists=True))
+@click.option("--force", is_flag=True, help="Replace an existing .notelint.toml.")
+@click.option("--stdout", "to_stdout", is_flag=True,
+              help="Print the configuration instead of writing it.")
+def init_cmd(folder: Path, force: bool, to_stdout: bool) -> None:
+    """Write a starter .notelint.toml in FOLDER from what it detects there.
+
+    It looks for the site generator (Jekyll, Gatsby, Hugo, MkDocs, Docusaurus,
+    Obsidian), the math pipeline and heading-id style that implies, and the
+    date format and order of the notes' dated entries, and prints what it found.
+    """
+    from notelint.config import load_file
+    from notelint.init import CONFIG_NAME, detect, render, report
+
+    target = folder / CONFIG_NAME
+    if target.exists() and not force and not to_stdout:
+        raise _Failure(f"{target} already exists (use --force to replace it)")
+    found = detect(folder)
+    text = render(found)
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    for line in report(found):
+        click.echo(_safe(line))
+    try:
+        target.write_text(text, encoding="utf-8")
+        load_file(target, default_registry())  # what was written must load
+    except OSError as exc:
+        raise _Failure(f"{target}: cannot write: {exc.strerror or exc}") from None
+    except ConfigError as exc:  # pragma: no cover - render() only writes known keys
+        raise _Failure(f"internal error: the written configuration is invalid: {exc}") from None
+    click.echo(f"wrote {_safe(str(target))}")
 
 
 @cli.command("rule")

@@ -481,6 +481,10 @@ def config_from_mapping(data: Mapping[str, Any], root: Path, registry: Registry,
     sections: dict[str, Any] = {}
     where = _place(where)
     for raw_key, value in data.items():
+        if raw_key == "$schema":  # the JSON Schema for editors (notelint/schema.py)
+            if not isinstance(value, str):
+                raise ConfigError(f"{where.key(raw_key)} must be a string")
+            continue
         key = _norm(raw_key)
         loc = where.sub(raw_key) if key in SECTION_TYPES or key in SECTIONS else where.key(raw_key)
         if key in SECTION_TYPES:

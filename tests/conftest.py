@@ -18,6 +18,7 @@ import socket
 import struct
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import Distribution, distributions
 from pathlib import Path
@@ -94,6 +95,22 @@ def loopback_up() -> None:
     if not _loopback_reachable():
         pytest.fail("127.0.0.1 is unreachable and the loopback interface cannot be brought up",
                     pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user cache, data and state folders (``XDG_*_HOME``) in a temporary folder.
+
+    Set for the whole session, before module fixtures copy the environment (the
+    simulated Actions runner, pre-commit's): pip's cache, virtualenv's app data and
+    notelint's caches all stay out of the real home folder.
+    """
+    root = tmp_path_factory.mktemp("user-folders")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+            (root / name).mkdir()
+            mp.setenv(name, str(root / name))
+        yield root
 
 
 @pytest.fixture(autouse=True)
