@@ -58,7 +58,8 @@ def _habit_options(f: Any) -> Any:
     options = [
         click.option("--diff", is_flag=True,
                      help="Print a unified diff of what --fix would change, write nothing; "
-                          "exit 1 if there is any change."),
+                          "exit 1 if there is any change (exact when piped or written with "
+                          "--output-file; control characters escaped on a terminal or in CI)."),
         click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False),
                      help="Write the report to this file instead of standard output."),
         click.option("--exit-zero", is_flag=True,
@@ -127,6 +128,9 @@ def _show_diff(result: LintResult, unsafe: bool, habit: _Habits) -> int:
     for message in outcome.messages:
         click.echo(f"notelint: {_safe(message)}", err=True)
     stream = habit.open_output() or sys.stdout
+    # Exact (a patch) for a file or a pipe; for people (a terminal, a CI log) control
+    # characters of the notes are shown escaped and no line can pass for a CI command.
+    exact = habit.output_file is not None or not (stream.isatty() or os.environ.get("CI"))
     files = 0
     try:
         for src in result.sources:
@@ -135,7 +139,10 @@ def _show_diff(result: LintResult, unsafe: bool, habit: _Habits) -> int:
             if doc is None or new is None or new == doc.text:
                 continue
             files += 1
-            stream.writelines(unified_diff(doc.text, new, src.display))
+            lines = unified_diff(doc.text, new, src.display)
+            if not exact:
+                lines = [_shown_diff_line(line) for line in lines]
+            stream.writelines(lines)
         stream.flush()
     finally:
         if stream is not sys.stdout:
@@ -176,6 +183,14 @@ def _remote_links_on_changed_lines(diagnostics: list[Diagnostic],
         return diagnostics
     keep = {id(d) for d in restrict(remote, changed, "lines")}
     return [d for d in diagnostics if d.code not in REMOTE_LINK_RULES or id(d) in keep]
+
+
+def _shown_diff_line(line: str) -> str:
+    """A diff line for people: control characters escaped, never read as a CI command."""
+    from notelint.safetext import defuse_lines, neutral
+
+    body = neutral(line[1:-1]) if line.endswith("\n") else neutral(line[1:])
+    return defuse_lines(line[:1] + body) + "\n"
 
 
 def _write_baseline(result: LintResult, path: Path) -> int:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from notelint.safetext import neutral
 from notelint.schema import SCHEMA_ID
 
 CONFIG_NAME = ".notelint.toml"
@@ -222,7 +223,7 @@ def _toml_str(value: str) -> str:
 def render(found: Detected) -> str:
     """The ``.notelint.toml`` text for ``found``: the schema hint, a comment, the settings."""
     out = [f"#:schema {SCHEMA_ID}", "# Written by `notelint init` from what it found:"]
-    out += [f"#   {line}" for line in report(found)]
+    out += [f"#   {neutral(line)}" for line in report(found)]  # one comment line each
     out += ["# Every key: https://github.com/notelint/notelint#configuration", ""]
     if found.exclude:
         out.append(f"exclude = [{', '.join(_toml_str(e) for e in found.exclude)}]"

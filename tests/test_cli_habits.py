@@ -264,3 +264,17 @@ def test_installed_command_with_new_options(folder: Path) -> None:
     assert (proc.returncode, proc.stdout) == (0, "")
     report = json.loads((folder / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert [i["check_name"] for i in report] == ["FN001"]
+
+
+def test_diff_shows_control_characters_escaped_for_people_and_exact_for_patch(
+        folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    note = folder / "notes" / "spaced.md"
+    note.write_text(SPACED.replace("본문[^1] 문장.", "::error 본문[^1]\x1b[2J"), encoding="utf-8")
+    monkeypatch.setenv("CI", "true")
+    code, out, _ = run(["check", "notes/spaced.md", "--diff"], capsys)
+    assert code == 1 and "\x1b" not in out
+    assert "\n\\ ::error 본문[^1]\\x1b[2J\n" in out  # not a workflow command, no raw ESC
+    monkeypatch.delenv("CI")
+    code, out, _ = run(["check", "notes/spaced.md", "--diff", "-o", "fix.patch"], capsys)
+    patch = (folder / "fix.patch").read_text(encoding="utf-8")
+    assert code == 1 and "\n ::error 본문[^1]\x1b[2J\n" in patch

@@ -31,6 +31,7 @@ from typing import Any
 from notelint.diagnostics import Severity
 from notelint.formatters import Formatter, Report
 from notelint.formatters.sarif import fingerprints
+from notelint.safetext import json_escape_unsafe
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -65,5 +66,7 @@ class GitlabFormatter(Formatter):
 
     def emit(self, report: Report) -> None:
         """Write the issues as one indented JSON array followed by a newline."""
-        json.dump(self.issues(report), self.stream, ensure_ascii=False, indent=2)
+        # C1 and bidirectional controls as \\u escapes: same values, nothing raw on a terminal
+        self.stream.write(json_escape_unsafe(json.dumps(self.issues(report), ensure_ascii=False,
+                                                        indent=2)))
         self.stream.write("\n")
