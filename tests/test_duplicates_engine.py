@@ -114,10 +114,11 @@ def test_popular_hashes_pair_each_entry_with_the_next_ones_only() -> None:
     assert all(len(js) <= index.MAX_CANDIDATES for js in later.values())
     assert later[n - 2] == [n - 1] and later[n - 1] == []
     other = index.SketchIndex()
-    other.add((1, 2, 3, 4))
-    other.add((9, 10, 11, 12))
-    other.add((1, 2, 3, 5))
-    assert list(other.candidates()) == [(0, 2, 3)]
+    other.add((1, 2, 3, 4, 5))
+    other.add((9, 10, 11, 12, 13))
+    other.add((1, 2, 3, 4, 6))
+    other.add((1, 2, 3, 7, 8))  # three shared hashes: common phrases, not a copy
+    assert list(other.candidates()) == [(0, 2, 4)]
 
 
 def test_exact_groups() -> None:

@@ -108,6 +108,8 @@ class Analysis:
     candidates: int = 0
     grouped: bool = False
     _written: dict[int, list[list[int]]] = field(default_factory=dict, repr=False)
+    _by_note: dict[int, tuple[Sequence[int], dict[int, list[int]]]] = field(default_factory=dict,
+                                                                           repr=False)
 
     # -- pairs ----------------------------------------------------------------------------
 
@@ -123,8 +125,9 @@ class Analysis:
         """The first ``limit`` entries of ``members`` that may be reported with ``here``
         (``here`` itself, if among them, never is), and how many there are in all.
 
-        Linear in ``len(members)`` only when ``groups`` are configured; otherwise
-        only members in ``here``'s own note are looked at one by one.
+        Linear in ``len(members)`` only when ``groups`` are configured; otherwise only
+        the members in ``here``'s own note are looked at one by one (``members`` is
+        indexed by note once, on first use).
         """
         shown: list[int] = []
         for o in members:
@@ -136,8 +139,14 @@ class Analysis:
             return shown, len(shown)
         if self.grouped:
             return shown, sum(1 for o in members if self.allowed(here, o))
-        own = self.owner[here]
-        refused = sum(1 for o in members if self.owner[o] == own and not self.allowed(here, o))
+        cached = self._by_note.get(id(members))
+        if cached is None or cached[0] is not members:
+            by_note: dict[int, list[int]] = {}
+            for o in members:
+                by_note.setdefault(self.owner[o], []).append(o)
+            cached = self._by_note[id(members)] = (members, by_note)
+        same = cached[1].get(self.owner[here], ())
+        refused = sum(1 for o in same if not self.allowed(here, o))
         return shown, len(members) - refused
 
     # -- words for messages ---------------------------------------------------------------

@@ -20,7 +20,9 @@ candidate lists, which real notes keep small):
 What this misses: of the *k* smallest hashes of the union of two bigram sets
 whose Jaccard index is ``J``, the number that are in both sketches follows
 a binomial law ``B(k, J)``; fewer than :data:`MIN_SHARED` of them happens with
-probability below 1e-4 for ``J = 0.4`` and 1e-6 for ``J = 0.5``.  Copies
+probability 0.4% for ``J = 0.4``, 1e-4 for ``J = 0.5`` and 2e-6 for ``J = 0.6``.
+Unrelated entries share a few hashes of common phrases ("of the", "in the"),
+which is why two or three shared hashes are not enough.  Copies
 edited in one place, or in a few, keep far more than that (a copy with 6%
 of its words changed in scattered places keeps about 80% of its bigrams);
 only a copy whose every fifth word was changed (similarity still about 0.8)
@@ -52,7 +54,7 @@ from dataclasses import dataclass, field
 SKETCH_SIZE = 24
 #: Minimum number of shared sketch hashes for a pair to be verified (a pair at
 #: ``J = 0.4`` shares about ``2 * SKETCH_SIZE * J / (1 + J)``, i.e. fourteen).
-MIN_SHARED = 2
+MIN_SHARED = 4
 #: Through one shared hash, an entry is paired with at most this many of the entries
 #: after it that hold the hash too (the next ones in order).
 MAX_POSTING = 32
