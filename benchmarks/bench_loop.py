@@ -27,7 +27,9 @@ moves both sides:
 * ``precommit``: a repository with a ``.notelint.toml`` whose duplicates
   scope is the project; one note changed since the last run; the check of
   that note alone (what the pre-commit hook runs);
-* ``one-note``: one note, no cache (a fresh interpreter, imports included).
+* ``one-note``: one note, no cache (a fresh interpreter, imports included);
+* with ``--baseline PYTHON``: ``base-cold`` and ``base-no-du``, the same checks
+  by another notelint install (the interpreter of its virtual environment).
 
 The script asserts nothing: it prints figures.  Exit status 0 when every
 command ran, 1 when one failed unexpectedly (exit status above 1), 2 on bad
@@ -86,7 +88,8 @@ def make_collection(n: int, out: Path) -> Path:
     return out
 
 
-def scenarios(folder: Path, work: Path, markdownlint: Path | None) -> dict[str, list[str] | None]:
+def scenarios(folder: Path, work: Path, markdownlint: Path | None,
+              baseline: Path | None = None) -> dict[str, list[str] | None]:
     """The commands to time, by scenario name."""
     nl = [sys.executable, "-m", "notelint", "check", "--offline", "-q", "--no-color"]
     cache = ["--cache-dir", str(work / "cache")]
@@ -99,6 +102,10 @@ def scenarios(folder: Path, work: Path, markdownlint: Path | None) -> dict[str, 
         "nl-only": [*nl, "--no-cache", "--select", "NL001", str(folder)],
         "warm": [*nl, *cache, str(folder)],
     }
+    if baseline is not None:
+        old = [str(baseline), "-m", "notelint", "check", "--offline", "-q", "--no-color"]
+        out["base-cold"] = [*old, str(folder)]
+        out["base-no-du"] = [*old, "--ignore", "DU", str(folder)]
     if markdownlint is not None:
         out["markdownlint"] = [str(markdownlint / "node_modules" / ".bin" / "markdownlint-cli2"),
                                f"{folder}/**/*.md"]
@@ -134,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--notes", type=int, nargs="+", default=[1000])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--markdownlint", type=Path, help="folder with markdownlint-cli2 installed")
+    ap.add_argument("--baseline", type=Path,
+                    help="python of another notelint install (e.g. the last release) to time "
+                         "side by side: base-cold, base-no-du")
     ap.add_argument("--work", type=Path, help="keep collections and caches here")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -147,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = make_collection(n, base / f"c{n}")
             work = base / f"w{n}"
             work.mkdir(exist_ok=True)
-            cmds = scenarios(folder, work, args.markdownlint)
+            cmds = scenarios(folder, work, args.markdownlint, args.baseline)
             repo, changed = precommit_repo(folder, work)
             one = changed
             times: dict[str, list[float]] = {k: [] for k in [*cmds, "precommit", "one-note"]}
