@@ -67,13 +67,15 @@ for p in note_files(pathlib.Path(sys.argv[1])):
 def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
           ) -> tuple[float, int, int]:
     """Run ``cmd``; return ``(seconds, peak RSS in bytes, exit status)``."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    with tempfile.TemporaryFile() as err_file:   # a file, not a pipe: a chatty tool never blocks
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=err_file)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err_file.seek(0)
+        err = err_file.read().decode("utf-8", "replace")
     if proc.returncode > 1:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err[-2000:]}")
     return seconds, usage.ru_maxrss * 1024, proc.returncode
