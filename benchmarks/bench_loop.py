@@ -164,12 +164,14 @@ def main(argv: list[str] | None = None) -> int:
             one = changed
             times: dict[str, list[float]] = {k: [] for k in [*cmds, "precommit", "one-note"]}
             rss: dict[str, list[int]] = {k: [] for k in times}
-            timed(cmds["warm"])  # type: ignore[arg-type]  # prime the cache
+            # Every command runs in the work folder: `python -m notelint` must import the
+            # installed notelint of its interpreter, never a checkout in the current folder.
+            timed(cmds["warm"], cwd=work)  # type: ignore[arg-type]  # prime the cache
             for r in range(args.rounds):
                 for name, cmd in cmds.items():
                     if cmd is None:
                         continue
-                    s, m, _ = timed(cmd)
+                    s, m, _ = timed(cmd, cwd=work)
                     times[name].append(s)
                     rss[name].append(m)
                     print(f"[{n} notes, round {r + 1}] {name}: {s:.2f} s", file=sys.stderr)
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 times["precommit"].append(s)
                 rss["precommit"].append(m)
                 s, m, _ = timed([sys.executable, "-m", "notelint", "check", "--offline", "-q",
-                                 "--no-cache", "--no-color", str(one)])
+                                 "--no-cache", "--no-color", str(one)], cwd=work)
                 times["one-note"].append(s)
                 rss["one-note"].append(m)
             parse = statistics.median(times["parse"])
