@@ -97,6 +97,7 @@ class NoteResult:
         summaries: ``collector key -> summary``.
         line_starts: offset of each line's first character.
         length: the note's length in code points.
+        failed: a rule or collector raised (NL008); such a result is not cached.
     """
 
     diagnostics: list[Diagnostic]
@@ -104,6 +105,7 @@ class NoteResult:
     summaries: dict[str, Any]
     line_starts: Sequence[int]
     length: int
+    failed: bool = False
 
 
 @dataclass
@@ -134,26 +136,68 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
     """Run the per-note phase on a parsed note.
 
     Token rules, then document rules, then the directives (NL007 for
-    malformed ones), then the collectors.  Exceptions raised by a rule
-    propagate: a crashing rule is a bug to report.
+    malformed ones), then the collectors.  A rule or collector that raises
+    loses only its own findings in this note: the exception becomes an
+    NL008 finding and the result is marked ``failed`` (never cached).
     """
     ctx = DocumentContext(document, config, run)
     ctx.severities.update(ruleset.severities)
+    failed = False
     if ruleset.node:
+        broken: set[str] = set()
         for token, parent in document.walk():
             subscribed = ruleset.node.get(token.type)
             if subscribed:
                 for rule in subscribed:
+                    if rule.code in broken:
+                        continue
                     ctx.rule = rule
-                    rule.check_node(ctx, token, parent)
+                    try:
+                        rule.check_node(ctx, token, parent)
+                    except Exception as exc:
+                        broken.add(rule.code)
+                        failed = _report_failure(ctx, f"Rule {rule.code} ({rule.name})", exc)
     for rule in ruleset.document:
         ctx.rule = rule
-        rule.check_document(ctx)
+        try:
+            rule.check_document(ctx)
+        except Exception as exc:
+            failed = _report_failure(ctx, f"Rule {rule.code} ({rule.name})", exc)
     ctx.rule = None
-    directives = parse_directives(ctx, registry)
-    summaries = {c.key: c.collect(ctx) for c in ruleset.collectors}
+    try:
+        directives = parse_directives(ctx, registry)
+    except Exception as exc:
+        directives = []
+        failed = _report_failure(ctx, "Reading the inline directives", exc)
+    summaries = {}
+    for collector in ruleset.collectors:
+        try:
+            summaries[collector.key] = collector.collect(ctx)
+        except Exception as exc:
+            failed = _report_failure(ctx, f"The {collector.key} family", exc)
     return NoteResult(ctx.diagnostics, directives, summaries, _compact(document.line_starts),
-                      len(document.text))
+                      len(document.text), failed)
+
+
+def _failure_message(what: str, exc: BaseException, where: str = "on this note") -> str:
+    """One sentence naming what failed and how (the exception text cut to 200 characters)."""
+    detail = str(exc)
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    return (f"{what} failed {where} ({type(exc).__name__}: {detail}); its findings here are "
+            "missing. This is a bug in notelint or a plugin: please report it "
+            "(NOTELINT_DEBUG=1 prints the traceback)")
+
+
+def _report_failure(ctx: DocumentContext, what: str, exc: BaseException) -> bool:
+    """Report ``exc`` as NL008 in ``ctx``; returns ``True`` (the note failed)."""
+    from notelint.rules.core import RuleFailed
+
+    if os.environ.get("NOTELINT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    ctx.report((0, 0), _failure_message(what, exc), rule=RuleFailed())
+    return True
 
 
 def _compact(offsets: Sequence[int]) -> Sequence[int]:
@@ -254,8 +298,16 @@ class Engine:
 
     def _parse_and_check(self, note: Note) -> NoteResult:
         assert note.text is not None
-        doc = Document.from_text(note.text, note.source.display)
         rs = self.ruleset(note.config, note.source.path)
+        try:
+            doc = Document.from_text(note.text, note.source.display)
+        except Exception as exc:  # the parser itself gave up on this note
+            doc = Document.text_only(note.text, note.source.display)
+            ctx = DocumentContext(doc, note.config, self.run)
+            ctx.severities.update(rs.severities)
+            _report_failure(ctx, "Parsing the note", exc)
+            return NoteResult(ctx.diagnostics, [], {}, _compact(doc.line_starts),
+                              len(doc.text), True)
         return check_note(doc, note.config, rs, self.registry, self.run)
 
     def _prepare(self, note: Note, override: str | None) -> None:
@@ -308,7 +360,7 @@ class Engine:
         return got
 
     def _store(self, note: Note) -> None:
-        if self.cache is None or note.result is None:
+        if self.cache is None or note.result is None or note.result.failed:
             return
         r = note.result
         rs = self.ruleset(note.config, note.source.path)
@@ -463,6 +515,7 @@ class Engine:
                     rules.setdefault(rule.code, rule)
         ordered = [r for cls in self.registry for r in [rules.get(cls.code)] if r is not None]
         cached = self._cached_workspace(group, ordered)
+        failed = False
         needed = {r.collector.key for r in ordered
                   if r.collector is not None and not (r.collector.cacheable and cached is not None)}
         if needed:
@@ -474,12 +527,16 @@ class Engine:
             if rule.collector.cacheable and cached is not None:
                 continue
             ws.rule = rule
-            rule.check_workspace(ws)
+            try:
+                rule.check_workspace(ws)
+            except Exception as exc:
+                failed = True
+                self._workspace_failure(ws, rule, exc)
         ws.rule = None
         cross = ws.diagnostics
         if cached is not None:
             cross = cached + cross
-        else:
+        elif not failed:
             self._store_workspace(group, ordered, cross)
         by_path: dict[str, list[Diagnostic]] = defaultdict(list)
         for d in cross:
@@ -502,6 +559,21 @@ class Engine:
             result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
             result.diagnostics.extend(d for d in kept if d.code in rs.codes)
             result.documents[doc.path] = doc
+
+    def _workspace_failure(self, ws: WorkspaceContext, rule: Rule, exc: Exception) -> None:
+        """Report a cross-note rule that raised: NL008 in the first checked note it runs on."""
+        from notelint.rules.core import RuleFailed
+
+        if os.environ.get("NOTELINT_DEBUG"):
+            import traceback
+
+            traceback.print_exception(exc)
+        for note in ws.notes:
+            if note.checked and rule.code in note.codes:
+                message = _failure_message(f"Rule {rule.code} ({rule.name})", exc,
+                                           f"across the {len(ws.notes)} notes of this group")
+                ws.report(note, (0, 0), message, rule=RuleFailed())
+                return
 
     def _ensure_summaries(self, group: list[Note], summaries: list[NoteSummary],
                           needed: set[str], wanting: set[str]) -> None:

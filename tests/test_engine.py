@@ -262,3 +262,43 @@ def test_cache_prunes_entries_no_run_used(tmp_path: Path) -> None:
     cache.close()
     assert cache.get("a" * 64, "note") == 1         # used by the run: kept
     assert cache.get("b" * 64, "note") is None      # unused for 30 days: pruned
+
+
+class _Crashes(Rule):
+    code = "XX201"
+    name = "crashes"
+    summary = "Demonstration: a rule that raises on notes that mention BOOM"
+
+    def check_document(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        if "BOOM" in ctx.document.text:
+            raise ValueError("unexpected \x1b[31mtoken")
+        ctx.report((0, 1), "checked")
+
+
+class _CrashesAcross(_SeesAll):
+    code = "XX202"
+    name = "crashes-across"
+
+    def check_workspace(self, ws) -> None:  # type: ignore[no-untyped-def]
+        raise KeyError("lost")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_crashing_rule_costs_only_its_own_findings(tmp_path: Path, small_pool: None,
+                                                     jobs: int) -> None:
+    from notelint.rules.core import RULES as CORE
+
+    (tmp_path / "a.md").write_text("# A\n\nBOOM[^1]\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\nfine\n", encoding="utf-8")
+    registry = Registry([*CORE, _Crashes, _CrashesAcross])
+    run = RunOptions(offline=True, cache_dir=tmp_path / "cache")
+    for _ in range(2):   # the second run must not take the failed note from the cache
+        got = lint_paths([str(tmp_path / "a.md"), str(tmp_path / "b.md")], registry=registry,
+                         run=run, cache=True, jobs=jobs)
+        found = [(Path(d.path).name, d.code, d.line, d.column, d.message[:58])
+                 for d in got.diagnostics]
+        assert found == [
+            ("a.md", "NL008", 1, 1, "Rule XX201 (crashes) failed on this note (ValueError: unex"),
+            ("a.md", "NL008", 1, 1, "Rule XX202 (crashes-across) failed across the 2 notes of t"),
+            ("b.md", "XX201", 1, 1, "checked"),
+        ]

@@ -105,6 +105,21 @@ class InvalidDirective(Rule):
     default_severity = Severity.ERROR
 
 
+class RuleFailed(Rule):
+    """A rule raised an exception on a note: its findings there are missing.
+
+    Reported by the engine (:mod:`notelint.engine`) instead of ending the
+    run, so that one note that trips a bug never costs the other notes, or
+    the other rules, their findings.  A result with this finding is never
+    cached.
+    """
+
+    code = "NL008"
+    name = "rule-failed"
+    summary = "A rule failed on the note; its findings there are missing"
+    default_severity = Severity.ERROR
+
+
 RULES: tuple[type[Rule], ...] = (
     UnreadableFile,
     InvalidEncoding,
@@ -113,4 +128,5 @@ RULES: tuple[type[Rule], ...] = (
     InvalidFrontMatter,
     UnusedSuppression,
     InvalidDirective,
+    RuleFailed,
 )
