@@ -27,9 +27,9 @@ import gc
 import hashlib
 import os
 import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
