@@ -110,3 +110,26 @@ def test_the_analyser_is_read_once_per_word() -> None:
     first = chk.check("학슴")
     calls = analyser.calls
     assert chk.check("학슴") is first and analyser.calls == calls
+
+
+def test_readings_are_kept_between_runs_and_the_model_is_not_loaded_again(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A second run with the same Korean candidates never loads Kiwi's model."""
+    from notelint.spelling import kiwi
+
+    first = kiwi.KiwiAnalyser(tmp_path)
+    first.read_many(["학슴", "학습"])
+    first.save()
+    stored = list(tmp_path.glob("korean-readings-v*.json"))
+    assert len(stored) == 1
+
+    def no_model():  # type: ignore[no-untyped-def]
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(kiwi, "_kiwi", no_model)
+    second = kiwi.KiwiAnalyser(tmp_path)
+    second.read_many(["학슴", "학습"])
+    assert second.read("학슴") == first.read("학슴")
+    stored[0].write_text("{not json", encoding="utf-8")      # damaged: judged afresh
+    third = kiwi.KiwiAnalyser(tmp_path)
+    with pytest.raises(AssertionError, match="the model was loaded"):
+        third.read("학슴")

@@ -13,16 +13,29 @@ notelint reads one word at a time and calls the reading *ill-formed* when
   the word (``있어다``: ``있`` + ``어`` + adverb ``다``);
 * an adverb follows a noun inside the word (``합다``: noun ``합`` + ``다``).
 
-Loading the model takes about a second, so it is loaded only when a Korean
-word needs judging, once per process.
+Loading the model takes about a second and a few hundred megabytes, so it is
+loaded only when a Korean word needs judging that no earlier run judged:
+readings are kept in ``korean-readings-*.json`` in the cache folder, keyed by
+the versions of kiwipiepy, its model and the reading rules above
+(:data:`READING_VERSION`).  A damaged file is ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+#: Bump when :func:`reading_of` changes, so that stored readings are not reused.
+READING_VERSION = 1
+#: A stored readings file larger than this is ignored (and rewritten).
+MAX_STORE_BYTES = 64 * 1024 * 1024
 
 #: Particle and ending syllables that are never nouns or adverbs after another morpheme.
 _PARTICLES = frozenset("을를이가은는의에와과도로만께서")
@@ -70,30 +83,92 @@ def reading_of(tokens: Sequence[Any]) -> Reading:
 
 
 class KiwiAnalyser:
-    """Reads Korean words with Kiwi, memoized per word.
+    """Reads Korean words with Kiwi, memoized per word and, with ``store``, across runs.
+
+    Args:
+        store: the folder for stored readings (the cache folder), or ``None``
+            to keep them for this process only.
 
     Raises:
-        KoreanAnalyserError: (on first use) kiwipiepy or its model is missing.
+        KoreanAnalyserError: (on first use that needs the model) kiwipiepy or
+            its model is missing.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: Path | None = None) -> None:
         self._memo: dict[str, Reading] = {}
+        self._store = store
+        self._loaded = store is None
+        self._new = False
+
+    def _path(self) -> Path | None:
+        if self._store is None:
+            return None
+        try:
+            from importlib.metadata import version
+
+            kiwi = version("kiwipiepy")
+            try:
+                model = version("kiwipiepy_model")
+            except Exception:
+                model = "none"
+        except Exception:
+            return None
+        return self._store / f"korean-readings-v{READING_VERSION}-{kiwi}-{model}.json"
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        path = self._path()
+        if path is None:
+            return
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_STORE_BYTES:
+                return
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for word, (score, oov, bad, morphemes) in data.items():
+                self._memo[str(word)] = Reading(float(score), bool(oov), bool(bad),
+                                                tuple(str(m) for m in morphemes))
+        except (OSError, ValueError, TypeError, AttributeError):
+            self._memo.clear()   # damaged or foreign: judged afresh, rewritten on save
+
+    def save(self) -> None:
+        """Store the readings of this run for the next ones (atomically; errors ignored)."""
+        path = self._path()
+        if path is None or not self._new:
+            return
+        data = {w: [r.score, r.oov, r.ill_formed, list(r.morphemes)] for w, r in self._memo.items()}
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh, ensure_ascii=False)
+                os.replace(tmp, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        self._new = False
 
     def read(self, word: str) -> Reading:
         """The reading of one Hangul word."""
+        self._load()
         found = self._memo.get(word)
         if found is None:
             found = reading_of(_kiwi().tokenize(word))
             self._memo[word] = found
+            self._new = True
         return found
 
     def read_many(self, words: Iterable[str]) -> None:
         """Read ``words`` in one batch (Kiwi analyses them on its worker threads)."""
+        self._load()
         todo = [w for w in dict.fromkeys(words) if w not in self._memo]
         if not todo:
             return
         for word, tokens in zip(todo, _kiwi().tokenize(todo), strict=True):
             self._memo[word] = reading_of(tokens)
+        self._new = True
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
+from pathlib import Path
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rules.spelling._shared import SpellingRule
@@ -39,7 +41,8 @@ class KoreanTypo(SpellingRule):
                 counts.update(w for w, _, _ in words.hangul)
         settings, _ = config_settings(ws.config)
         user = lexicon_for(ws).user
-        chk = KoreanChecker(counts, KiwiAnalyser(), min_count=settings.korean_min_count)
+        analyser = KiwiAnalyser(_reading_store(ws))
+        chk = KoreanChecker(counts, analyser, min_count=settings.korean_min_count)
         todo = [w for note, words in summaries if words is not None and note.checked
                 for w, _, _ in words.hangul if w not in user and w not in words.allowed]
         try:
@@ -47,6 +50,7 @@ class KoreanTypo(SpellingRule):
         except KoreanAnalyserError as exc:
             LOG.warning("SP003 is skipped: %s", exc)
             return
+        analyser.save()
         for note, words in summaries:
             if words is None or not note.checked:
                 continue
@@ -67,3 +71,18 @@ class KoreanTypo(SpellingRule):
                           f"(used {found.uses}\u00d7 in your notes)",
                           fix=Fix(f"Replace `{word}` by `{found.suggestion}`",
                                   (Edit(start, end, found.suggestion),), safe=False))
+        analyser.save()
+
+
+def _reading_store(ws: WorkspaceContext) -> Path | None:
+    """Where Kiwi's readings are kept between runs: the run's cache folder, else the user's."""
+    if os.environ.get("NOTELINT_NO_CACHE", "") not in ("", "0"):
+        return None
+    if ws.run.cache_dir is not None:
+        return ws.run.cache_dir / "spelling"
+    env = os.environ.get("NOTELINT_CACHE_DIR")
+    if env:
+        return Path(env) / "spelling"
+    from notelint.cache import user_cache_dir
+
+    return user_cache_dir() / "spelling"
