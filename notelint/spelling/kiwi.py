@@ -72,11 +72,7 @@ def reading_of(tokens: Sequence[Any]) -> Reading:
     bad = oov
     for prev, tok in zip(tokens, tokens[1:]):
         tag, ptag = tok.tag.split("-")[0], prev.tag.split("-")[0]
-        if tok.form in _PARTICLES and tag in ("NNG", "NNB", "MAG"):
-            bad = True
-        elif ptag in _ENDINGS and tag in _CONTENT:
-            bad = True
-        elif ptag in _NOUNS and tag == "MAG":
+        if (tok.form in _PARTICLES and tag in ("NNG", "NNB", "MAG")) or (ptag in _ENDINGS and tag in _CONTENT) or (ptag in _NOUNS and tag == "MAG"):
             bad = True
     return Reading(sum(t.score for t in tokens), oov, bad,
                    tuple(f"{t.form}/{t.tag}" for t in tokens))
