@@ -104,7 +104,7 @@ def test_nul_bytes_and_size_as_check_reports_them(tmp_path: Path) -> None:
                   "(raise `max-file-size` to check it)")]
 
 
-def test_a_note_the_engine_cannot_take_is_a_problem(tmp_path: Path,
+def test_a_note_the_parser_cannot_take_gets_a_finding(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import notelint.engine
     from notelint.document import Document
@@ -119,9 +119,10 @@ def test_a_note_the_engine_cannot_take_is_a_problem(tmp_path: Path,
     monkeypatch.setattr(notelint.engine.Document, "from_text", staticmethod(parse))
     linter = NoteLinter(tmp_path)
     bad = linter.lint_text(None, "x.md", "BOOM[^1]\n")
-    assert bad.diagnostics == []
-    assert [p.message for p in bad.problems] == [
-        "notelint: cannot lint x.md: RecursionError: maximum recursion depth exceeded"]
+    # The engine turns it into a finding of that note (NL008), not a failed lint.
+    assert [(d.code, d.line, d.column, d.message[:71]) for d in bad.diagnostics] == [
+        ("NL008", 1, 1, "Parsing the note failed on this note (RecursionError: maximum recursion")]
+    assert bad.problems == []
     good = linter.lint_text(None, "x.md", "fine[^1]\n")
     assert [(d.code, d.line, d.column) for d in good.diagnostics] == [("FN001", 1, 5)]
     assert good.problems == []
