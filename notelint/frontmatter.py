@@ -4,6 +4,10 @@ PyYAML's safe loader is used: its C implementation (libyaml) when the
 installed PyYAML has it, for speed; a block that fails to parse is parsed
 again by the pure-Python loader, whose error messages and positions are the
 ones reported.
+
+A block nested deeper than :data:`MAX_DEPTH` (``[[[[...]]]]`` a thousand
+levels deep) is reported as not parsed, with that reason, instead of
+exhausting the parser's recursion: one hostile note never ends a run.
 """
 
 from __future__ import annotations
@@ -16,6 +20,31 @@ import yaml
 from notelint.document import Document
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Deepest nesting of collections accepted in front matter; real front matter
+#: nests two or three levels.
+MAX_DEPTH = 100
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of lists and mappings in ``data`` (iterative; a scalar is 0)."""
+    deepest = 0
+    stack = [(data, 1)]
+    seen: set[int] = set()
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (list, dict)):
+            if id(value) in seen:  # YAML aliases can share (or loop back to) a collection
+                continue
+            seen.add(id(value))
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((v, level + 1) for v in items)
+            if isinstance(value, dict):
+                stack.extend((k, level + 1) for k in value if isinstance(k, tuple))
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -53,15 +82,21 @@ def _parse(doc: Document) -> FrontMatter | None:
     if tok is None or tok.type != "front_matter" or not tok.map:
         return None
     first = tok.map[0] + 1
+    too_deep = FrontMatter(None, f"collections are nested more than {MAX_DEPTH} levels deep",
+                           None, None, first)
     try:
         data = yaml.load(tok.content, Loader=_Loader)
-        return FrontMatter(data, None, None, None, first)
+        return too_deep if _depth(data) > MAX_DEPTH else FrontMatter(data, None, None, None, first)
+    except RecursionError:
+        return too_deep
     except yaml.YAMLError:
         pass
     # Parse again with the pure-Python loader: its messages and positions are
     # the precise ones, and the same whether or not libyaml is installed.
     try:
         data = yaml.safe_load(tok.content)
+    except RecursionError:
+        return too_deep
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -75,4 +110,4 @@ def _parse(doc: Document) -> FrontMatter | None:
                         f"column {where.column + 1})")
         return FrontMatter(None, problem, getattr(mark, "line", None), getattr(mark, "column", None),
                            first)
-    return FrontMatter(data, None, None, None, first)
+    return too_deep if _depth(data) > MAX_DEPTH else FrontMatter(data, None, None, None, first)

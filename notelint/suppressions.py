@@ -14,10 +14,15 @@ Ids may be rule ids, prefixes (``FN``) or names, separated by spaces or
 commas; no ids means every rule.  A directive that suppresses nothing is
 reported as NL006 (only for rules that ran), one that names an unknown rule
 as NL007.
+
+Matching directives to findings takes ``O((D + F) log(D + F))`` for ``D``
+directives and ``F`` findings (sorted sweeps per rule id), so a note of
+thousands of directives is checked in linear time.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -128,17 +133,108 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
             elif action == "disable":
                 d.first_line, d.last_line = line, None
             found.append(d)
-    # Close disable ranges at matching enables.
-    for i, d in enumerate(found):
-        if d.action != "disable":
-            continue
-        for e in found[i + 1:]:
-            if e.action != "enable":
-                continue
-            if e.codes is None or d.codes is None or d.codes & e.codes:
-                d.last_line = e.span.start.line
-                break
+    _close_ranges(found)
     return found
+
+
+def _close_ranges(found: list[Directive]) -> None:
+    """End each ``disable`` at the first later ``enable`` naming one of its ids (or all).
+
+    One pass in document order; open ranges are indexed by id, so thousands of
+    directives take linear time.
+    """
+    open_all: list[Directive] = []             # open disables of every rule
+    open_by_code: dict[str, list[Directive]] = {}
+    closed: set[int] = set()
+
+    def close(d: Directive, line: int) -> None:
+        if id(d) not in closed:
+            closed.add(id(d))
+            d.last_line = line
+
+    for d in found:
+        if d.action == "disable":
+            if d.codes is None:
+                open_all.append(d)
+            else:
+                for c in d.codes:
+                    open_by_code.setdefault(c, []).append(d)
+        elif d.action == "enable":
+            line = d.span.start.line
+            if d.codes is None:
+                for lst in (open_all, *open_by_code.values()):
+                    for o in lst:
+                        close(o, line)
+                open_all.clear()
+                open_by_code.clear()
+                continue
+            for o in open_all:
+                close(o, line)
+            open_all.clear()
+            for c in d.codes:
+                for o in open_by_code.pop(c, ()):
+                    close(o, line)
+
+
+def _covered(lines: list[int], intervals: list[tuple[int, int | None]]) -> list[bool]:
+    """For each of ``lines``, whether some ``(first, last)`` interval holds it (``None``: no end).
+
+    Sorting and one sweep: ``O((L + I) log(L + I))``.
+    """
+    order = sorted(range(len(lines)), key=lines.__getitem__)
+    ivs = sorted(intervals, key=lambda iv: iv[0])
+    out = [False] * len(lines)
+    reach = 0  # the furthest end among intervals starting at or before the line
+    unbounded = False
+    k = 0
+    for i in order:
+        line = lines[i]
+        while k < len(ivs) and ivs[k][0] <= line:
+            end = ivs[k][1]
+            if end is None:
+                unbounded = True
+            else:
+                reach = max(reach, end)
+            k += 1
+        out[i] = unbounded or reach >= line
+    return out
+
+
+def _any_in(sorted_lines: list[int], first: int, last: int | None) -> bool:
+    i = bisect.bisect_left(sorted_lines, first)
+    return i < len(sorted_lines) and (last is None or sorted_lines[i] <= last)
+
+
+def _suppress(diags: list[Diagnostic], directives: list[Directive], mark: bool) -> list[bool]:
+    """For each of ``diags``, whether a directive covers it (marking ``used`` when ``mark``)."""
+    by_code: dict[str, list[int]] = {}
+    for i, diag in enumerate(diags):
+        by_code.setdefault(diag.code, []).append(i)
+    everything = [(d.first_line, d.last_line) for d in directives if d.codes is None]
+    named: dict[str, list[tuple[int, int | None]]] = {}
+    for d in directives:
+        if d.codes is not None:
+            for c in d.codes:
+                if c in by_code:
+                    named.setdefault(c, []).append((d.first_line, d.last_line))
+    out = [False] * len(diags)
+    for code, idxs in by_code.items():
+        lines = [diags[i].span.start.line for i in idxs]
+        for i, hit in zip(idxs, _covered(lines, everything + named.get(code, [])), strict=True):
+            out[i] = hit
+    if mark:
+        sorted_lines = {c: sorted(diags[i].span.start.line for i in idxs)
+                        for c, idxs in by_code.items()}
+        for d in directives:
+            if d.codes is None:
+                if any(_any_in(ls, d.first_line, d.last_line) for ls in sorted_lines.values()):
+                    d.used.add("*")
+                continue
+            for c in d.codes:
+                ls = sorted_lines.get(c)
+                if ls is not None and _any_in(ls, d.first_line, d.last_line):
+                    d.used.add(c)
+    return out
 
 
 def apply_suppressions(
@@ -151,16 +247,9 @@ def apply_suppressions(
     Unused directives are reported as NL006 (with a safe fix that removes the
     comment when it stands alone on its line) for rules in ``ran``.
     """
-    kept: list[Diagnostic] = []
     active = [d for d in directives if d.action != "enable"]
-    for diag in ctx.diagnostics:
-        suppressed = False
-        for d in active:
-            if d.covers(diag):
-                d.used.add(diag.code if d.codes is not None else "*")
-                suppressed = True
-        if not suppressed:
-            kept.append(diag)
+    hidden = _suppress(ctx.diagnostics, active, mark=True)
+    kept = [diag for diag, hide in zip(ctx.diagnostics, hidden, strict=True) if not hide]
     if UnusedSuppression.code not in ran:
         return kept
     unused_rule = UnusedSuppression()
@@ -179,8 +268,10 @@ def apply_suppressions(
         elif idle and any(c in d.raw_ids for c in idle):
             ctx.report(d.span, f"`notelint-{d.action}` suppresses no {', '.join(idle)} finding",
                        rule=unused_rule)
-    kept.extend(x for x in ctx.diagnostics[before:] if not any(
-        dd.covers(x) for dd in active if dd.codes is not None and UnusedSuppression.code in dd.codes))
+    new = ctx.diagnostics[before:]
+    naming = [dd for dd in active if dd.codes is not None and UnusedSuppression.code in dd.codes]
+    hidden = _suppress(new, naming, mark=False)
+    kept.extend(x for x, hide in zip(new, hidden, strict=True) if not hide)
     return kept
 
 

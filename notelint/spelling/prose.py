@@ -92,6 +92,35 @@ class Prose:
 _TEXT_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\s][^$]*?\$", re.S)
 
 
+_MATH_OPEN = re.compile(r"\\\(|\\\[|\$\$|\$(?=[^$\s])")
+_MATH_CLOSE = {"\\(": "\\)", "\\[": "\\]", "$$": "$$", "$": "$"}
+
+
+def _math_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the TeX math in ``text``, as :data:`_TEXT_MATH` finds it, in linear time.
+
+    Each opener looks for its closer once; an opener whose closer never comes
+    again ends the search for that kind (the regular expression would scan to
+    the end of the text for each of thousands of unclosed ``\\(``).
+    """
+    spans: list[tuple[int, int]] = []
+    dead: set[str] = set()
+    pos = 0
+    while True:
+        m = _MATH_OPEN.search(text, pos)
+        if m is None:
+            return spans
+        kind = m.group()
+        closer = _MATH_CLOSE[kind]
+        end = -1 if kind in dead else text.find(closer, m.end() + (1 if kind == "$" else 0))
+        if end == -1:
+            dead.add(kind)  # no closer after this opener, so none after a later one either
+            pos = m.start() + 1
+            continue
+        pos = end + len(closer)
+        spans.append((m.start(), pos))
+
+
 def _align(content: str, source: str) -> tuple[int, ...] | None:
     """Offsets into ``source`` of each character of ``content`` (plus the end), or ``None``."""
     out: list[int] = []
@@ -131,10 +160,10 @@ def _split_math(run: ProseRun) -> list[ProseRun]:
         return [run]
     pieces: list[ProseRun] = []
     pos = 0
-    for m in _TEXT_MATH.finditer(text):
-        if m.start() > pos:
-            pieces.append(_slice(run, pos, m.start()))
-        pos = m.end()
+    for start, end in _math_spans(text):
+        if start > pos:
+            pieces.append(_slice(run, pos, start))
+        pos = end
     if pos == 0:
         return [run]
     if pos < len(text):
