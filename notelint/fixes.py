@@ -13,18 +13,20 @@ A fix is applied only when all of these hold:
   meanwhile).
 
 Files are written atomically (temporary file in the same folder, ``fsync``,
-``os.replace``), keeping the byte-order mark, the file mode and the newline
-style: each line keeps its own ending when the fix does not change the
-number of lines, otherwise the dominant style is used.
+``os.replace``), keeping the byte-order mark, the file mode, owner and
+newline style: each line the fixes left alone keeps its own ending, new
+lines get the dominant style.  See :func:`write_fixed` for symbolic links,
+hard links and read-only files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
-import shutil
+import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,17 +41,21 @@ class FixError(Exception):
     """A fix could not be applied safely; the file was left untouched."""
 
 
-def choose_edits(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Edit]:
-    """The edits of fixable ``diagnostics`` that can be applied together.
+def choose_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False,
+                 skip: Callable[[Diagnostic], bool] | None = None
+                 ) -> list[tuple[Diagnostic, tuple[Edit, ...]]]:
+    """The fixable ``diagnostics`` whose fixes can be applied together, with their edits.
 
     Fixes are taken in document order; a fix any of whose edits overlaps an
-    already chosen edit is skipped (whole fixes only).  Unsafe fixes are
-    included only with ``unsafe``.
+    already chosen edit is left for a later pass (whole fixes only).  Unsafe
+    fixes are included only with ``unsafe``; ``skip(d)`` true leaves ``d`` out.
     """
-    chosen: list[Edit] = []
+    chosen: list[tuple[Diagnostic, tuple[Edit, ...]]] = []
     taken: list[tuple[int, int]] = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         if d.fix is None or (not d.fix.safe and not unsafe) or not d.fix.edits:
+            continue
+        if skip is not None and skip(d):
             continue
         spans = [(e.start_offset, e.end_offset) for e in d.fix.edits]
         if any(_overlaps(a, b) for a in spans for b in taken):
@@ -57,9 +63,15 @@ def choose_edits(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> 
         if any(_overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
             continue
         taken.extend(spans)
-        chosen.extend(d.fix.edits)
-    chosen.sort(key=lambda e: (e.start_offset, e.end_offset))
+        chosen.append((d, tuple(d.fix.edits)))
     return chosen
+
+
+def choose_edits(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Edit]:
+    """The edits of :func:`choose_fixes`, sorted by position."""
+    edits = [e for _, es in choose_fixes(diagnostics, unsafe=unsafe) for e in es]
+    edits.sort(key=lambda e: (e.start_offset, e.end_offset))
+    return edits
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -159,7 +171,8 @@ def verify(old: Document, new_text: str, edits: Sequence[Edit]) -> None:
     e_new = _edited_lines(new_text, edits, after=True)
     delta = new_text.count("\n") - old.text.count("\n")
     a = _affected(old, e_old) or (min(e_old), max(e_old) + 1)
-    b = _affected(new, e_new) or (min(e_new), max(e_new) + 1)
+    # No block at the edited lines of the new text (lines were deleted): nothing new to bound.
+    b = _affected(new, e_new) or (min(e_new), min(e_new))
     if (b[0] < a[0] or b[1] > a[1] + delta
             or _outside(old, *a) != _outside(new, a[0], a[1] + delta)):
         raise FixError("the fixed note would parse differently outside the fixed lines")
@@ -182,80 +195,175 @@ class FixOutcome:
     remaining: list[Diagnostic] = field(default_factory=list)
 
 
+def _fingerprint(text: str, d: Diagnostic) -> tuple[Any, ...]:
+    """What identifies a fix across passes: rule, replaced text and replacements."""
+    assert d.fix is not None
+    return (d.code, tuple((text[e.start_offset:e.end_offset], e.replacement) for e in d.fix.edits))
+
+
 def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcome:
     """Apply fixes to ``doc`` until none is left (at most :data:`MAX_PASSES` passes).
+
+    Each pass applies every fix that can go together and re-lints.  When the
+    pass as a whole fails :func:`verify`, its fixes are tried one by one and
+    only the one that fails is refused (and not tried again): one fix that
+    would change the note beyond what it repairs never holds back the others.
+    A fix whose finding comes back, at the same place, after it was applied
+    is not applied again (the fixes would not converge).
 
     Args:
         doc: the linted document.
         lint: ``callable(Document) -> list[Diagnostic]``: re-lints a document
             with the same configuration (suppressions applied).
         unsafe: apply unsafe fixes too.
+
+    Returns:
+        A :class:`FixOutcome`; ``error`` says which fixes were refused and why.
     """
     outcome = FixOutcome(doc.text)
     current = Document.from_text(doc.text, doc.path) if doc.tree_released else doc
     diags = lint(current)
+    refused: set[tuple[Any, ...]] = set()
+    applied_before: set[tuple[Any, ...]] = set()
+    errors: list[str] = []
+
     for _ in range(MAX_PASSES):
-        edits = choose_edits(diags, unsafe=unsafe)
-        if not edits:
+        text = current.text
+        fixes = choose_fixes(diags, unsafe=unsafe,
+                             skip=lambda d: _fingerprint(text, d) in refused)
+        if not fixes:
             break
+        edits = sorted((e for _, es in fixes for e in es),
+                       key=lambda e: (e.start_offset, e.end_offset))
         try:
-            new_text = apply_edits(current.text, edits)
+            new_text = apply_edits(text, edits)
             verify(current, new_text, edits)
-        except FixError as exc:
-            outcome.error = str(exc)
-            break
+        except FixError:
+            kept: list[Edit] = []
+            for d, es in fixes:
+                trial = sorted([*kept, *es], key=lambda e: (e.start_offset, e.end_offset))
+                try:
+                    verify(current, apply_edits(text, trial), trial)
+                except FixError as exc:
+                    refused.add(_fingerprint(text, d))
+                    errors.append(f"{d.code} at line {d.span.start.line}: {exc}")
+                    continue
+                kept = trial
+            if not kept:
+                continue
+            edits = kept
+            new_text = apply_edits(text, edits)
         outcome.applied += len(edits)
         outcome.passes += 1
+        prints = {_fingerprint(text, d) for d, es in fixes if all(e in edits for e in es)}
         current = Document.from_text(new_text, doc.path)
         diags = lint(current)
+        # A fix met again after it was applied (its own output triggers it) is not re-applied.
+        again = {_fingerprint(new_text, d) for d in diags if d.fix is not None} & (
+            prints | applied_before)
+        if again:
+            refused |= again
+            errors.append("a fix applies to its own result again; applied once")
+        applied_before |= prints
     outcome.text = current.text
     outcome.remaining = diags
+    if errors:
+        outcome.error = "; ".join(dict.fromkeys(errors))
     return outcome
 
 
 def serialise(original_raw: str, new_text: str, newline: str, bom: bool) -> str:
-    """Re-apply the file's newline style (per line when possible) and BOM to ``new_text``."""
+    """Re-apply the file's newline style (per line) and BOM to ``new_text``.
+
+    Lines that the fixes left as they were keep their own ending (matched by
+    :class:`difflib.SequenceMatcher` when the number of lines changed, so a
+    CRLF line of a mixed file stays CRLF); new and changed lines get the
+    dominant ``newline``.  An empty ``new_text`` gives an empty file.
+    """
+    if not new_text:
+        return "\ufeff" if bom else ""
     raw = original_raw[1:] if original_raw.startswith("\ufeff") else original_raw
     old_lines = raw.splitlines(keepends=True)
+    old_bodies = [ln.rstrip("\r\n") for ln in old_lines]
+    old_endings = [ln[len(b):] for ln, b in zip(old_lines, old_bodies, strict=True)]
     new_lines = new_text.split("\n")
-    trailing = new_lines and new_lines[-1] == ""
+    trailing = new_lines[-1] == ""
     if trailing:
         new_lines.pop()
+    endings = [newline] * len(new_lines)
     if len(old_lines) == len(new_lines):
-        endings = [ln[len(ln.rstrip("\r\n")):] for ln in old_lines]
-        if not trailing and endings:
-            endings[-1] = ""
-        body = "".join(a + b for a, b in zip(new_lines, endings, strict=False))
+        endings = [e or newline for e in old_endings]
     else:
-        body = newline.join(new_lines) + (newline if trailing else "")
+        matcher = difflib.SequenceMatcher(None, old_bodies, new_lines, autojunk=False)
+        for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for k in range(i2 - i1):
+                    endings[j1 + k] = old_endings[i1 + k] or newline
+    if not trailing and endings:
+        endings[-1] = ""
+    body = "".join(a + b for a, b in zip(new_lines, endings, strict=True))
     return ("\ufeff" if bom else "") + body
 
 
 def write_fixed(path: Path, linted: Document, new_text: str) -> None:
-    """Write ``new_text`` to ``path`` atomically, if the file still holds what was linted.
+    """Write ``new_text`` to ``path`` if the file still holds what was linted.
+
+    The file itself is rewritten, never what stands in its place: through a
+    symbolic link the link's target is written (the link stays); a file with
+    more than one hard link is rewritten in place so that every name keeps
+    seeing it; otherwise a temporary file in the same folder is written,
+    ``fsync``-ed and renamed over it (atomic), with the file's mode, owner and
+    group.  A file without write permission for its owner is not written.
 
     Raises:
-        FixError: the file changed since it was read, or cannot be written.
+        FixError: the file changed since it was read, is read-only, or cannot be
+            written (the message says why; the file is then as it was).
     """
+    target = path.resolve()
     try:
-        raw_bytes = path.read_bytes()
+        raw_bytes = target.read_bytes()
         raw = raw_bytes.decode("utf-8")
+        st = target.stat()
     except (OSError, UnicodeDecodeError) as exc:
-        raise FixError(f"cannot re-read {path}: {exc}") from None
+        raise FixError(f"cannot re-read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     current, _ = normalise_newlines(raw[1:] if raw.startswith("\ufeff") else raw)
     if current != linted.text:
         raise FixError(f"{path} changed while it was being checked; not fixed")
+    if not st.st_mode & stat.S_IWUSR:
+        raise FixError(f"{path} is read-only; not fixed (make it writable to fix it)")
     data = serialise(raw, new_text, linted.newline, linted.bom).encode("utf-8")
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".notelint-tmp", dir=folder)
+    if st.st_nlink > 1:
+        _write_in_place(target, path, data)
+        return
+    folder = target.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".notelint-tmp", dir=folder)
+    except OSError as exc:
+        raise FixError(f"cannot write in the folder of {path}: {exc.strerror or exc}; "
+                       "not fixed") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(tmp, st.st_uid, st.st_gid)
+        os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise FixError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise FixError(f"cannot write {path}: {exc.strerror or exc}; not fixed") from None
+
+
+def _write_in_place(target: Path, shown: Path, data: bytes) -> None:
+    """Overwrite ``target`` through its own inode (for files with several hard links)."""
+    try:
+        with open(target, "r+b") as fh:
+            fh.write(data)
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise FixError(f"cannot write {shown}: {exc.strerror or exc}") from None

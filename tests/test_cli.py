@@ -144,6 +144,8 @@ def test_fix_repairs_the_real_malformed_definitions(corpus: Path, tmp_path: Path
 
     copy = tmp_path / "content"
     shutil.copytree(corpus, copy)
+    for note in copy.rglob("*.md"):
+        note.chmod(0o644)  # the shared corpus is read-only, and --fix leaves read-only notes alone
     code, out, _ = run(["check", str(copy), "--select", "FN", "--fix", "--no-color", "-q"], capsys)
     assert code == 0  # only unused definitions (warnings) are left
     fixed = (copy / "til-ai-ml.md").read_text(encoding="utf-8").splitlines()

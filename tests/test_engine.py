@@ -122,6 +122,8 @@ def test_fix_reports_what_a_plain_check_reports_after(tmp_path: Path, corpus: Pa
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     notes = tmp_path / "notes"
     shutil.copytree(corpus, notes)
+    for note in notes.rglob("*.md"):
+        note.chmod(0o644)  # the shared corpus is read-only, and --fix leaves read-only notes alone
     args = ["check", str(notes), "--format", "json", "--offline"]
     assert main([*args, "--fix"]) == 1
     fixed = json.loads(capsys.readouterr().out)

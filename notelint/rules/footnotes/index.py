@@ -31,6 +31,8 @@ the definition it was meant for (reported by FN004, skipped by FN002).
 
 from __future__ import annotations
 
+import dataclasses
+
 import bisect
 import re
 from collections.abc import Iterable, Iterator
@@ -124,6 +126,9 @@ class Malformed:
         problems: what is wrong, in order: ``"full-width"``, ``"space"``,
             ``"space-before-colon"``, ``"missing-colon"``.
         line: 1-based line of ``start``.
+        fixable: ``False`` when rewriting it would change another construct (the
+            text of a setext heading, ``[^7] : x`` above ``===``, would become a
+            footnote definition holding that heading).
     """
 
     kind: str
@@ -134,9 +139,12 @@ class Malformed:
     canonical: str
     problems: tuple[str, ...]
     line: int
+    fixable: bool = True
 
-    def fix(self) -> Fix:
-        """The safe fix that rewrites ``source`` as ``canonical``."""
+    def fix(self) -> Fix | None:
+        """The safe fix that rewrites ``source`` as ``canonical`` (``None`` when not :attr:`fixable`)."""
+        if not self.fixable:
+            return None
         if "missing-colon" in self.problems:
             return Fix(f"Add `:` after `{self.source}`", (Edit(self.end, self.end, ":"),))
         return Fix(f"Rewrite `{self.source}` as `{self.canonical}`",
@@ -337,6 +345,15 @@ def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | 
                      f"[^{ref.label}]:", ("missing-colon",), pos.line)
 
 
+def _setext_heading_lines(doc: Document) -> set[int]:
+    """0-based lines of setext heading text (not their ``===``/``---`` underlines)."""
+    lines: set[int] = set()
+    for tok in doc.tokens:
+        if tok.type == "heading_open" and tok.markup in ("=", "-") and tok.map:
+            lines.update(range(tok.map[0], tok.map[1] - 1))
+    return lines
+
+
 def build_index(doc: Document) -> FootnoteIndex:
     """Build the footnote index of ``doc`` (use :func:`footnote_index` to share it)."""
     index = FootnoteIndex()
@@ -383,6 +400,12 @@ def build_index(doc: Document) -> FootnoteIndex:
             if used is not None:
                 index.paired_reference[found] = used
 
+    setext = _setext_heading_lines(doc)
+    if setext:
+        malformed_defs = [dataclasses.replace(d, fixable=False) if d.line - 1 in setext else d
+                          for d in malformed_defs]
+        malformed_refs = [dataclasses.replace(d, fixable=False) if d.line - 1 in setext else d
+                          for d in malformed_refs]
     index.malformed = sorted(malformed_defs + malformed_refs, key=lambda x: x.start)
 
     first_malformed: dict[str, Malformed] = {}

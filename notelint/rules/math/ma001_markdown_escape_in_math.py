@@ -39,6 +39,14 @@ class MarkdownEscapeInMath(Rule):
             hits = [k for k, n in enumerate(seen.lengths) if n == 2]  # consumed escapes
             if not hits:
                 continue
+            # `\\\\` is two consumed escapes that give TeX the `\\` it needs (what this
+            # rule's own fix writes): such pairs, taken left to right, are not reported.
+            paired: set[int] = set()
+            for k in hits:
+                if (k not in paired and seen.tex[k] == "\\" and k + 1 < len(seen.lengths)
+                        and seen.lengths[k + 1] == 2 and seen.tex[k + 1] == "\\"):
+                    paired.update((k, k + 1))
+            hits = [k for k in hits if k not in paired]
             source_tex = doc.text[seen.offsets[0]:seen.offsets[-1] + seen.lengths[-1]]
             base = seen.offsets[0]
             norms = {base + b for b in norm_bars(source_tex, bar_positions(source_tex))}

@@ -1,0 +1,162 @@
+"""Fixes that must converge in one pass, refusals that hold back only their own fix, and
+writing that never replaces what stands at a note's path (links, owner, permissions)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from notelint.api import fix_text, lint_text
+from notelint.cli import main
+from notelint.document import Document
+from notelint.fixes import FixError, fix_document, serialise, write_fixed
+
+MATH = {"math": {"pipeline": "commonmark"}}
+DIRECTIVE = "<!-- notelint-disable DT001 -->\n"
+
+
+def test_ma001_fix_converges_in_one_pass() -> None:
+    text = "---\nuse_math: true\n---\n# T\n\nInline $a \\\\ b$ here.\n"
+    assert [(d.code, d.line, d.column) for d in lint_text(text, config=MATH)] == [("MA001", 6, 11)]
+    fixed, applied = fix_text(text, unsafe=True, config=MATH)
+    assert (fixed, applied) == ("---\nuse_math: true\n---\n# T\n\nInline $a \\\\\\\\ b$ here.\n", 1)
+    assert lint_text(fixed, config=MATH) == []  # the fixed text is not flagged again
+    assert fix_text(fixed, unsafe=True, config=MATH) == (fixed, 0)
+
+
+def test_a_fix_that_reapplies_to_its_own_result_is_applied_once() -> None:
+    from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Severity, Span
+
+    def lint(doc: Document) -> list[Diagnostic]:
+        i = doc.text.index("x")  # always "finds" the first x and doubles it
+        p = Position(1, i + 1)
+        return [Diagnostic("XX001", "demo", Severity.WARNING, "n.md", Span(p, p, i, i + 1), "x",
+                           fix=Fix("double", (Edit(i, i + 1, "xx"),), safe=True))]
+
+    outcome = fix_document(Document.from_text("ax\n"), lint)
+    assert (outcome.text, outcome.applied, outcome.passes) == ("axx\n", 1, 1)
+    assert outcome.error is not None and "applies to its own result" in outcome.error
+
+
+def test_fn004_fix_is_not_offered_on_a_setext_heading() -> None:
+    text = "# T\n\nText[^7].\n\n[^7] : x\n===\n"
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 3, 5)]
+    assert found[0].fix is None
+    assert fix_text(text) == (text, 0)
+    # the same line as a paragraph keeps its fix
+    assert fix_text("# T\n\nText[^7].\n\n[^7] : x\n") == ("# T\n\nText[^7].\n\n[^7]: x\n", 1)
+
+
+def test_one_refused_fix_does_not_cancel_the_others() -> None:
+    from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Severity, Span
+
+    def lint(doc: Document) -> list[Diagnostic]:
+        out = []
+        for word, replacement in (("foo", "FOO"), ("bar", "```")):  # "```" would swallow the rest
+            i = doc.text.find(word)
+            if i != -1:
+                p = doc.position(i)
+                out.append(Diagnostic("XX001", "demo", Severity.WARNING, "n.md",
+                                      Span(p, p, i, i + 3), word,
+                                      fix=Fix("f", (Edit(i, i + 3, replacement),), safe=True)))
+        return out
+
+    text = "# T\n\nbar\n\nfoo\n\nbaz\n"
+    outcome = fix_document(Document.from_text(text), lint)
+    assert (outcome.text, outcome.applied) == ("# T\n\nbar\n\nFOO\n\nbaz\n", 1)
+    assert outcome.error == ("XX001 at line 3: the fixed note would parse differently outside "
+                             "the fixed lines")
+
+
+@pytest.mark.parametrize(("raw", "new", "expected"), [
+    # a line removed: the untouched CRLF lines of a mixed file keep CRLF
+    ("a\r\nb\ndrop\r\nc\r\n", "a\nb\nc\n", "a\r\nb\nc\r\n"),
+    # a line added: new lines get the dominant ending, old ones keep theirs
+    ("a\r\nb\nc\r\n", "a\nnew\nb\nc\n", "a\r\nnew\r\nb\nc\r\n"),
+    ("x\n", "", ""),                   # a note that becomes empty is empty, not a newline
+    ("\ufeffx\r\n", "", "\ufeff"),
+])
+def test_serialise_keeps_each_untouched_line_ending(raw: str, new: str, expected: str) -> None:
+    crlf = raw.count("\r\n")
+    newline = "\r\n" if crlf * 2 >= raw.count("\n") else "\n"
+    assert serialise(raw, new, newline, raw.startswith("\ufeff")) == expected
+
+
+def _note(path: Path, text: str = "# T\n\n" + DIRECTIVE + "\nText.\n") -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+FIXED = "# T\n\n\nText.\n"
+
+
+def _fix(path: Path) -> None:
+    write_fixed(path, Document.from_text(path.read_text(encoding="utf-8")), FIXED)
+
+
+def test_a_symlinked_note_stays_a_symlink(tmp_path: Path) -> None:
+    real = _note(tmp_path / "real.md")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    _fix(link)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == FIXED
+
+
+def test_a_hard_link_is_kept(tmp_path: Path) -> None:
+    a = _note(tmp_path / "a.md")
+    b = tmp_path / "b.md"
+    os.link(a, b)
+    _fix(a)
+    assert b.read_text(encoding="utf-8") == FIXED
+    assert os.stat(a).st_ino == os.stat(b).st_ino
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another owner needs root")
+def test_owner_and_mode_are_kept(tmp_path: Path) -> None:
+    a = _note(tmp_path / "a.md")
+    os.chown(a, 4321, 4321)
+    os.chmod(a, 0o640)
+    _fix(a)
+    st = os.stat(a)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 4321, 0o640)
+
+
+def test_a_read_only_note_is_not_written(tmp_path: Path) -> None:
+    a = _note(tmp_path / "a.md")
+    before = a.read_text(encoding="utf-8")
+    os.chmod(a, 0o444)
+    with pytest.raises(FixError, match="is read-only; not fixed"):
+        _fix(a)
+    assert a.read_text(encoding="utf-8") == before
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_refusal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = _note(tmp_path / "a.md")
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)  # what a read-only folder does for non-root
+    with pytest.raises(FixError, match="cannot write in the folder of .*Permission denied"):
+        _fix(a)
+
+
+def test_cli_fix_reports_a_read_only_note_and_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    ro = _note(tmp_path / "ro.md")
+    rw = _note(tmp_path / "rw.md")
+    os.chmod(ro, 0o444)
+    code = main(["check", "--fix", "--select", "NL006,DT001", "--no-color", "."])
+    out, err = capsys.readouterr()
+    assert "ro.md: not fixed: ro.md is read-only" in err
+    assert "internal error" not in err
+    assert rw.read_text(encoding="utf-8") == FIXED
+    assert code == 0  # NL006 is a warning
+    assert "ro.md:3:1: NL006 [*] " in out and "rw.md:3:1" not in out  # ro.md keeps its finding
