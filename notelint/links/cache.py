@@ -8,24 +8,32 @@ One JSON file, ``<cache dir>/links/results-v1.json``, where the cache dir is
 
 Entries older than ``cache-max-age`` seconds are ignored.  Transient results
 (429, 5xx, time-outs, failed look-ups) are never stored.  A file that cannot
-be read or does not have this shape is discarded: the run goes on with an
-empty cache and :attr:`LinkCache.note` says why (it is logged once on the
-``notelint.links`` logger).  The file is replaced atomically.
+be read or does not have this shape (not a regular file, such as a FIFO;
+over :data:`MAX_CACHE_SIZE`; not JSON, or JSON nested too deeply; entries of
+another shape) is discarded, never trusted: the run goes on with an empty
+cache and :attr:`LinkCache.note` says why (it is logged once on the
+``notelint.links`` logger), and the next save rebuilds it.  Saving merges
+this run's results into the file as it is then, under a lock, and replaces it
+atomically, so concurrent runs keep each other's results.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from notelint.links.results import RemoteResult
+from notelint.safeio import NotRegularFile, TooLarge, read_regular
 
 FILE_NAME = "results-v1.json"
+#: A cache file larger than this is discarded, not read.
+MAX_CACHE_SIZE = 256 * 1024 * 1024
 log = logging.getLogger("notelint.links")
 
 
@@ -53,26 +61,53 @@ class LinkCache:
         self.clock = clock
         self.note: str | None = None
         self._entries: dict[str, dict[str, object]] = {}
+        self._mine: dict[str, dict[str, object]] = {}  # results stored by this run
         self._dirty = False
         self._load()
 
+    def _read(self) -> dict[str, dict[str, object]]:
+        """The entries of the cache file (``{}`` when there is none).
+
+        Raises:
+            ValueError: the file is not a regular file, too large, or not this shape.
+        """
+        assert self.path is not None
+        try:
+            raw = read_regular(self.path, MAX_CACHE_SIZE)
+        except FileNotFoundError:
+            return {}
+        except NotRegularFile as exc:
+            raise ValueError(exc.strerror) from None
+        except TooLarge:
+            raise ValueError(f"larger than {MAX_CACHE_SIZE:,} bytes") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"not JSON ({type(exc).__name__})") from None
+        if not isinstance(data, dict) or data.get("version") != 1:
+            raise ValueError("unknown format")
+        entries = data.get("entries")
+        if not isinstance(entries, dict):
+            raise ValueError("`entries` is not a table")
+        for url, entry in entries.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("checked"), (int, float)):
+                raise ValueError("an entry is malformed")
+            try:
+                RemoteResult.from_json(entry.get("result"))
+            except Exception:  # noqa: BLE001 - any shape that does not load is corruption
+                raise ValueError("an entry's result is malformed") from None
+        return entries
+
     def _load(self) -> None:
-        if self.path is None or not self.path.exists():
+        if self.path is None:
             return
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("version") != 1:
-                raise ValueError("unknown format")
-            entries = data["entries"]
-            if not isinstance(entries, dict):
-                raise ValueError("`entries` is not a table")
-            for url, entry in entries.items():
-                if not isinstance(entry, dict) or not isinstance(entry.get("checked"), (int, float)):
-                    raise ValueError(f"entry for {url!r} is malformed")
-                RemoteResult.from_json(entry.get("result"))
-            self._entries = entries
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
-            self.note = (f"the link cache {self.path} could not be read ({exc}); "
+            self._entries = self._read()
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.note = (f"the link cache {self.path} could not be read ({reason}); "
                          "it was discarded and will be rebuilt")
             log.warning("notelint: %s", self.note)
             self._entries = {}
@@ -110,22 +145,60 @@ class LinkCache:
         """Store ``result`` (transient results are skipped)."""
         if self.path is None or result.transient:
             return
-        self._entries[result.url] = {"checked": self.clock(), "result": result.to_json()}
+        entry = {"checked": self.clock(), "result": result.to_json()}
+        self._entries[result.url] = entry
+        self._mine[result.url] = entry
         self._dirty = True
 
     def save(self) -> None:
-        """Write the cache (expired entries dropped) if anything changed; errors are logged."""
+        """Write the cache (expired entries dropped) if anything changed; errors are logged.
+
+        Under an exclusive lock on ``links/.lock``, the file is read again and
+        this run's results are merged into what is there, so runs that end at
+        the same time keep each other's results.  The temporary file is
+        removed when writing fails.
+        """
         if self.path is None or not self._dirty:
             return
-        now = self.clock()
-        live = {u: e for u, e in self._entries.items()
-                if now - float(e["checked"]) <= self.max_age}  # type: ignore[arg-type]
+        self._dirty = False
+        tmp: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": 1, "entries": live}, fh, ensure_ascii=False)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            log.warning("notelint: could not write the link cache %s: %s", self.path, exc)
-        self._dirty = False
+            with _locked(self.path.parent / ".lock"):
+                try:
+                    merged = self._read()
+                except ValueError:
+                    merged = {}
+                merged.update(self._mine)
+                now = self.clock()
+                live = {u: e for u, e in merged.items()
+                        if now - float(e["checked"]) <= self.max_age}  # type: ignore[arg-type]
+                fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-",
+                                           suffix=".tmp")
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"version": 1, "entries": live}, fh, ensure_ascii=False)
+                os.replace(tmp, self.path)
+                tmp = None
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("notelint: could not write the link cache %s: %s", self.path,
+                        getattr(exc, "strerror", None) or type(exc).__name__)
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock_path`` (no lock where ``fcntl`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

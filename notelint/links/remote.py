@@ -26,6 +26,7 @@ Errors never propagate: every URL gets a :class:`RemoteResult`.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.utils
 import os
 import ssl
@@ -62,6 +63,22 @@ class _Attempt(Exception):
         self.transient = transient
 
 
+class _RedirectSeen(Exception):
+    """Raised by the response hook for a redirect, before httpx builds the next request
+    (which fails with ``InvalidURL`` for ``mailto:``, ``javascript:``... locations)."""
+
+    def __init__(self, status: int, headers: httpx.Headers) -> None:
+        super().__init__(status)
+        self.status = status
+        self.headers = headers
+
+
+async def _stop_at_redirects(response: httpx.Response) -> None:
+    if response.has_redirect_location:
+        await response.aclose()
+        raise _RedirectSeen(response.status_code, response.headers)
+
+
 class RemoteChecker:
     """Checks many URLs concurrently with one httpx client.
 
@@ -89,7 +106,8 @@ class RemoteChecker:
                               max_keepalive_connections=self.settings.max_concurrency)
         timeout = httpx.Timeout(self.settings.timeout)
         async with httpx.AsyncClient(limits=limits, timeout=timeout, trust_env=False,
-                                     follow_redirects=False, http2=False) as client:
+                                     follow_redirects=False, http2=False,
+                                     event_hooks={"response": [_stop_at_redirects]}) as client:
             self._client = client
             urls = list(wanted)
             results = await asyncio.gather(*(self._check_cached(u, wanted[u]) for u in urls))
@@ -100,11 +118,28 @@ class RemoteChecker:
         cached = self.cache.get(url, want)
         if cached is None:
             async with self._global:
-                cached = await self.check(url, want)
+                cached = await self.check_within_deadline(url, want)
             self.cache.put(cached)
         if self.progress is not None:
             self.progress.advance()
         return cached
+
+    def url_deadline(self) -> float:
+        """Seconds one URL may take in all, redirects and retries included."""
+        s = self.settings
+        return 3 * s.timeout + s.max_retry_wait
+
+    async def check_within_deadline(self, url: str,
+                                    fragments: frozenset[str] = frozenset()) -> RemoteResult:
+        """:meth:`check` bounded by :meth:`url_deadline` (a slow server cannot hold a run)."""
+        deadline = self.url_deadline()
+        try:
+            return await asyncio.wait_for(self.check(url, fragments), deadline)
+        except asyncio.TimeoutError:
+            result = RemoteResult(url)
+            result.error, result.transient = "timeout", True
+            result.detail = f"no complete answer within {deadline:g} s (redirects and retries included)"
+            return result
 
     async def check(self, url: str, fragments: frozenset[str] = frozenset()) -> RemoteResult:
         """Check one URL (no fragment), following redirects; never raises."""
@@ -120,7 +155,7 @@ class RemoteChecker:
                     nxt = urldefrag(urljoin(current, location.strip()))[0]
                     result.redirects.append((status, nxt))
                     if urlsplit(nxt).scheme.lower() not in ("http", "https"):
-                        raise _Attempt("scheme", f"redirects to `{nxt}`, which is not http(s)")
+                        raise _Attempt("scheme", f"redirects to `{_short(nxt)}`, which is not http(s)")
                     if nxt in seen:
                         raise _Attempt("loop", f"redirect loop back to `{nxt}`")
                     seen.add(nxt)
@@ -141,6 +176,10 @@ class RemoteChecker:
         except _Attempt as exc:
             result.error, result.detail, result.transient = exc.kind, exc.detail, exc.transient
             return result
+        except Exception as exc:  # noqa: BLE001 - one server must never end the run
+            result.error, result.transient = "connect", True
+            result.detail = f"the answer could not be handled ({type(exc).__name__})"
+            return result
 
     async def _with_retries(self, url: str, fragments: frozenset[str]
                             ) -> tuple[int, str | None, FragmentFinder | None]:
@@ -152,7 +191,9 @@ class RemoteChecker:
             try:
                 status, headers, finder = await self._request(method, url, fragments)
             except _Attempt as exc:
-                if exc.kind != "timeout" or attempt >= s.retries:
+                # a server that trickles its answer past the limit is not asked again
+                if exc.kind != "timeout" or attempt >= s.retries or exc.detail.startswith(
+                        "no complete answer"):
                     raise
                 attempt += 1
                 await asyncio.sleep(wait)
@@ -200,7 +241,9 @@ class RemoteChecker:
         extensions = {"sni_hostname": host} if parsed.scheme == "https" else {}
         pinned = parsed.copy_with(host=str(allowed[0]))
         try:
-            async with self.gate.slot(host):
+            # one gate per server address: every spelling of a host (case, trailing dot,
+            # IP literal forms) shares the per-host limit
+            async with self.gate.slot(str(allowed[0])):
                 return await asyncio.wait_for(
                     self._send(method, pinned, headers, extensions, fragments),
                     self.settings.timeout * 1.5)
@@ -217,13 +260,20 @@ class RemoteChecker:
             raise _Attempt("protocol", f"the connection broke ({exc or type(exc).__name__})",
                            transient=True) from None
         except httpx.HTTPError as exc:
-            raise _Attempt("connect", f"{type(exc).__name__}: {exc}", transient=True) from None
+            raise _Attempt("connect", f"{type(exc).__name__}: {_first_line(exc)}",
+                           transient=True) from None
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            raise _Attempt("protocol", f"the answer could not be read ({type(exc).__name__})",
+                           transient=True) from None
 
     async def _send(self, method: str, url: httpx.URL, headers: dict[str, str],
                     extensions: dict[str, str], fragments: frozenset[str]
                     ) -> tuple[int, httpx.Headers, FragmentFinder | None]:
         request = self._client.build_request(method, url, headers=headers, extensions=extensions)
-        response = await self._client.send(request, stream=True)
+        try:
+            response = await self._client.send(request, stream=True)
+        except _RedirectSeen as seen:
+            return seen.status, seen.headers, None
         try:
             finder = None
             ctype = response.headers.get("content-type", "")
@@ -257,6 +307,11 @@ def _connect_error(exc: httpx.ConnectError) -> _Attempt:
     return _Attempt("connect", f"could not connect ({_first_line(exc)})", transient=True)
 
 
+def _short(url: str, limit: int = 200) -> str:
+    """``url`` cut to ``limit`` characters for a message (a ``data:`` URL can be megabytes)."""
+    return url if len(url) <= limit else url[:limit] + "…"
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:200]
@@ -268,11 +323,13 @@ def _retry_after(value: str | None, default: float) -> float:
         return default
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return float(value[:12])  # a huge number is still just "too long"
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return default
+    if when.tzinfo is None:  # "-0000" and zone-less dates: UTC (RFC 9110 dates are GMT)
+        when = when.replace(tzinfo=datetime.timezone.utc)
     return max(0.0, when.timestamp() - time.time())
 
 

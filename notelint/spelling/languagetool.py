@@ -11,9 +11,11 @@ Only English is sent: each prose run is cut at Hangul, and the pieces that
 hold Latin words become paragraphs of one request per note.  Every match is
 mapped back through the piece and its run to exact source offsets.
 
-Requests use the standard library, one try each, with the configured timeout:
-a refused connection, a timeout, an HTTP error status or an answer that is
-not the documented JSON raise :class:`LanguageToolError`, and the caller falls
+Requests use the standard library (``http.client``), one try each, and the
+configured timeout bounds the whole exchange (a watchdog cuts a server that
+trickles its answer): a refused connection, a timeout, an HTTP error status,
+an answer that is not HTTP or not the documented JSON raise
+:class:`LanguageToolError` (whose message never quotes the server's bytes), and the caller falls
 back to the offline checks.  ``language_tool_python`` (GPL-3.0, the optional
 ``notelint[languagetool]`` extra) is used only to start a local server when
 ``languagetool-url = "local"`` (it downloads LanguageTool and needs Java);
@@ -27,9 +29,10 @@ import bisect
 import json
 import re
 import socket
-import urllib.error
+import contextlib
+import http.client
+import threading
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -171,20 +174,7 @@ def check_text(url: str, text: str, language: str, timeout: float,
     if disabled_rules:
         form["disabledRules"] = ",".join(disabled_rules)
     body = urllib.parse.urlencode(form).encode("utf-8")
-    request = urllib.request.Request(endpoint, data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-        "Accept": "application/json",
-    })
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            payload = response.read(_ANSWER_LIMIT + 1)
-    except urllib.error.HTTPError as exc:
-        raise LanguageToolError(f"HTTP {exc.code} from {endpoint}") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise LanguageToolError(f"no answer from {endpoint} within {timeout:g} s") from None
-        raise LanguageToolError(f"cannot reach {endpoint}: {reason}") from None
+    payload = _post(endpoint, body, timeout)
     if len(payload) > _ANSWER_LIMIT:
         raise LanguageToolError(f"answer from {endpoint} is too large")
     try:
@@ -194,8 +184,66 @@ def check_text(url: str, text: str, language: str, timeout: float,
             raise TypeError("matches is not a list")
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise LanguageToolError(
-            f"{endpoint} did not answer with LanguageTool's JSON: {exc}") from None
+            f"{endpoint} did not answer with LanguageTool's JSON ({type(exc).__name__})") from None
     return [m for m in matches if isinstance(m, dict)]
+
+
+def _post(endpoint: str, body: bytes, timeout: float) -> bytes:
+    """POST ``body`` to ``endpoint``; the answer's body, within ``timeout`` seconds in all.
+
+    The whole exchange (connecting, sending, the status line, headers and
+    body) must end within ``timeout``: a watchdog shuts the connection down
+    at the deadline, so a server that trickles its answer a byte at a time
+    cannot hold the run.  Nothing the server sent is put in an error message.
+
+    Raises:
+        LanguageToolError: refused, too slow, not HTTP (a malformed status line,
+            a header line over 64 KiB, more than 100 headers), or a status other
+            than 200.
+    """
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    try:
+        conn = conn_type(parts.hostname or "", parts.port, timeout=timeout)
+    except (ValueError, http.client.HTTPException) as exc:
+        raise LanguageToolError(f"{endpoint} is not a usable address ({type(exc).__name__})") from None
+    expired = threading.Event()
+
+    def cut() -> None:
+        expired.set()
+        sock = conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(timeout, cut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        conn.request("POST", path or "/", body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "Accept": "application/json",
+        })
+        response = conn.getresponse()
+        if response.status != 200:
+            raise LanguageToolError(f"HTTP {response.status} from {endpoint}")
+        payload = response.read(_ANSWER_LIMIT + 1)
+    except LanguageToolError:
+        raise
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if expired.is_set() or isinstance(exc, (socket.timeout, TimeoutError)):
+            raise LanguageToolError(f"no complete answer from {endpoint} within {timeout:g} s") from None
+        if isinstance(exc, (http.client.HTTPException, ValueError)):
+            raise LanguageToolError(f"{endpoint} did not answer as an HTTP server "
+                                    f"({type(exc).__name__})") from None
+        raise LanguageToolError(f"cannot reach {endpoint}: {exc.strerror or type(exc).__name__}") from None
+    finally:
+        watchdog.cancel()
+        conn.close()
+    if expired.is_set():
+        raise LanguageToolError(f"no complete answer from {endpoint} within {timeout:g} s")
+    return payload
 
 
 def start_local_server(language: str) -> str:
