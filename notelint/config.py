@@ -40,7 +40,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-import os
 import sys
 import types
 import typing

@@ -30,7 +30,13 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from notelint.datelabels import MONTH_NAMES, WEEKDAY_NAMES, DateMark, decide_day_first, parse_date_label
+from notelint.datelabels import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    DateMark,
+    decide_day_first,
+    parse_date_label,
+)
 from notelint.diagnostics import Position, Span
 from notelint.document import Document
 

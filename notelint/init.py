@@ -25,7 +25,6 @@ which :func:`notelint.config.load_file` accepts.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -25,8 +25,8 @@ from notelint.config import Config
 from notelint.diagnostics import Diagnostic, Position, Severity, Span
 from notelint.document import Document
 from notelint.rule import Rule
-from notelint.safeio import NotRegularFile, TooLarge, read_regular
 from notelint.rules.core import BinaryFile, FileTooLarge, InvalidEncoding, UnreadableFile
+from notelint.safeio import NotRegularFile, TooLarge, read_regular
 
 NOTE_SUFFIXES = (".md", ".markdown")
 

@@ -98,7 +98,7 @@ def type_schema(tp: Any) -> dict[str, Any]:
     if origin in (typing.Union, types.UnionType):
         return {"anyOf": [type_schema(a) for a in args]}
     if origin in (tuple, list, frozenset, set):
-        inner = args[0] if args and args[-1] is not Ellipsis or len(args) == 2 else Any
+        inner = args[0] if (args and args[-1] is not Ellipsis) or len(args) == 2 else Any
         if origin is tuple and len(args) > 1 and args[-1] is not Ellipsis:
             return {"type": "array", "items": [type_schema(a) for a in args],
                     "minItems": len(args), "maxItems": len(args)}

@@ -49,7 +49,7 @@ def fetch_multitool(dest: Path) -> Path:
         if hasattr(tarfile, "data_filter"):
             tf.extractall(dest, filter="data")
         else:  # Python without extraction filters
-            tf.extractall(dest)  # noqa: S202
+            tf.extractall(dest)
     exe = dest / "package" / "Sarif.Multitool"
     exe.chmod(0o755)
     return exe

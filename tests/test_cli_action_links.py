@@ -160,7 +160,6 @@ def test_with_diff_base_only_links_on_changed_lines_are_reported(
 
 def test_docs_give_a_link_rot_schedule_and_current_upload_sarif() -> None:
     import yaml
-
     from test_action import ROOT, yaml_blocks
 
     text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ def test_fn004_fix_is_not_offered_on_a_setext_heading() -> None:
 
 
 def test_one_refused_fix_does_not_cancel_the_others() -> None:
-    from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Severity, Span
+    from notelint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 
     def lint(doc: Document) -> list[Diagnostic]:
         out = []

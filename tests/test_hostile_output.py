@@ -62,7 +62,7 @@ def test_text_output_shows_escapes_where_the_characters_were(
     assert lk002[0].startswith("note.md:3:") and "pic\\x1b]52;" in lk002[0]
     # the caret still sits under the span when the source line holds escapes
     i = lines.index(fn001[0])
-    assert lines[i + 1] == f"    5 | Text[^a\\x1b[2J\\x1b[H] and more."
+    assert lines[i + 1] == "    5 | Text[^a\\x1b[2J\\x1b[H] and more."
     assert lines[i + 2] == "      |     " + "^" * len("[^a\\x1b[2J\\x1b[H]")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from notelint.spelling import vocabulary as vocab
-from notelint.spelling.vocabulary import COMMON, ENGLISH, NAME, TECHNICAL
+from notelint.spelling.vocabulary import COMMON, ENGLISH, TECHNICAL
 
 
 @pytest.fixture(scope="module")

@@ -96,7 +96,7 @@ class LinkCache:
                 raise ValueError("an entry is malformed")
             try:
                 RemoteResult.from_json(entry.get("result"))
-            except Exception:  # noqa: BLE001 - any shape that does not load is corruption
+            except Exception:
                 raise ValueError("an entry's result is malformed") from None
         return entries
 

@@ -17,9 +17,8 @@ with that note's slug style; fragments into ``.html`` files against their
 
 from __future__ import annotations
 
-import os
-
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass

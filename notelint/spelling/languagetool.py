@@ -26,11 +26,11 @@ for requests because its timeout is fixed at 300 s and it retries.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import http.client
 import json
 import re
 import socket
-import contextlib
-import http.client
 import threading
 import urllib.parse
 from collections.abc import Sequence

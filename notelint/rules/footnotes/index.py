@@ -31,9 +31,8 @@ the definition it was meant for (reported by FN004, skipped by FN002).
 
 from __future__ import annotations
 
-import dataclasses
-
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
