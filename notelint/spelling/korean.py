@@ -18,6 +18,8 @@ notes never write correctly is not, and a correct word Kiwi does not know
 
 from __future__ import annotations
 
+import functools
+
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -62,20 +64,26 @@ def one_jamo_variants(word: str) -> Iterator[tuple[int, str]]:
     """``(index, variant)`` for every word that differs from Hangul ``word`` in one jamo of
     the syllable at ``index``."""
     for i, ch in enumerate(word):
-        parts = decompose(ch)
-        if parts is None:
+        others = _neighbours(ch)
+        if not others:
             continue
-        ini, vow, fin = parts
         head, tail = word[:i], word[i + 1:]
-        for x in range(19):
-            if x != ini:
-                yield i, head + compose(x, vow, fin) + tail
-        for x in range(_VOWELS):
-            if x != vow:
-                yield i, head + compose(ini, x, fin) + tail
-        for x in range(_FINALS):
-            if x != fin:
-                yield i, head + compose(ini, vow, x) + tail
+        for syllable in others:
+            yield i, head + syllable + tail
+
+
+@functools.lru_cache(maxsize=None)
+def _neighbours(ch: str) -> tuple[str, ...]:
+    """The syllables one jamo away from ``ch`` (initial, then vowel, then final changed);
+    empty for a character that is not a Hangul syllable.  At most 11,172 entries."""
+    parts = decompose(ch)
+    if parts is None:
+        return ()
+    ini, vow, fin = parts
+    out = [compose(x, vow, fin) for x in range(19) if x != ini]
+    out += [compose(ini, x, fin) for x in range(_VOWELS) if x != vow]
+    out += [compose(ini, vow, x) for x in range(_FINALS) if x != fin]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -157,18 +165,30 @@ class KoreanChecker:
         self.min_syllables = min_syllables
         self._cache: dict[str, KoreanSuggestion | None] = {}
         self._prefixes: Counter[str] | None = None
+        self._candidates: dict[str, list[tuple[str, int]]] = {}
 
     def candidates(self, word: str) -> list[tuple[str, int]]:
-        """One-jamo variants of ``word`` the notes use more often, most used first."""
+        """One-jamo variants of ``word`` the notes use more often, most used first.
+
+        Computed once per word and checker (:meth:`prepare` and :meth:`check`
+        both ask; generating a word's variants is most of SP003's cost).
+        """
+        known = self._candidates.get(word)
+        if known is not None:
+            return known
         count = self.counts.get(word, 0)
         if len(word) < self.min_syllables or count > self.max_count:
+            self._candidates[word] = []
             return []
         found = {}
+        get = self.counts.get
         for _, variant in one_jamo_variants(word):
-            uses = self.counts.get(variant, 0)
+            uses = get(variant, 0)
             if uses > count:
                 found[variant] = uses
-        return sorted(found.items(), key=lambda vu: (-vu[1], vu[0]))
+        result = sorted(found.items(), key=lambda vu: (-vu[1], vu[0]))
+        self._candidates[word] = result
+        return result
 
     def _long_candidates(self, word: str) -> list[tuple[str, int]]:
         """For a long word used once: variants that begin words of the notes."""
