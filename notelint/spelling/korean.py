@@ -19,7 +19,6 @@ notes never write correctly is not, and a correct word Kiwi does not know
 from __future__ import annotations
 
 import functools
-
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -72,7 +71,7 @@ def one_jamo_variants(word: str) -> Iterator[tuple[int, str]]:
             yield i, head + syllable + tail
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _neighbours(ch: str) -> tuple[str, ...]:
     """The syllables one jamo away from ``ch`` (initial, then vowel, then final changed);
     empty for a character that is not a Hangul syllable.  At most 11,172 entries."""
