@@ -77,6 +77,17 @@ def normalise_newlines(raw: str) -> tuple[str, str]:
     return raw.replace("\r\n", "\n").replace("\r", "\n"), newline
 
 
+def line_starts_of(text: str) -> list[int]:
+    """The offset of each line's first character in ``text`` (newlines already ``\\n``)."""
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
 @dataclass
 class Document:
     """One parsed note.
@@ -113,14 +124,8 @@ class Document:
             text = text[1:]
         norm, newline = normalise_newlines(text)
         tokens, env = parse(norm)
-        starts = [0]
-        find = norm.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
         return cls(path=path, text=norm, tokens=tokens, env=env, newline=newline, bom=bom,
-                   line_starts=starts)
+                   line_starts=line_starts_of(norm))
 
     @classmethod
     def text_only(cls, text: str, path: str = "<text>",
@@ -136,13 +141,7 @@ class Document:
             text = text[1:]
         norm, newline = normalise_newlines(text)
         if line_starts is None:
-            starts = [0]
-            find = norm.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            line_starts = starts
+            line_starts = line_starts_of(norm)
         return cls(path=path, text=norm, tokens=[], env={}, newline=newline, bom=bom,
                    line_starts=line_starts, tree_released=True)  # type: ignore[arg-type]
 
