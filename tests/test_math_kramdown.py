@@ -107,3 +107,10 @@ def test_messages_name_the_kramdown_block() -> None:
         "string has a space, such as `{.python .input}`, so the closing fence after one opens a "
         "block)")
     assert "table cell from `|` at 1:8" in messages("table-row")[0]
+
+
+def test_typography_is_not_taken_for_an_escape() -> None:
+    """kramdown makes `»` of `>>` (two characters, one in the TeX, like an escape):
+    that is MA008's finding alone, never an escape finding quoting a `\\»` nobody wrote."""
+    assert _found("A $\\omega>>1$ case.\n", select=("MA001", "MA007", "MA008")) == [
+        "1:10-1:12 MA008"]

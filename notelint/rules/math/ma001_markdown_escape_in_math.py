@@ -36,7 +36,10 @@ class MarkdownEscapeInMath(Rule):
             return
         doc = ctx.document
         for seen in view.match.values():
-            hits = [k for k, n in enumerate(seen.lengths) if n == 2]  # consumed escapes
+            # Consumed escapes: a backslash and the character TeX gets (kramdown's
+            # typography also makes one character of two, `>>` → `»`, which is MA008's).
+            hits = [k for k, n in enumerate(seen.lengths)
+                    if n == 2 and doc.text[seen.offsets[k]] == "\\"]
             if not hits:
                 continue
             # `\\\\` is two consumed escapes that give TeX the `\\` it needs (what this

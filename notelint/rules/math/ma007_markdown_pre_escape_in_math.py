@@ -39,7 +39,10 @@ class MarkdownPreEscapeInMath(Rule):
             return
         doc = ctx.document
         for seen in view.typeset():
-            hits = [k for k, n in enumerate(seen.lengths) if n == 2]
+            # A markdown escape: two source characters, a backslash and the one TeX gets
+            # (kramdown's typography also makes one character of two, `>>` → `»`).
+            hits = [k for k, n in enumerate(seen.lengths)
+                    if n == 2 and doc.text[seen.offsets[k]] == "\\"]
             if not hits:
                 continue
             source_tex = doc.text[seen.offsets[0]:seen.offsets[-1] + seen.lengths[-1]]
