@@ -3,7 +3,11 @@
 * :class:`Resolver` resolves each host once per run (``getaddrinfo`` in a
   thread, with a timeout).  Following RFC 6761 it answers two kinds of names
   itself, without a query: ``.invalid`` names never resolve, ``localhost``
-  and ``*.localhost`` are the loopback addresses.
+  and ``*.localhost`` are the loopback addresses.  Before it calls a name
+  non-existent, it checks once per run that names resolve at all (a machine
+  without a network or a DNS server answers "no such name" for every name):
+  if :data:`CONTROL_NAME` does not resolve either, every failed look-up of
+  the run is "could not be looked up" (unknown), never "does not resolve".
 * :class:`AddressPolicy` decides which resolved addresses may be requested:
   public ones always; private, loopback, link-local and other non-public
   ones (see :func:`notelint.links.hosts.address_kind`) only when
@@ -30,6 +34,9 @@ from notelint.links.settings import LinkSettings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _LOOPBACK = (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
+#: A name that always resolves on a working resolver (reserved for examples and kept
+#: resolving by IANA, RFC 2606 §3); looked up at most once per run, only after a failure.
+CONTROL_NAME = "example.com"
 
 
 class ResolveError(Exception):
@@ -48,9 +55,11 @@ class ResolveError(Exception):
 class Resolver:
     """Resolves host names, each once per run (concurrent callers share one lookup)."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, control: str = CONTROL_NAME) -> None:
         self.timeout = timeout
+        self.control = control
         self._lookups: dict[str, asyncio.Future[list[IPAddress]]] = {}
+        self._working: asyncio.Future[bool] | None = None
 
     async def resolve(self, host: str) -> list[IPAddress]:
         """The addresses of ``host`` (an IP literal gives itself).
@@ -69,8 +78,31 @@ class Resolver:
             return list(_LOOPBACK)
         task = self._lookups.get(key)
         if task is None:
-            task = self._lookups[key] = asyncio.ensure_future(self._lookup(key))
+            task = self._lookups[key] = asyncio.ensure_future(self._checked_lookup(key))
         return list(await task)
+
+    async def resolves_at_all(self) -> bool:
+        """Whether this machine resolves names: :attr:`control` resolves (asked once per run)."""
+        if self._working is None:
+            self._working = asyncio.ensure_future(self._control())
+        return await self._working
+
+    async def _control(self) -> bool:
+        try:
+            await self._lookup(self.control)
+        except ResolveError:
+            return False
+        return True
+
+    async def _checked_lookup(self, host: str) -> list[IPAddress]:
+        try:
+            return await self._lookup(host)
+        except ResolveError as exc:
+            if exc.temporary or host == self.control or await self.resolves_at_all():
+                raise
+            raise ResolveError(f"`{host}` could not be looked up: no name resolves here "
+                               f"(not even `{self.control}`); is the network down?",
+                               temporary=True) from None
 
     async def _lookup(self, host: str) -> list[IPAddress]:
         loop = asyncio.get_running_loop()
