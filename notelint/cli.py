@@ -12,10 +12,8 @@ The command line contains no lint logic; it calls :mod:`notelint.api`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +22,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from notelint import __version__
-from notelint.config import ConfigError, ConfigResolver
-from notelint.diagnostics import Diagnostic, Severity
-from notelint.diffbase import SCOPES, DiffBaseError, changed_lines, for_display_paths, restrict
-from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
+from notelint.diffbase import SCOPES
 from notelint.registry import RegistryError, default_registry
 from notelint.rule import RunOptions
-from notelint.runner import DiscoveryError, expand_globs
 
+# Everything else is imported by the command that needs it: `notelint --version`, `rules` or a
+# check served from the cache never imports what they do not use (a test keeps it so).
 if TYPE_CHECKING:
+    from notelint.diagnostics import Diagnostic
     from notelint.engine import LintResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -104,6 +101,8 @@ class _Habits:
     @staticmethod
     def expand(paths: tuple[str, ...]) -> tuple[str, ...]:
         """``paths`` with glob patterns expanded (see :func:`notelint.runner.expand_globs`)."""
+        from notelint.runner import DiscoveryError, expand_globs
+
         try:
             return tuple(expand_globs(paths))
         except DiscoveryError as exc:
@@ -160,6 +159,8 @@ def unified_diff(old: str, new: str, path: str) -> list[str]:
     Lines end in a newline; a side without a final newline gets git's
     ``No newline at end of file`` marker line, so the diff applies with ``patch -p0``.
     """
+    import difflib
+
     out = []
     for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                      fromfile=path, tofile=path):
@@ -178,6 +179,8 @@ REMOTE_LINK_RULES = frozenset({"LK001", "LK004", "LK005"})
 
 def _remote_links_on_changed_lines(diagnostics: list[Diagnostic],
                                    changed: dict[str, set[int]]) -> list[Diagnostic]:
+    from notelint.diffbase import restrict
+
     remote = [d for d in diagnostics if d.code in REMOTE_LINK_RULES]
     if not remote:
         return diagnostics
@@ -195,6 +198,7 @@ def _shown_diff_line(line: str) -> str:
 
 def _write_baseline(result: LintResult, path: Path) -> int:
     from notelint.baseline import BaselineError, write_baseline
+    from notelint.formatters import Report
 
     report = Report(result.diagnostics, result.documents, result.files_checked)
     try:
@@ -208,6 +212,7 @@ def _write_baseline(result: LintResult, path: Path) -> int:
 def _apply_baseline(result: LintResult, path: Path) -> str:
     """Drop the baseline's findings from ``result``; return a note for standard error."""
     from notelint.baseline import BaselineError, apply_baseline, load_baseline
+    from notelint.formatters import Report
 
     try:
         known = load_baseline(path)
@@ -275,6 +280,11 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     with --fix the fixed note goes to standard output.
     """
     from notelint.api import lint_paths
+    from notelint.config import ConfigError
+    from notelint.diagnostics import Severity
+    from notelint.diffbase import DiffBaseError, changed_lines, for_display_paths, restrict
+    from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
+    from notelint.runner import DiscoveryError
 
     habit = _Habits.from_options(habits, fix=fix, select=select)
     if "-" not in paths:
@@ -287,7 +297,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     ign = _split(ignore)
     ext = _split(habit.extend_select)
     for s in (*(sel or ()), *ign, *ext):
-        if not registry.matching(s):
+        if not registry.codes(s):
             guess = registry.suggest(s)
             raise _Failure(f"`{s}` selects no rule" + (f"; did you mean `{guess}`?" if guess else ""))
     try:
@@ -361,7 +371,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         quiet=quiet,
     )
     report = Report(result.diagnostics, result.documents, result.files_checked, fixed,
-                    result.suppressed, {r.code: (r.name, r.summary) for r in registry},
+                    result.suppressed, {r.code: (r.name, r.summary) for r in registry.infos()},
                     changed_lines=changed_by_path)
     try:
         formatter_cls(stream, options).emit(report)
@@ -413,7 +423,7 @@ def init_cmd(folder: Path, force: bool, to_stdout: bool) -> None:
     Obsidian), the math pipeline and heading-id style that implies, and the
     date format and order of the notes' dated entries, and prints what it found.
     """
-    from notelint.config import load_file
+    from notelint.config import ConfigError, load_file
     from notelint.init import CONFIG_NAME, detect, render, report
 
     target = folder / CONFIG_NAME
@@ -443,7 +453,7 @@ def rule_cmd(rule_id: str) -> None:
     from notelint.catalogue import load_catalogue
 
     registry = default_registry()
-    rule = registry.get(rule_id)
+    rule = registry.info(rule_id)
     if rule is None:
         guess = registry.suggest(rule_id)
         raise _Failure(f"unknown rule `{rule_id}`" + (f"; did you mean `{guess}`?" if guess else ""))
@@ -459,7 +469,7 @@ def rule_cmd(rule_id: str) -> None:
 def rules_cmd(show_all: bool) -> None:
     """List every rule: id, name, default severity, whether on by default, summary."""
     del show_all
-    for r in default_registry():
+    for r in default_registry().infos():
         default = "" if r.enabled_by_default else " (opt-in)"
         click.echo(f"{r.code}  {r.name:<34} {r.default_severity!s:<7} {r.summary}{default}")
 
@@ -514,6 +524,7 @@ def words_add_cmd(words: tuple[str, ...], config_file: Path | None) -> None:
     to the top folder of the git repository (or the current folder outside
     one), where a run from that folder reads it.
     """
+    from notelint.config import ConfigError, ConfigResolver
     from notelint.spelling.wordlist import DEFAULT_WORDS_FILE, add_words, list_folder
 
     try:
@@ -573,6 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"notelint: internal error: {type(exc).__name__}: {_safe(str(exc))[:500]} "
                    "(set NOTELINT_DEBUG=1 for a traceback)", err=True)
         if os.environ.get("NOTELINT_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         return EXIT_ERROR
     # click >= 8.2 returns the code given to ctx.exit() when not in standalone mode.

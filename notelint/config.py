@@ -38,7 +38,6 @@ request at all, to an address the project did not allow.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import sys
 import types
@@ -46,17 +45,14 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Severity
-from notelint.registry import Registry
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    import pathspec
+
+    from notelint.registry import Registry
 
 CONFIG_FILES = (".notelint.toml", "pyproject.toml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -155,13 +151,12 @@ class Config:
         if base is None:
             select = cli_select if cli_select is not None else self.select
             if select is None:
-                codes = {r.code for r in registry if r.enabled_by_default}
+                codes = {r.code for r in registry.infos() if r.enabled_by_default}
             else:
-                codes = {r.code for s in select for r in registry.matching(s)}
-            codes |= {r.code for s in (*self.extend_select, *cli_extend)
-                      for r in registry.matching(s)}
+                codes = {c for s in select for c in registry.codes(s)}
+            codes |= {c for s in (*self.extend_select, *cli_extend) for c in registry.codes(s)}
             for s in (*self.ignore, *cli_ignore):
-                codes -= {r.code for r in registry.matching(s)}
+                codes -= set(registry.codes(s))
             base = self._base_codes[base_key] = frozenset(codes)
         codes = set(base)
         if path is not None and self.per_file_ignores:
@@ -169,7 +164,7 @@ class Config:
             for pattern, sels in self.per_file_ignores:
                 if rel is not None and _spec((pattern,)).match_file(rel):
                     for s in sels:
-                        codes -= {r.code for r in registry.matching(s)}
+                        codes -= set(registry.codes(s))
         return frozenset(codes)
 
     def relative(self, path: Path) -> str | None:
@@ -229,6 +224,8 @@ _SPEC_CACHE: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = {}
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     spec = _SPEC_CACHE.get(patterns)
     if spec is None:
+        import pathspec  # only when a configuration has patterns
+
         spec = pathspec.GitIgnoreSpec.from_lines(patterns)
         _SPEC_CACHE[patterns] = spec
     return spec
@@ -325,6 +322,8 @@ def _norm(key: str) -> str:
 
 
 def _did_you_mean(key: str, choices: typing.Iterable[str]) -> str:
+    import difflib
+
     found = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
     return f"; did you mean `{found[0]}`?" if found else ""
 
@@ -342,7 +341,7 @@ def _str_list(value: Any, where: str | _Where, commas: bool = False) -> tuple[st
 
 def _check_selectors(sels: tuple[str, ...], registry: Registry, where: str | _Where) -> None:
     for s in sels:
-        if not registry.matching(s):
+        if not registry.codes(s):
             guess = registry.suggest(s)
             hint = f"; did you mean `{guess}`?" if guess else ""
             raise ConfigError(f"{where}: `{s}` selects no rule{hint}")
@@ -454,7 +453,8 @@ def _rule_config(key: str, table: Any, registry: Registry,
     here = _place(where).sub(key)
     rule = registry.get(key)
     if rule is None:
-        choices = [r.code for r in registry] + [r.name for r in registry]
+        infos = registry.infos()
+        choices = [r.code for r in infos] + [r.name for r in infos]
         raise ConfigError(f"{where}: unknown rule `{key}`{_did_you_mean(key, choices)}")
     if not isinstance(table, dict):
         raise ConfigError(f"{here} must be a table")
@@ -556,6 +556,11 @@ def load_file(path: Path, registry: Registry, *, trusted: bool = True) -> Config
             sets a restricted key.
     """
     from notelint.safeio import NotRegularFile, TooLarge, read_regular
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
 
     try:
         raw = read_regular(path, MAX_CONFIG_SIZE)

@@ -38,7 +38,7 @@ from notelint.cache import NoteCache
 from notelint.config import Config, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
-from notelint.registry import Registry, default_registry
+from notelint.registry import Registry, RuleInfo, default_registry
 from notelint.rule import DocumentContext, Rule, RunOptions, Scope
 from notelint.runner import Source, discover, read_note
 from notelint.suppressions import Directive, apply_suppressions, parse_directives
@@ -50,41 +50,87 @@ POOL_MIN_NOTES = 64
 POOL_CHUNK = 16
 
 
-@dataclass
 class RuleSet:
     """The rules to run on a note, with their severities.
 
-    Attributes:
-        rules: rule instances (one per rule id) in registry order.
+    Args:
+        rules: rule instances (one per rule id) in registry order, or a
+            function that makes them (called on first use of :attr:`rules`,
+            so that a note served from the cache never imports a rule).
         severities: ``code -> severity`` after configuration.
+        infos: the rules' :class:`RuleInfo` (default: from ``rules``).
+
+    Attributes:
+        codes: ids of the rules in this set.
+        severities: as given.
+        infos: as given.
     """
 
-    rules: list[Rule] = field(default_factory=list)
-    severities: dict[str, Severity] = field(default_factory=dict)
+    def __init__(self, rules: Sequence[Rule] | Callable[[], Sequence[Rule]] = (),
+                 severities: dict[str, Severity] | None = None,
+                 infos: Sequence[RuleInfo] | None = None) -> None:
+        self._make = rules if callable(rules) else None
+        self._rules: list[Rule] | None = None if callable(rules) else list(rules)
+        self.severities = severities if severities is not None else {}
+        if infos is None:
+            infos = [RuleInfo.of(type(r)) for r in self.rules]
+        self.infos: list[RuleInfo] = list(infos)
+        self.codes: frozenset[str] = frozenset(i.code for i in self.infos)
 
-    def __post_init__(self) -> None:
-        self.node: dict[str, list[Rule]] = defaultdict(list)
-        self.document: list[Rule] = []
-        self.project: list[Rule] = []
+    @property
+    def rules(self) -> list[Rule]:
+        """The rule instances (made on first use)."""
+        if self._rules is None:
+            assert self._make is not None
+            self._rules = list(self._make())
+        return self._rules
+
+    def _partition(self) -> None:
+        node: dict[str, list[Rule]] = defaultdict(list)
+        document: list[Rule] = []
+        project: list[Rule] = []
         for rule in self.rules:
             if rule.scope is Scope.NODE:
                 for t in rule.node_types:
-                    self.node[t].append(rule)
+                    node[t].append(rule)
             elif rule.scope is Scope.DOCUMENT:
-                self.document.append(rule)
+                document.append(rule)
             else:
-                self.project.append(rule)
+                project.append(rule)
         seen: dict[str, Collector] = {}
-        for rule in self.project:
+        for rule in project:
             cls = rule.collector
             if cls is not None and cls.key not in seen:
                 seen[cls.key] = cls()
-        self.collectors: list[Collector] = list(seen.values())
+        self._parts = (node, document, project, list(seen.values()))
 
     @property
-    def codes(self) -> frozenset[str]:
-        """Ids of the rules in this set."""
-        return frozenset(r.code for r in self.rules)
+    def node(self) -> dict[str, list[Rule]]:
+        """``token type -> NODE rules`` subscribed to it."""
+        if not hasattr(self, "_parts"):
+            self._partition()
+        return self._parts[0]
+
+    @property
+    def document(self) -> list[Rule]:
+        """The DOCUMENT rules."""
+        if not hasattr(self, "_parts"):
+            self._partition()
+        return self._parts[1]
+
+    @property
+    def project(self) -> list[Rule]:
+        """The PROJECT (cross-note) rules."""
+        if not hasattr(self, "_parts"):
+            self._partition()
+        return self._parts[2]
+
+    @property
+    def collectors(self) -> list[Collector]:
+        """One collector per family of the PROJECT rules."""
+        if not hasattr(self, "_parts"):
+            self._partition()
+        return self._parts[3]
 
 
 @dataclass
@@ -253,20 +299,22 @@ class Engine:
         key = (id(config), codes)
         rs = self._rulesets.get(key)
         if rs is None:
-            rules: list[Rule] = []
-            for cls in self.registry:
-                if cls.code in codes:
-                    rk = (id(config), cls.code)
-                    inst = self._rule_cache.get(rk)
-                    if inst is None:
-                        inst = cls(config.options(cls.code, cls.Options))
-                        self._rule_cache[rk] = inst
-                    rules.append(inst)
-            severities = {r.code: config.severity(r.code, r.default_severity) for r in rules}
-            rs = RuleSet(rules, severities)
+            infos = [i for i in self.registry.infos() if i.code in codes]
+            severities = {i.code: config.severity(i.code, i.default_severity) for i in infos}
+            rs = RuleSet(lambda: [self._rule(config, i.code) for i in infos], severities, infos)
             self._rulesets[key] = rs
         self._by_path[pk] = rs
         return rs
+
+    def _rule(self, config: Config, code: str) -> Rule:
+        """The instance of rule ``code`` under ``config`` (its class imported on first use)."""
+        rk = (id(config), code)
+        inst = self._rule_cache.get(rk)
+        if inst is None:
+            cls = self.registry.load(code)
+            inst = cls(config.options(cls.code, cls.Options))
+            self._rule_cache[rk] = inst
+        return inst
 
     def fingerprint(self, config: Config) -> str:
         """A digest of everything besides a note that its per-note result depends on.
@@ -279,9 +327,9 @@ class Engine:
         fp = self._fingerprints.get(id(config))
         if fp is None:
             rules = ";".join(
-                f"{r.code}:{r.__module__}.{r.__qualname__}"
-                + (f":{r.collector.key}/{r.collector.version}" if r.collector else "")
-                for r in self.registry)
+                f"{r.code}:{r.module}.{r.qualname}"
+                + (f":{r.collector}/{r.collector_version}" if r.collector else "")
+                for r in self.registry.infos())
             parts = [repr(config), repr(self.cli_select), repr(self.cli_ignore),
                      repr(self.cli_extend),
                      repr(self.run.offline), rules, _code_stamp(self.registry)]
@@ -331,6 +379,9 @@ class Engine:
                 diagnostics, directives, line_starts, length, eager = cached
                 lazy = _LazySummaries(self.cache, note.key, eager)
                 note.result = NoteResult(diagnostics, directives, lazy, line_starts, length)
+                return
+        # To be checked: its rules are imported here, before a process pool forks.
+        self.ruleset(note.config, note.source.path).collectors  # noqa: B018
 
     def _site_inputs(self, note: Note) -> str:
         """A digest of the site configuration that publishes the note (pipeline, engine, macros).
@@ -463,13 +514,13 @@ class Engine:
         """The notes of the project that were not checked, for collectors that want them."""
         roots: dict[Path, Config] = {}
         for note in checked:
-            rs = self.ruleset(note.config, note.source.path)
-            if not any(c.wants_project(note.config) for c in rs.collectors):
-                continue
             root = self.run.project_root
             if root is None and note.config.source is not None:
                 root = note.config.root
-            if root is not None:
+            if root is None:
+                continue
+            rs = self.ruleset(note.config, note.source.path)
+            if any(c.wants_project(note.config) for c in rs.collectors):
                 roots.setdefault(Path(root).resolve(), note.config)
         if not roots:
             return []
@@ -495,11 +546,12 @@ class Engine:
     def _workspace(self, group: list[Note], result: LintResult) -> None:
         config = group[0].config
         summaries: list[NoteSummary] = []
-        rules: dict[str, Rule] = {}
+        project: set[str] = set()
         # Families that read the project's unchecked notes; the others never see them.
-        wanting = {c.key for note in group if note.checked
-                   for c in self.ruleset(note.config, note.source.path).collectors
-                   if c.wants_project(note.config)}
+        wanting = set() if all(note.checked for note in group) else {
+            c.key for note in group if note.checked
+            for c in self.ruleset(note.config, note.source.path).collectors
+            if c.wants_project(note.config)}
         for note in group:
             if note.result is None:
                 continue
@@ -511,21 +563,22 @@ class Engine:
                                          note.result.line_starts, rs.codes, rs.severities,
                                          note.result.length))
             if note.checked:
-                for rule in rs.project:
-                    rules.setdefault(rule.code, rule)
-        ordered = [r for cls in self.registry for r in [rules.get(cls.code)] if r is not None]
+                project.update(i.code for i in rs.infos if i.scope is Scope.PROJECT)
+        # Rules are known by their table entries: one whose findings are cached is not imported.
+        ordered = [i for i in self.registry.infos() if i.code in project]
         cached = self._cached_workspace(group, ordered)
         failed = False
-        needed = {r.collector.key for r in ordered
-                  if r.collector is not None and not (r.collector.cacheable and cached is not None)}
+        needed = {r.collector for r in ordered
+                  if r.collector and not (r.cacheable and cached is not None)}
         if needed:
             self._ensure_summaries(group, summaries, needed, wanting)
         ws = WorkspaceContext(summaries, config, self.run)
-        for rule in ordered:
-            if rule.collector is None:
+        for info in ordered:
+            if not info.collector:
                 continue
-            if rule.collector.cacheable and cached is not None:
+            if info.cacheable and cached is not None:
                 continue
+            rule = self._rule(config, info.code)
             ws.rule = rule
             try:
                 rule.check_workspace(ws)
@@ -599,8 +652,8 @@ class Engine:
                 shown.summaries = (note.result.summaries if note.checked
                                    else _Only(note.result.summaries, wanting))
 
-    def _workspace_key(self, group: list[Note], rules: list[Rule]) -> str | None:
-        cacheable = [r for r in rules if r.collector is not None and r.collector.cacheable]
+    def _workspace_key(self, group: list[Note], rules: list[RuleInfo]) -> str | None:
+        cacheable = [r for r in rules if r.collector and r.cacheable]
         if self.cache is None or not cacheable:
             return None
         parts = [self.fingerprint(group[0].config), ",".join(r.code for r in cacheable)]
@@ -608,19 +661,20 @@ class Engine:
             parts.append(f"{note.key}:{int(note.checked)}")
         return NoteCache.key(*parts)
 
-    def _cached_workspace(self, group: list[Note], rules: list[Rule]) -> list[Diagnostic] | None:
+    def _cached_workspace(self, group: list[Note],
+                          rules: list[RuleInfo]) -> list[Diagnostic] | None:
         key = self._workspace_key(group, rules)
         if key is None or self.cache is None:
             return None
         got = self.cache.get(key, "workspace")
         return got if isinstance(got, list) else None
 
-    def _store_workspace(self, group: list[Note], rules: list[Rule],
+    def _store_workspace(self, group: list[Note], rules: list[RuleInfo],
                          found: list[Diagnostic]) -> None:
         key = self._workspace_key(group, rules)
         if key is None or self.cache is None:
             return
-        codes = {r.code for r in rules if r.collector is not None and r.collector.cacheable}
+        codes = {r.code for r in rules if r.collector and r.cacheable}
         self.cache.put(key, "workspace", [d for d in found if d.code in codes])
 
     def _file_failure(self, note: Note, result: LintResult) -> None:
@@ -727,8 +781,8 @@ def _code_stamp(registry: Registry) -> str:
     package = Path(__file__).resolve().parent
     for folder, _dirs, names in os.walk(package):
         files.update(os.path.join(folder, n) for n in names if n.endswith((".py", ".json", ".txt")))
-    for rule in registry:
-        module = sys.modules.get(rule.__module__)
+    for info in registry.infos():  # a table rule not imported yet lies in the package anyway
+        module = sys.modules.get(info.module)
         f = getattr(module, "__file__", None)
         if f:
             files.add(f)

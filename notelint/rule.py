@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from markdown_it.token import Token
-
 from notelint.diagnostics import Diagnostic, Fix, Related, Severity, Span
-from notelint.document import Document
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: importing the parser is left to the runs that parse
+    from markdown_it.token import Token
+
+    from notelint.document import Document
     from notelint.workspace import Collector, WorkspaceContext
 
 

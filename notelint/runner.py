@@ -18,20 +18,23 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
-
-from notelint.config import Config
 from notelint.diagnostics import Diagnostic, Position, Severity, Span
-from notelint.document import Document
-from notelint.rule import Rule
 from notelint.rules.core import BinaryFile, FileTooLarge, InvalidEncoding, UnreadableFile
 from notelint.safeio import NotRegularFile, TooLarge, read_regular
+
+if TYPE_CHECKING:  # pathspec is imported when a .gitignore is read; the parser when a note is
+    import pathspec
+
+    from notelint.config import Config
+    from notelint.document import Document
+    from notelint.rule import Rule
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
 #: ``lookup(path) -> Config``: the configuration that applies to a note or folder.
-ConfigLookup = Callable[[Path], Config]
+ConfigLookup = Callable[[Path], "Config"]
 
 
 class DiscoveryError(Exception):
@@ -57,6 +60,12 @@ def _gitignore_spec(folder: Path) -> pathspec.GitIgnoreSpec | None:
         lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
+    return _spec(lines)
+
+
+def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
@@ -139,7 +148,7 @@ def _exclude_spec(repo_root: Path) -> pathspec.GitIgnoreSpec | None:
                                                            errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return _spec(lines)
 
 
 def _ancestor_specs(top: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
@@ -251,6 +260,8 @@ def read_document(source: Source, max_size: int) -> Document | Diagnostic:
 
     See :func:`read_note`; returns a :class:`Document` or the diagnostic.
     """
+    from notelint.document import Document
+
     got = read_note(source, max_size)
     return got if isinstance(got, Diagnostic) else Document.from_text(got, source.display)
 

@@ -112,13 +112,13 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
             if raw:
                 codes = set()
                 for item in raw:
-                    matched = registry.matching(item)
+                    matched = registry.codes(item)
                     if not matched:
                         guess = registry.suggest(item)
                         hint = f"; did you mean `{guess}`?" if guess else ""
                         ctx.report(span, f"Directive names unknown rule `{item}`{hint}", rule=invalid)
                         continue
-                    codes.update(r.code for r in matched)
+                    codes.update(matched)
                 if not codes:
                     continue
             line = span.start.line

@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import ClassVar, TextIO
 
 from notelint.diagnostics import Diagnostic, Severity
@@ -123,6 +122,8 @@ def available_formatters() -> dict[str, type[Formatter]]:
         cls = _load(target)
         if cls is not None:
             found[name] = cls
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group="notelint.formatters"):
         if ep.name not in found:
             found[ep.name] = ep.load()
@@ -135,6 +136,10 @@ def get_formatter(name: str) -> type[Formatter]:
     Raises:
         UnknownFormatError: there is none; the message lists the available ones.
     """
+    if name in BUILTIN_FORMATTERS:  # a built-in name is never a plugin's: import it alone
+        cls = _load(BUILTIN_FORMATTERS[name])
+        if cls is not None:
+            return cls
     found = available_formatters()
     try:
         return found[name]

@@ -9,7 +9,6 @@ so they can be selected, ignored and re-graded like any other.
 from __future__ import annotations
 
 from notelint.diagnostics import Severity
-from notelint.frontmatter import front_matter
 from notelint.rule import DocumentContext, Rule
 
 
@@ -62,6 +61,8 @@ class InvalidFrontMatter(Rule):
     default_severity = Severity.ERROR
 
     def check_document(self, ctx: DocumentContext) -> None:
+        from notelint.frontmatter import front_matter  # PyYAML, only when a note is checked
+
         fm = front_matter(ctx.document)
         if fm is None:
             return

@@ -6,15 +6,24 @@ built once per document through ``Document.memo``.
 
 from __future__ import annotations
 
-from notelint.rule import Rule
-from notelint.rules.footnotes.duplicate_definition import DuplicateFootnoteDefinition
-from notelint.rules.footnotes.malformed_label import MalformedFootnoteLabel
-from notelint.rules.footnotes.undefined_reference import UndefinedFootnoteReference
-from notelint.rules.footnotes.unused_definition import UnusedFootnoteDefinition
+from typing import Any
 
-RULES: tuple[type[Rule], ...] = (
-    UndefinedFootnoteReference,
-    UnusedFootnoteDefinition,
-    DuplicateFootnoteDefinition,
-    MalformedFootnoteLabel,
-)
+
+def __getattr__(name: str) -> Any:
+    # ``RULES`` is built on first use: importing the package imports no rule module
+    # (see notelint.rules.TABLE).
+    if name != "RULES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from notelint.rules.footnotes.duplicate_definition import DuplicateFootnoteDefinition
+    from notelint.rules.footnotes.malformed_label import MalformedFootnoteLabel
+    from notelint.rules.footnotes.undefined_reference import UndefinedFootnoteReference
+    from notelint.rules.footnotes.unused_definition import UnusedFootnoteDefinition
+
+    rules = (
+        UndefinedFootnoteReference,
+        UnusedFootnoteDefinition,
+        DuplicateFootnoteDefinition,
+        MalformedFootnoteLabel,
+    )
+    globals()["RULES"] = rules
+    return rules

@@ -7,15 +7,24 @@ analysis per run (:mod:`notelint.spelling.analysis`).
 
 from __future__ import annotations
 
-from notelint.rule import Rule
-from notelint.rules.spelling.grammar import Grammar
-from notelint.rules.spelling.korean_typo import KoreanTypo
-from notelint.rules.spelling.misspelled_identifier_part import MisspelledIdentifierPart
-from notelint.rules.spelling.misspelled_word import MisspelledWord
+from typing import Any
 
-RULES: tuple[type[Rule], ...] = (
-    MisspelledWord,
-    MisspelledIdentifierPart,
-    KoreanTypo,
-    Grammar,
-)
+
+def __getattr__(name: str) -> Any:
+    # ``RULES`` is built on first use: importing the package imports no rule module
+    # (see notelint.rules.TABLE).
+    if name != "RULES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from notelint.rules.spelling.grammar import Grammar
+    from notelint.rules.spelling.korean_typo import KoreanTypo
+    from notelint.rules.spelling.misspelled_identifier_part import MisspelledIdentifierPart
+    from notelint.rules.spelling.misspelled_word import MisspelledWord
+
+    rules = (
+        MisspelledWord,
+        MisspelledIdentifierPart,
+        KoreanTypo,
+        Grammar,
+    )
+    globals()["RULES"] = rules
+    return rules

@@ -1,0 +1,131 @@
+"""Start-up: the rule table, and what a run imports (only what it uses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notelint.registry import Registry, RegistryError, RuleInfo, build_registry
+from notelint.rules import FAMILIES, TABLE
+from notelint.rules import table as rule_table
+
+#: The families whose rule modules are imported only when one of their rules is needed.
+LAZY_FAMILIES = ("footnotes", "dates", "math", "links", "duplicates", "spelling")
+#: Heavy modules a run must not import unless it checks a note.
+PARSER_MODULES = ("markdown_it", "mdit_py_plugins", "linkify_it")
+
+_MODULES = """
+import json, runpy, sys
+sys.argv = ["notelint", *sys.argv[1:]]
+try:
+    runpy.run_module("notelint", run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def _imported(*args: str, cwd: Path, cache: Path | None = None) -> set[str]:
+    """The modules loaded by ``notelint ARGS`` in a fresh interpreter."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    if cache is not None:
+        env["NOTELINT_CACHE_DIR"] = str(cache)
+    proc = subprocess.run([sys.executable, "-c", _MODULES, *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, check=True)
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def _family_modules(modules: set[str], family: str) -> set[str]:
+    prefix = f"notelint.rules.{family}."
+    return {m for m in modules if m.startswith(prefix)}
+
+
+def test_the_rule_table_matches_the_rule_classes() -> None:
+    # Stale after a rule changes: regenerate with `python -m notelint.rules.table`.
+    assert rule_table.TABLE_FILE.read_text(encoding="utf-8") == rule_table.render()
+    classes = [r for f in FAMILIES for r in __import__(f"notelint.rules.{f}",
+                                                        fromlist=["RULES"]).RULES]
+    assert list(TABLE) == [RuleInfo.of(r) for r in classes]
+    assert len({i.code for i in TABLE}) == len(TABLE) == len(classes)
+
+
+def test_the_registry_answers_from_the_table_and_imports_a_rule_when_it_is_used() -> None:
+    reg = Registry(table=TABLE)
+    assert reg.codes("MA") == [i.code for i in TABLE if i.code.startswith("MA")]
+    assert reg.codes("undefined-footnote-reference") == ["FN001"]
+    assert reg.info("fn001") is not None and reg.info("fn001").name == "undefined-footnote-reference"
+    assert not reg.is_loaded("DU001")
+    rule = reg.get("DU001")
+    assert rule is not None and rule.code == "DU001" and reg.is_loaded("DU001")
+    assert reg.load("DU001") is rule
+    assert [r.code for r in reg] == [i.code for i in TABLE]
+
+
+def test_a_stale_table_entry_is_an_error_not_a_wrong_rule() -> None:
+    wrong = RuleInfo("FN001", "undefined-footnote-reference", "Something else",
+                     TABLE[0].scope, TABLE[0].default_severity, True,
+                     "notelint.rules.footnotes.undefined_reference", "UndefinedFootnoteReference")
+    with pytest.raises(RegistryError, match=r"FN001.*rule table"):
+        Registry(table=[wrong]).load("FN001")
+
+
+def test_plugin_rules_come_after_the_table_and_clash_with_it(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    info = tmp_path / "clash_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: clash_plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[notelint.rules]\ndemo = clash_plugin:RULES\n")
+    (tmp_path / "clash_plugin.py").write_text(
+        "from notelint.rule import Rule\n\n"
+        "class Mine(Rule):\n    code = 'FN001'\n    name = 'mine'\n    summary = 'x'\n\n"
+        "RULES = [Mine]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(RegistryError, match="two rules use the id FN001"):
+        build_registry()
+
+
+def test_version_imports_no_rule_and_no_parser(tmp_path: Path) -> None:
+    modules = _imported("--version", cwd=tmp_path)
+    assert "notelint.cli" in modules
+    for family in LAZY_FAMILIES:
+        assert f"notelint.rules.{family}" not in modules
+    assert not [m for m in modules if m.split(".")[0] in PARSER_MODULES]
+    assert "importlib.metadata" not in modules and "pathspec" not in modules
+
+
+def test_rules_lists_every_rule_without_importing_one(tmp_path: Path) -> None:
+    modules = _imported("rules", cwd=tmp_path)
+    for family in LAZY_FAMILIES:
+        assert not _family_modules(modules, family), family
+
+
+def test_a_run_imports_only_the_families_it_selects(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nText[^1] and $x^2$ with a tpyo.\n", encoding="utf-8")
+    modules = _imported("check", "--no-cache", "--select", "FN", str(note), cwd=tmp_path)
+    assert _family_modules(modules, "footnotes")
+    for family in ("dates", "math", "links", "duplicates", "spelling"):
+        assert not _family_modules(modules, family), family
+    assert "notelint.math.model" not in modules and "notelint.duplicates.analysis" not in modules
+
+
+def test_a_rerun_from_the_cache_imports_only_what_is_not_cached(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# A\n\n## 2024.01.02\n\nSome $x$ text[^1].\n\n[^1]: Note.\n",
+                                encoding="utf-8")
+    (notes / "b.md").write_text("# B\n\nA [link](a.md) and a tpyo.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = _imported("check", "--offline", str(notes), cwd=tmp_path, cache=cache)
+    assert _family_modules(first, "math") and _family_modules(first, "duplicates")
+    again = _imported("check", "--offline", str(notes), cwd=tmp_path, cache=cache)
+    # Links look at the disk on every run (their findings are never cached); nothing else runs.
+    assert _family_modules(again, "links")
+    for family in ("footnotes", "dates", "math", "duplicates", "spelling"):
+        assert not _family_modules(again, family), family
+    assert not [m for m in again if m.split(".")[0] in ("rapidfuzz", "pylatexenc", "kiwipiepy")]
