@@ -78,7 +78,7 @@ class Seen:
     end: int
     tex: str
     offsets: Sequence[int]
-    lengths: list[int]
+    lengths: Sequence[int]
     open: str = ""
     close: str = ""
     kind: str = "protected"
@@ -263,8 +263,9 @@ def _build(doc: Document, pipeline: Pipeline) -> MathView:
         for it in view.intended:
             if it.origin in ("dollar", "fence"):
                 ts, te = it.tex_start, it.tex_end
+                # bytes of 1s: a byte a character instead of a list's 8 (read-only here)
                 view.seen.append(Seen(it.start, it.end, doc.text[ts:te], range(ts, te),
-                                      [1] * max(0, te - ts), it.open, it.open))
+                                      b"\x01" * max(0, te - ts), it.open, it.open))
     by_range = {(s.start, s.end): s for s in view.seen}
     for k, it in enumerate(view.intended):
         s = by_range.get((it.start, it.end))
