@@ -18,7 +18,8 @@ from notelint.api import lint_paths
 from notelint.spelling.corpus import WordSpans
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REAL_NOTES = sorted((SHARED / "corpus").rglob("*.md")) + sorted((SHARED / "notes-dev").rglob("*.md"))
+REAL_NOTES = [*sorted((SHARED / "corpus").rglob("*.md")),
+              *sorted((SHARED / "notes-dev").rglob("*.md"))]
 #: Folders checked as projects (cross-note rules see their notes together).
 PROJECTS = [SHARED / "corpus" / "content",
             *sorted(p for p in (SHARED / "notes-dev").iterdir() if p.is_dir())]
@@ -85,7 +86,8 @@ def test_word_spans_keep_order_equality_and_pickle() -> None:
 _BLOCK = (
     "## 2023.05.{day:02d} 학습 기록 {i}\n"
     "\n"
-    "오늘은 gradient descent 를 공부했다. 수식 $x_{{t+1}} = x_t - \\eta g_t$ 로 갱신한다[^n{i}].\n"
+    "오늘은 gradient descent 를 공부했다. "
+    "수식 $x_{{t+1}} = x_t - \\eta g_t$ 로 갱신한다[^n{i}].\n"
     "\n"
     "- 첫째 항목: `torch.optim.SGD` 사용\n"
     "- 둘째 항목: [문서](https://pytorch.org/docs/stable/optim.html)\n"

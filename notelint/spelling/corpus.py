@@ -88,7 +88,7 @@ class WordSpans:
     were appended; equal when the triples are.
     """
 
-    __slots__ = ("_words", "_ids", "_index", "_starts", "_ends")
+    __slots__ = ("_ends", "_ids", "_index", "_starts", "_words")
 
     def __init__(self, triples: Iterable[tuple[str, int, int]] = ()) -> None:
         self._words: list[str] = []
@@ -197,16 +197,19 @@ def _initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_START or text[i] == "\n"
 
 
-def _add_chunk(out: NoteWords, lows: list[str], known: KnownWords, word: str, start: int,
-               source: ProseRun | CodeSpan, in_code: bool, text: str) -> None:
+def _add_chunk(out: NoteWords, counts: dict[str, int], known: KnownWords, word: str,
+               start: int, source: ProseRun | CodeSpan, in_code: bool, text: str) -> None:
     parts = cached_parts(word)
+    # Counted as they come (not listed, then counted): a huge note's word list alone
+    # would take tens of megabytes.
     if len(parts) > 1:
-        lows.append(word.lower())
+        low = word.lower()
+        counts[low] = counts.get(low, 0) + 1
     memo = known.memo
     suspects = []
     for part in parts:
         low = part.text.lower()
-        lows.append(low)
+        counts[low] = counts.get(low, 0) + 1
         if part.checkable:
             hit = memo.get(low)
             if hit is None:
@@ -282,13 +285,13 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
     prose = prose_of(doc)
     text = doc.text
     out = NoteWords()
-    lows: list[str] = []
+    counts: dict[str, int] = {}
     known = builtin_known()
     hangul = WordSpans()
     for run in prose.runs:
         out.prose_words += len(run.text.split())
         for word, start, _ in chunk_spans(run.text):
-            _add_chunk(out, lows, known, word, start, run, False, text)
+            _add_chunk(out, counts, known, word, start, run, False, text)
         if korean:
             for word, a, b in hangul_words(run.text):
                 s, e = run.source_span(a, b)
@@ -297,8 +300,8 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
         if _code_is_path(span):
             continue
         for ch in identifier_chunks(span.text):
-            _add_chunk(out, lows, known, ch.text, ch.start, span, True, text)
-    out.counts = dict(Counter(lows))
+            _add_chunk(out, counts, known, ch.text, ch.start, span, True, text)
+    out.counts = counts
     out.hangul = hangul
     out.repeats = _repeats(prose, text) if repeats else []
     out.allowed = allowed_words(_html_comments(doc))
