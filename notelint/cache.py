@@ -7,6 +7,7 @@ exactly what a fresh check would.  Layout, under the cache folder::
     <folder>/notes-v1/<aa>/<key>             a note: its findings and directives, then
                                              the families' summaries (signed apart)
     <folder>/notes-v1/workspace/<key>        cross-note findings of a group
+    <folder>/notes-v1/index                  the stat index (see below)
     <folder>/.gitignore                      "*": the folder ignores itself for git
 
 ``<key>`` is a SHA-256 over the note's bytes, its path, the configuration
@@ -28,6 +29,25 @@ Safety:
 * Entries that no run used for :data:`PRUNE_AFTER_DAYS` days are deleted (checked
   at most once a day), so the folder follows the collection as it changes.
 
+The stat index spares an unchanged note its hashing, like git's index: it
+maps a note's absolute path to the SHA-256 of its bytes together with what
+``os.stat`` said of the file (size, ``st_mtime_ns``, ``st_ctime_ns``, inode
+and device).  The content hash stays the cache key; the index only says which
+hash a file has.  The exact rule (:class:`StatIndex`):
+
+* a file is looked up with a ``stat`` taken *after* its text was read, and
+  the stored hash is used only when all five values are equal;
+* a hash is recorded only when the file's ``st_mtime_ns`` and ``st_ctime_ns``
+  are both at least :data:`RACY_NS` (2 s) older than that ``stat``
+  ("racily clean" files, changed within the timestamp granularity of the
+  file system, are hashed on every run until they are older).
+
+Any write changes the change time (``st_ctime``), which no tool can set
+back, so new content under the old size and restored modification time is
+still hashed again; so is a file replaced by another (a new inode).  On
+Windows ``st_ctime`` is the creation time: there only size, modification time
+and file id protect the index.
+
 The cache is off with ``--no-cache`` or ``NOTELINT_NO_CACHE=1``.
 """
 
@@ -39,7 +59,6 @@ import hmac
 import os
 import pickle
 import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -51,6 +70,10 @@ FORMAT = "notes-v1"
 PRUNE_AFTER_DAYS = 14
 #: Entries over this size are never read (a planted or runaway file).
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
+#: A file changed less than this many nanoseconds before it was looked at is not indexed.
+RACY_NS = 2_000_000_000
+#: The stat index keeps at most this many files (the ones of the last runs).
+MAX_INDEX_ENTRIES = 200_000
 _TAG = 32
 
 
@@ -89,6 +112,8 @@ def _read_regular(path: Path, limit: int) -> bytes | None:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    import tempfile  # only when writing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -128,6 +153,46 @@ def _secret(folder: Path) -> bytes:
     return os.urandom(32)  # nothing writable: a cache valid for this run only
 
 
+class StatIndex:
+    """Absolute path -> (size, mtime_ns, ctime_ns, inode, device, content hash).
+
+    See the module docstring for the rule.  ``changed`` is set when an entry
+    was added or replaced, so that the owner knows to write it back.
+    """
+
+    def __init__(self, entries: dict[str, tuple[int, int, int, int, int, str]] | None = None
+                 ) -> None:
+        self.entries = entries if entries is not None else {}
+        self.changed = False
+
+    @staticmethod
+    def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+    def lookup(self, path: str, st: os.stat_result) -> str | None:
+        """The recorded hash of ``path`` if ``st`` (taken after reading it) equals the record."""
+        got = self.entries.get(path)
+        if got is None or got[:5] != self._stamp(st):
+            return None
+        return got[5]
+
+    def record(self, path: str, st: os.stat_result, digest: str, now_ns: int | None = None) -> bool:
+        """Remember that ``path`` with ``st`` (taken after reading it) has hash ``digest``.
+
+        Returns ``False`` (nothing recorded) for a file changed within
+        :data:`RACY_NS` of ``now_ns`` (default: now).
+        """
+        now = time.time_ns() if now_ns is None else now_ns
+        if max(st.st_mtime_ns, st.st_ctime_ns) > now - RACY_NS:
+            return False
+        entry = (*self._stamp(st), digest)
+        if self.entries.get(path) != entry:
+            self.entries.pop(path, None)  # last recorded last: the oldest go first past the cap
+            self.entries[path] = entry
+            self.changed = True
+        return True
+
+
 class NoteCache:
     """Signed, versioned cache entries in one folder.
 
@@ -148,6 +213,7 @@ class NoteCache:
         self.hits = 0
         self.misses = 0
         self.rejected = 0
+        self._index: StatIndex | None = None
 
     @property
     def secret(self) -> bytes:
@@ -238,13 +304,51 @@ class NoteCache:
         except OSError:
             pass
 
+    @property
+    def index(self) -> StatIndex:
+        """The stat index (read on first use; see the module docstring)."""
+        if self._index is None:
+            got = self._read_index()
+            self._index = StatIndex(got)
+        return self._index
+
+    def _index_path(self) -> Path:
+        return self.base / "index"
+
+    def _read_index(self) -> dict[str, tuple[int, int, int, int, int, str]] | None:
+        data = _read_regular(self._index_path(), MAX_ENTRY_BYTES)
+        if data is None or len(data) < _TAG:
+            return None
+        tag, body = data[:_TAG], data[_TAG:]
+        if not hmac.compare_digest(tag, self._sign("stat-index", "index", body)):
+            return None
+        try:
+            entries = pickle.loads(body)
+        except Exception:
+            return None
+        return entries if isinstance(entries, dict) else None
+
+    def _write_index(self) -> None:
+        index = self._index
+        if index is None or not index.changed:
+            return
+        entries = index.entries
+        if len(entries) > MAX_INDEX_ENTRIES:  # keep the last recorded ones
+            entries = dict(list(entries.items())[-MAX_INDEX_ENTRIES:])
+        body = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):
+            self._ensure_folder()
+            _write_atomic(self._index_path(), self._sign("stat-index", "index", body) + body)
+        index.changed = False
+
     def close(self, max_age_days: float = PRUNE_AFTER_DAYS) -> None:
-        """End of a run: mark the entries it used, and prune the others now and then.
+        """End of a run: write the stat index, mark the entries it used, prune now and then.
 
         Entries used by the run get a fresh modification time; once a day at
         most, entries not used for ``max_age_days`` are deleted, so that a
         cache of a collection that keeps changing does not grow without bound.
         """
+        self._write_index()
         now = time.time()
         for path in self._used:
             with contextlib.suppress(OSError):

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # git is run only with --diff-base
+    import subprocess
 
 #: ``@@ -a[,b] +c[,d] @@`` (the counts default to 1 when omitted).
 _HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -45,6 +47,8 @@ class DiffBaseError(Exception):
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
 
 
@@ -132,6 +136,8 @@ def changed_lines(base: str, paths: Iterable[str | os.PathLike[str]] = (),
         DiffBaseError: git is not installed, ``cwd`` is not inside a git
             work tree, or ``base`` does not name a commit.
     """
+    import shutil
+
     folder = Path(cwd) if cwd is not None else Path.cwd()
     if shutil.which("git") is None:
         raise DiffBaseError("--diff-base needs git, which was not found on PATH")

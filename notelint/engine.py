@@ -360,6 +360,7 @@ class Engine:
 
     def _prepare(self, note: Note, override: str | None) -> None:
         """Read the note (or take ``override``) and look it up in the cache."""
+        st = None
         if override is not None:
             note.text = override
         elif note.text is None and note.failure is None:
@@ -368,9 +369,19 @@ class Engine:
                 note.failure = got
                 return
             note.text = got
+            if self.cache is not None:
+                with contextlib.suppress(OSError):  # after reading: see notelint.cache
+                    st = os.stat(note.source.path)
         if note.text is None:
             return
-        digest = hashlib.sha256(note.text.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = None
+        if st is not None and self.cache is not None:
+            path = os.path.abspath(note.source.path)
+            digest = self.cache.index.lookup(path, st)
+        if digest is None:
+            digest = hashlib.sha256(note.text.encode("utf-8", "surrogatepass")).hexdigest()
+            if st is not None and self.cache is not None:
+                self.cache.index.record(path, st, digest)
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
                                  self.fingerprint(note.config), self._site_inputs(note))
         if self.cache is not None:

@@ -25,7 +25,6 @@ import contextlib
 import difflib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -335,6 +334,8 @@ def write_fixed(path: Path, linted: Document, new_text: str) -> None:
     if st.st_nlink > 1:
         _write_in_place(target, path, data)
         return
+    import tempfile  # only when a fix is written
+
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".notelint-tmp", dir=folder)

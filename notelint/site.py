@@ -31,8 +31,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 
 @dataclass(frozen=True)
 class Site:
@@ -202,6 +200,8 @@ def _bracketed(text: str, start: int, open_: str, close: str) -> str:
 
 
 def _jekyll(root: Path, config: Path) -> Site:
+    import yaml  # only for a Jekyll site
+
     try:
         data = yaml.safe_load(_read(config)) or {}
     except yaml.YAMLError:

@@ -129,3 +129,100 @@ def test_a_rerun_from_the_cache_imports_only_what_is_not_cached(tmp_path: Path) 
     for family in ("footnotes", "dates", "math", "duplicates", "spelling"):
         assert not _family_modules(again, family), family
     assert not [m for m in again if m.split(".")[0] in ("rapidfuzz", "pylatexenc", "kiwipiepy")]
+
+
+# -- the stat index ---------------------------------------------------------------------------
+
+def _st(size: int = 10, mtime: int = 1_000_000_000_000, ctime: int = 1_000_000_000_000,
+        ino: int = 7, dev: int = 1) -> os.stat_result:
+    return os.stat_result((0o100644, ino, dev, 1, 0, 0, size, 0, 0, 0,
+                           mtime // 10**9, mtime // 10**9, ctime // 10**9,
+                           mtime, mtime, ctime))
+
+
+def test_the_stat_index_serves_a_hash_only_for_identical_stat_values() -> None:
+    from notelint.cache import RACY_NS, StatIndex
+
+    index = StatIndex()
+    st = _st()
+    assert index.record("/n.md", st, "h1", now_ns=st.st_ctime_ns + RACY_NS)
+    assert index.lookup("/n.md", st) == "h1" and index.changed
+    assert index.lookup("/other.md", st) is None
+    for changed in (_st(size=11), _st(mtime=st.st_mtime_ns + 1), _st(ctime=st.st_ctime_ns + 1),
+                    _st(ino=8), _st(dev=2)):
+        assert index.lookup("/n.md", changed) is None
+
+
+def test_the_stat_index_refuses_a_file_changed_within_the_racy_window() -> None:
+    from notelint.cache import RACY_NS, StatIndex
+
+    index = StatIndex()
+    st = _st(mtime=5 * 10**9, ctime=9 * 10**9)
+    # Changed (ctime) less than RACY_NS before it was looked at: another write in the same
+    # timestamp tick could keep every value, so no hash is recorded.
+    assert not index.record("/n.md", st, "h", now_ns=st.st_ctime_ns + RACY_NS - 1)
+    assert index.lookup("/n.md", st) is None and not index.changed
+
+
+def test_new_content_under_the_old_size_and_mtime_is_hashed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import notelint.cache
+    from notelint.api import lint_paths
+    from notelint.cache import NoteCache
+
+    monkeypatch.setattr(notelint.cache, "RACY_NS", 0)  # index even a file written just now
+    monkeypatch.setenv("NOTELINT_CACHE_DIR", str(tmp_path / "cache"))
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nText[^1] here.\n\n[^1]: A footnote.\n", encoding="utf-8")
+    os.utime(note, ns=(10**18, 10**18))
+    first = lint_paths([str(note)], select=["FN"], cache=True)
+    assert first.diagnostics == []
+    index = NoteCache(tmp_path / "cache").index.entries
+    before = index[str(note.resolve())]
+    assert before[0] == note.stat().st_size and before[1] == 10**18
+    # Same size, same modification time (set back), new content: [^2] has no definition.
+    note.write_text("# Note\n\nText[^2] here.\n\n[^1]: A footnote.\n", encoding="utf-8")
+    os.utime(note, ns=(10**18, 10**18))
+    st = note.stat()
+    assert (st.st_size, st.st_mtime_ns) == before[:2]
+    again = lint_paths([str(note)], select=["FN"], cache=True)
+    assert [(d.code, d.line, d.column) for d in again.diagnostics] == [
+        ("FN001", 3, 5), ("FN002", 5, 1)]
+    after = NoteCache(tmp_path / "cache").index.entries[str(note.resolve())]
+    assert after[5] != before[5] and after[2] == st.st_ctime_ns
+
+
+# -- plugins are looked for without importing importlib.metadata when none is installed ---------
+
+def test_the_plugin_scan_finds_a_declared_group_and_nothing_else(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint.registry import may_declare
+
+    assert not may_declare("notelint.rules")   # no rule plugin in this environment
+    assert may_declare("notelint.formatters")  # notelint declares its own formatters
+    info = tmp_path / "some_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n\n[ notelint.rules ]\n"
+                                           "demo = some_plugin:RULES\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert may_declare("notelint.rules")
+
+
+def test_the_plugin_scan_defers_to_importlib_metadata_for_a_zip_on_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from notelint.registry import may_declare
+
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("x.py", "")
+    monkeypatch.syspath_prepend(str(archive))
+    assert may_declare("notelint.rules")
+
+
+def test_a_check_without_plugins_does_not_import_importlib_metadata(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nText[^1].\n\n[^1]: A footnote.\n", encoding="utf-8")
+    modules = _imported("check", "--no-cache", "--select", "FN", str(note), cwd=tmp_path)
+    assert "importlib.metadata" not in modules and "pathspec" not in modules

@@ -60,8 +60,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 #: Names accepted by ``[math] pipeline`` (plus ``"auto"``).
 PRESETS = ("commonmark", "gfm", "kramdown", "math-aware", "github")
 DEFAULT_PIPELINE = "math-aware"
@@ -175,6 +173,8 @@ def resolve(settings: Mapping[str, Any], *, option: str = "", relpath: str | Non
     if option:
         return preset(option, delimiters)
     if relpath is not None:
+        import pathspec  # only for [math] per-file patterns
+
         for pattern, name in (settings.get("per-file") or {}).items():
             if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relpath):
                 return preset(str(name), delimiters)
