@@ -15,11 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from notelint.document import Document
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Deepest nesting of collections accepted in front matter; real front matter
 #: nests two or three levels.
@@ -81,11 +77,14 @@ def _parse(doc: Document) -> FrontMatter | None:
     tok = doc.tokens[0] if doc.tokens else None
     if tok is None or tok.type != "front_matter" or not tok.map:
         return None
+    import yaml  # only for a note with front matter
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     first = tok.map[0] + 1
     too_deep = FrontMatter(None, f"collections are nested more than {MAX_DEPTH} levels deep",
                            None, None, first)
     try:
-        data = yaml.load(tok.content, Loader=_Loader)
+        data = yaml.load(tok.content, Loader=loader)
         return too_deep if _depth(data) > MAX_DEPTH else FrontMatter(data, None, None, None, first)
     except RecursionError:
         return too_deep

@@ -20,14 +20,13 @@ from the start.
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from notelint.diagnostics import Severity
+from notelint.installed import may_declare
 from notelint.rule import Rule, Scope
 
 CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
@@ -216,46 +215,6 @@ class Registry:
         if not found:
             found = difflib.get_close_matches(key.upper(), list(self._by_code), n=1, cutoff=0.6)
         return found[0] if found else None
-
-
-def may_declare(group: str) -> bool:
-    """Whether an installed distribution may declare entry points in ``group``.
-
-    A quick scan that spares a run importing :mod:`importlib.metadata` (and
-    the email, zip and CSV modules it loads) when no plugin is installed:
-    ``False`` only when the ``entry_points.txt`` of every ``*.dist-info`` and
-    ``*.egg-info`` folder in every folder of ``sys.path`` was read and none
-    has a ``[group]`` section.  ``True`` when one has, or when the scan cannot
-    tell: a zip file on ``sys.path``, an unreadable file, or an import finder
-    other than Python's own that lists distributions.
-    """
-    for finder in sys.meta_path:
-        if getattr(finder, "find_distributions", None) is not None and not (
-                getattr(finder, "__module__", "") == "_frozen_importlib_external"
-                and getattr(finder, "__name__", "") == "PathFinder"):
-            return True
-    header = re.compile(rb"^[ \t]*\[[ \t]*" + re.escape(group.encode()) + rb"[ \t]*\]", re.M)
-    for entry in sys.path:
-        folder = entry or "."
-        try:
-            with os.scandir(folder) as found:
-                names = [e.name for e in found]
-        except NotADirectoryError:
-            return True  # a zip file
-        except OSError:
-            continue  # a folder that does not exist: importlib.metadata skips it too
-        for name in names:
-            if not name.lower().endswith((".dist-info", ".egg-info")):
-                continue
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as fh:
-                    if header.search(fh.read()):
-                        return True
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            except OSError:
-                return True
-    return False
 
 
 def _plugin_rules() -> Iterable[type[Rule]]:

@@ -196,7 +196,7 @@ def test_new_content_under_the_old_size_and_mtime_is_hashed_again(
 
 def test_the_plugin_scan_finds_a_declared_group_and_nothing_else(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from notelint.registry import may_declare
+    from notelint.installed import may_declare
 
     assert not may_declare("notelint.rules")   # no rule plugin in this environment
     assert may_declare("notelint.formatters")  # notelint declares its own formatters
@@ -212,7 +212,7 @@ def test_the_plugin_scan_defers_to_importlib_metadata_for_a_zip_on_the_path(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import zipfile
 
-    from notelint.registry import may_declare
+    from notelint.installed import may_declare
 
     archive = tmp_path / "bundle.zip"
     with zipfile.ZipFile(archive, "w") as z:

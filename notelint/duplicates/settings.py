@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import pathspec
-
 #: Default similarity from which two entries are near duplicates.  Measured on real
 #: notes: unrelated entries score at most 0.34, copies edited after copying 0.98 and
 #: 0.99 (see ``rules/DU002-near-duplicate-entry.md``).
@@ -87,6 +85,8 @@ class Groups:
     """Matches note paths against the configured ``groups`` (patterns relative to ``base``)."""
 
     def __init__(self, groups: Sequence[Sequence[str]], base: Path | None) -> None:
+        import pathspec  # only when groups are configured
+
         self.base = base.resolve() if base is not None else None
         self.specs = [pathspec.GitIgnoreSpec.from_lines(list(g)) for g in groups]
 

@@ -100,7 +100,7 @@ class KiwiAnalyser:
         if self._store is None:
             return None
         try:
-            from importlib.metadata import version
+            from notelint.installed import version  # no importlib.metadata in a run
 
             kiwi = version("kiwipiepy")
             try:

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import array
 import functools
-import gzip
 import hashlib
 import importlib.util
 import json
@@ -182,6 +181,8 @@ def cache_folder() -> Path:
 
 
 def _read_list(path: Path) -> set[str]:
+    import gzip  # only when compiling
+
     if path.suffix == ".gz":
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             return read_words(fh)
@@ -195,6 +196,8 @@ def compile_sources(paths: list[Path]) -> bytes:
     Raises:
         VocabularyError: a source cannot be read or decoded.
     """
+    import gzip  # only when compiling
+
     english_path, *lists = paths
     try:
         with gzip.open(english_path, "rt", encoding="utf-8") as fh:

@@ -13,11 +13,8 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-
-import yaml
 
 from notelint.datelabels import real_day
 from notelint.diagnostics import Severity
@@ -119,6 +116,10 @@ def site_timezone(path: str) -> tuple[str, _dt.tzinfo] | None:
 
 @functools.lru_cache(maxsize=64)
 def _folder_timezone(folder: Path) -> tuple[str, _dt.tzinfo] | None:
+    import zoneinfo  # only for a Jekyll post
+
+    import yaml
+
     for candidate in (folder, *folder.parents):
         config = candidate / "_config.yml"
         if config.is_file():
