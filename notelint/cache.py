@@ -110,6 +110,18 @@ def _read_regular(path: Path, limit: int) -> bytes | None:
         os.close(fd)
 
 
+def _read_exactly(fd: int, n: int) -> bytes:
+    """Up to ``n`` bytes from ``fd`` (fewer only at the end of the file)."""
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     import tempfile  # only when writing
@@ -209,7 +221,8 @@ class NoteCache:
         self.base = folder / FORMAT
         self._key: bytes | None = None
         #: Entries served (first parts only), missing, and refused (bad or foreign).
-        self._used: list[Path] = []
+        self._used: list[tuple[str, float]] = []
+        self._base = os.fspath(self.base)
         self.hits = 0
         self.misses = 0
         self.rejected = 0
@@ -237,45 +250,76 @@ class NoteCache:
             return self.base / "workspace" / key
         return self.base / key[:2] / key
 
+    def _spath(self, key: str, kind: str) -> str:
+        """:meth:`_path` as a string (cheaper: a read makes one per note)."""
+        if kind == "workspace":
+            return os.path.join(self._base, "workspace", key)
+        return os.path.join(self._base, key[:2], key)
+
     def _sign(self, key: str, part: str, body: bytes | memoryview) -> bytes:
         mac = hmac.new(self.secret, f"{key}\0{part}\0".encode(), hashlib.sha256)
         mac.update(body)
         return mac.digest()
 
-    def _parts(self, key: str, kind: str) -> list[tuple[bytes, memoryview]] | None:
-        """The ``(tag, body)`` parts of an entry file, or ``None`` (missing or malformed)."""
-        data = _read_regular(self._path(key, kind), MAX_ENTRY_BYTES)
-        if data is None:
-            self.misses += 1
+    def _part(self, key: str, kind: str, part: int) -> tuple[bytes, bytes, float] | bool | None:
+        """``(tag, body, file's mtime)`` of part ``part`` of an entry file, reading no further.
+
+        Returns ``None`` when the file is missing (or not a regular file, or
+        too large), ``False`` when it is malformed before the end of that part,
+        and ``True`` when it ends before that part (it has fewer parts).
+        """
+        try:
+            fd = os.open(self._spath(key, kind),
+                         os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
             return None
-        parts: list[tuple[bytes, memoryview]] = []
-        pos = 0
-        view = memoryview(data)
-        while pos < len(data):
-            head = data[pos:pos + _TAG + 8]
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+                return None
+            left = st.st_size
+            for _ in range(part):  # skip the parts before
+                head = _read_exactly(fd, _TAG + 8)
+                if not head:
+                    return True
+                size = int.from_bytes(head[_TAG:], "little") if len(head) == _TAG + 8 else -1
+                left -= _TAG + 8 + size
+                if size < 0 or left < 0:
+                    return False
+                os.lseek(fd, size, os.SEEK_CUR)
+            head = _read_exactly(fd, _TAG + 8)
+            if not head:
+                return True
             if len(head) < _TAG + 8:
-                self.rejected += 1
-                return None
+                return False
             size = int.from_bytes(head[_TAG:], "little")
-            body = view[pos + _TAG + 8:pos + _TAG + 8 + size]
-            if len(body) != size:
-                self.rejected += 1
-                return None
-            parts.append((head[:_TAG], body))
-            pos += _TAG + 8 + size
-        return parts
+            if size > left - _TAG - 8:
+                return False
+            body = _read_exactly(fd, size)
+            return (head[:_TAG], body, st.st_mtime) if len(body) == size else False
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
 
     def get(self, key: str, kind: str, part: int = 0, default: Any = None) -> Any:
         """Part ``part`` of the entry ``key`` of ``kind`` (``"note"`` or ``"workspace"``).
 
         Returns ``default`` when the entry is missing, was not written by
         this user's notelint (bad signature), or cannot be loaded.  Only the
-        part asked for is verified and loaded.
+        part asked for is read, verified and loaded (the file is read up to
+        its end, never further).
         """
-        parts = self._parts(key, kind)
-        if parts is None or part >= len(parts):
+        got = self._part(key, kind, part)
+        if got is None:
+            self.misses += 1
             return default
-        tag, body = parts[part]
+        if got is False:
+            self.rejected += 1
+            return default
+        if got is True:
+            return default
+        tag, body, mtime = got
         if not hmac.compare_digest(tag, self._sign(key, f"{kind}{part}", body)):
             self.rejected += 1
             return default
@@ -286,7 +330,7 @@ class NoteCache:
             return default
         if part == 0:
             self.hits += 1
-            self._used.append(self._path(key, kind))
+            self._used.append((self._spath(key, kind), mtime))
         return value
 
     def put(self, key: str, kind: str, *values: Any) -> None:
@@ -344,13 +388,17 @@ class NoteCache:
     def close(self, max_age_days: float = PRUNE_AFTER_DAYS) -> None:
         """End of a run: write the stat index, mark the entries it used, prune now and then.
 
-        Entries used by the run get a fresh modification time; once a day at
-        most, entries not used for ``max_age_days`` are deleted, so that a
-        cache of a collection that keeps changing does not grow without bound.
+        Entries used by the run get a fresh modification time (unless theirs
+        is less than a day old); once a day at most, entries not used for
+        ``max_age_days`` are deleted, so that a cache of a collection that
+        keeps changing does not grow without bound.
         """
         self._write_index()
         now = time.time()
-        for path in self._used:
+        fresh = min(86400.0, max_age_days * 86400 / 2)
+        for path, mtime in self._used:
+            if now - mtime < fresh:
+                continue
             with contextlib.suppress(OSError):
                 os.utime(path, (now, now))
         self._used.clear()

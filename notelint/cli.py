@@ -12,6 +12,7 @@ The command line contains no lint logic; it calls :mod:`notelint.api`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -553,6 +554,7 @@ def server_cmd() -> None:
     """
     from notelint.server import ServerUnavailable, serve
 
+    gc.enable()  # a long-running process: see main()
     try:
         serve()
     except ServerUnavailable as exc:
@@ -560,7 +562,23 @@ def server_cmd() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    The cyclic garbage collector is off while a command runs (a run is short and what it
+    allocates lives until its end; the engine pauses it while linting anyway) and back in
+    its previous state afterwards; ``notelint server``, which runs until it is stopped,
+    turns it on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         rv = cli.main(args=list(argv) if argv is not None else None, prog_name="notelint",
                       standalone_mode=False)

@@ -484,7 +484,8 @@ class Engine:
             if progress is not None:
                 progress.start(len(notes))
             for note in notes:
-                self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path))))
+                self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path)))
+                              if overrides else None)
             self._per_note(notes)
             if progress is not None:
                 progress.close()
