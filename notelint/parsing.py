@@ -61,13 +61,72 @@ def _stamp(tokens: list[Token], first: int, start: int, end: int) -> None:
         tok.meta[SRCPOS] = (start, end)
 
 
+class _TextRun:
+    """Plain text tokens merged as they are made (see :class:`_TrackingParserInline`).
+
+    ``head`` is the last token of the stream; the contents of the tokens merged into it
+    are joined once, when the run ends.
+    """
+
+    __slots__ = ("head", "parts")
+
+    def __init__(self) -> None:
+        self.head: Token | None = None
+        self.parts: list[str] = []
+
+    def take(self, tokens: list[Token], first: int, flushed: Token | None) -> None:
+        """Merge the tokens a rule just added (``tokens[first:]``) into the run, if they
+        are all plain text: the flushed pending text and escapes or entities
+        (``text_special``), never a lone ``~`` (strikethrough looks for it).  Otherwise
+        end the run."""
+        new = tokens[first:]
+        for tok in new:
+            if (tok is not flushed and tok.type != "text_special") or tok.content == "~" \
+                    or SRCPOS not in tok.meta:
+                self.close()
+                return
+        head = self.head
+        if head is None or first == 0 or tokens[first - 1] is not head:
+            self.close()
+            head = self.head = new[0]
+            self.parts = [head.content]
+            new = new[1:]
+        a, b = head.meta[SRCPOS]
+        for tok in new:
+            self.parts.append(tok.content)
+            c, d = tok.meta[SRCPOS]
+            a, b = min(a, c), max(b, d)
+        if new:
+            head.meta[SRCPOS] = (a, b)
+            del tokens[first + (1 if head is tokens[first] else 0):]
+
+    def close(self) -> None:
+        """End the run: its head gets the joined content (as ``_join_text`` would give)."""
+        head = self.head
+        if head is not None and len(self.parts) > 1:
+            head.content = "".join(self.parts)
+            head.type = "text"
+        self.head = None
+        self.parts = []
+
+
 class _TrackingParserInline(ParserInline):
     """A ``ParserInline`` whose tokenizer stamps tokens with their source range.
 
     The loop is markdown-it-py's own ``ParserInline.tokenize`` with the
     bookkeeping added once per successful rule (not per attempt), so the
     overhead stays small.
+
+    With ``merge``, adjacent plain text tokens (pending text, escapes, entities) are
+    merged as they are made, as :func:`_join_text` would merge them after the
+    tokenizer: 50,000 backslash escapes in a paragraph are one token, not 100,000 that
+    live until the paragraph ends.  Only tokens a rule has just added are merged, so the
+    token indexes that emphasis and strikethrough delimiters record stay right.
     """
+
+    def __init__(self, merge: bool = False) -> None:
+        super().__init__()
+        self.merge = merge
 
     def tokenize(self, state: StateInline) -> None:
         """Generate tokens for ``state.src[state.pos:state.posMax]``, stamped."""
@@ -77,6 +136,7 @@ class _TrackingParserInline(ParserInline):
         tokens = state.tokens
         src = state.src
         pending_start = state.pos
+        run = _TextRun() if self.merge else None
         while state.pos < end:
             pos = state.pos
             ok = False
@@ -93,6 +153,8 @@ class _TrackingParserInline(ParserInline):
                 if ok:
                     if len(tokens) > first:
                         start = pos
+                        added = first
+                        flushed_text = None
                         if had_pending:
                             flushed = tokens[first]
                             if flushed.type == "text" and SRCPOS not in flushed.meta:
@@ -100,6 +162,7 @@ class _TrackingParserInline(ParserInline):
                                 # (linkify takes the `https` before `://`).
                                 start = pos - max(0, len(pending) - len(flushed.content))
                                 flushed.meta[SRCPOS] = (pending_start, start)
+                                flushed_text = flushed
                                 first += 1
                             elif (flushed.type == "link_open" and flushed.markup == "linkify"
                                   and not state.pending):
@@ -107,6 +170,8 @@ class _TrackingParserInline(ParserInline):
                                 # starts the inline content: `- https://...`, `[^9]: https://...`)
                                 start = pos - len(pending)
                         _stamp(tokens, first, start, state.pos)
+                        if run is not None:
+                            run.take(tokens, added, flushed_text)
                     if not had_pending and state.pending:
                         pending_start = pos  # the text rule started a run of plain text
                     if state.pos >= end:
@@ -119,6 +184,10 @@ class _TrackingParserInline(ParserInline):
         if state.pending:
             state.pushPending()
             tokens[-1].meta[SRCPOS] = (pending_start, end)
+            if run is not None:
+                run.take(tokens, len(tokens) - 1, tokens[-1])
+        if run is not None:
+            run.close()
 
 
 def _settle_delimiters(tokens: list[Token]) -> list[Token]:
@@ -168,18 +237,26 @@ def _join_text(state: StateInline) -> None:
     is longer than its content.
     """
     out: list[Token] = []
+    parts: list[str] = []  # contents of the text run ending out[-1], joined once
     for tok in _settle_delimiters(state.tokens):
         if tok.type == "text_special":
             tok.type = "text"
         if tok.type == "text" and out and out[-1].type == "text":
             prev = out[-1]
-            prev.content += tok.content
+            if not parts:
+                parts.append(prev.content)
+            parts.append(tok.content)
             a = prev.meta.get(SRCPOS)
             b = tok.meta.get(SRCPOS)
             if a and b:
                 prev.meta[SRCPOS] = (min(a[0], b[0]), max(a[1], b[1]))
             continue
+        if parts:
+            out[-1].content = "".join(parts)
+            parts = []
         out.append(tok)
+    if parts:
+        out[-1].content = "".join(parts)
     state.tokens[:] = out
 
 
@@ -274,7 +351,7 @@ def instrument(md: MarkdownIt, *, compact: bool = False) -> None:
     With ``compact``, the tokens' empty ``attrs`` and ``meta`` are shared as they are
     made (:data:`NO_ENTRIES`).
     """
-    tracking = _TrackingParserInline()
+    tracking = _TrackingParserInline(merge=compact)
     tracking.ruler = md.inline.ruler
     tracking.ruler2 = md.inline.ruler2
     tracking.ruler2.before("fragments_join", "notelint_join_text", _join_text)

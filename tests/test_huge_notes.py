@@ -147,3 +147,27 @@ def test_findings_past_the_10_mb_mark_at_their_exact_place(tmp_path: Path) -> No
     far = result.diagnostics[1]
     text = note.read_text(encoding="utf-8")
     assert text[far.span.start_offset:far.span.end_offset] == "[^missing]"
+
+
+@pytest.mark.parametrize("text", [
+    "\\( " * 50 + "\n",
+    "\\\\( " * 50 + "\n",
+    "a\\*b*c* \\~~x~~ \\~ ~~y\\~~ ~z~ &amp;&lt;\\_x\\_ **\\***\n",
+    "[a\\]b &copy;](u) ![x\\*y &amp;](i.png) <http://a.b/\\(> www.example.org\\(x\n",
+    "tail with escape at the end\\\\\nnext line \\\nhard break &#35;\n",
+    "*a\\*b* _c\\_d_ ~~e\\~f~~ `co\\de` $x\\_y$ [^1\\*] \\$5 and \\$6\n",
+    "| a\\|b | c |\n| --- | --- |\n| \\( | &amp; |\n",
+])
+def test_text_merged_while_parsing_reads_like_text_merged_after(text: str) -> None:
+    compact = parsing.build_parser().parse(text, {})
+    plain = parsing.build_parser(compact=False).parse(text, {})
+    assert [_shape(t) for t in compact] == [_shape(t) for t in plain]
+
+
+def test_escapes_become_one_text_token() -> None:
+    text = "# T\n\n" + "\\( " * 1000 + "\n"
+    tokens = parsing.build_parser().parse(text, {})
+    inline = tokens[4]
+    assert [c.type for c in inline.children] == ["text"]
+    assert inline.children[0].content == "( " * 999 + "("
+    assert inline.children[0].meta[parsing.SRCPOS] == (0, 3 * 1000 - 1)
