@@ -90,6 +90,8 @@ CASES = [
          0, "No problems", 60, 2 * MB),
     Case("unclosed-math-openers", lambda f: _note(f, "p.md", "# T\n\n" + "\\\\( " * 50_000 + "\n"),
          0, "No problems", 40, 200_000),
+    Case("unclosed-single-openers", lambda f: _note(f, "s.md", "# T\n\n" + "\\( " * 50_000 + "\n"),
+         0, "No problems", 40, 150_000),
     Case("directive-comments", lambda f: _note(
         f, "d.md", "# T\n\n" + "<!-- notelint-disable FN001 -->\n" * 50_000),
          0, "d.md:50002:1: NL006", 60, 1_650_000),
