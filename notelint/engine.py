@@ -433,17 +433,56 @@ class Engine:
                        (r.diagnostics, r.directives, r.line_starts, r.length, eager),
                        keys, *(r.summaries[k] for k in keys))
 
-    def _per_note(self, notes: list[Note]) -> None:
-        todo = [n for n in notes if n.result is None and n.text is not None]
-        jobs = min(self.jobs, max(1, len(todo) // POOL_CHUNK))
-        if jobs > 1 and len(todo) >= POOL_MIN_NOTES and _can_fork():
-            results = _run_pool(self, todo, jobs, self._advance)
-            for note, result in zip(todo, results, strict=True):
-                note.result = result
-                self._store(note)
-            return
-        for note in todo:
-            note.result = self._parse_and_check(note)
+    def _per_note(self, notes: list[Note],
+                  overrides: Mapping[Path, str] | None = None, prepare: bool = False) -> None:
+        """Run the per-note phase on the ``notes`` that have no result yet.
+
+        With ``prepare``, each note is first read (or given its text from
+        ``overrides``, keyed by absolute path) and looked up in the cache.  A
+        large run checks the notes in a forked pool (largest first, so that
+        the cores finish together), started as soon as
+        :data:`POOL_MIN_NOTES` notes need checking: reading and hashing the
+        rest overlaps with the workers' parsing.  Results are the same,
+        note by note, whatever the number of processes.
+        """
+        pooled = self.jobs > 1 and len(notes) >= POOL_MIN_NOTES and _can_fork()
+        order: Sequence[int] = range(len(notes))
+        if pooled:
+            order = sorted(order, key=lambda i: -_size_hint(notes[i], overrides))
+        pool: _Pool | None = None
+        waiting: list[int] = []
+        try:
+            for i in order:
+                note = notes[i]
+                if prepare:
+                    self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path)))
+                                  if overrides else None)
+                if note.result is not None or note.text is None:
+                    continue
+                waiting.append(i)
+                if pool is None and pooled and len(waiting) >= POOL_MIN_NOTES:
+                    pool = _Pool(self, notes, min(self.jobs, len(notes) // POOL_CHUNK))
+                if pool is not None and len(waiting) >= POOL_CHUNK:
+                    pool.submit(waiting)
+                    waiting = []
+                    self._take(pool, wait=False)
+            if pool is None:
+                for i in waiting:
+                    notes[i].result = self._parse_and_check(notes[i])
+                    self._store(notes[i])
+                    self._advance()
+                return
+            if waiting:
+                pool.submit(waiting)
+            self._take(pool, wait=True)
+        finally:
+            if pool is not None:
+                pool.close()
+
+    def _take(self, pool: _Pool, wait: bool) -> None:
+        """Keep the pool's finished results (all of them with ``wait``) and cache them."""
+        for note, result in pool.results(wait):
+            note.result = result
             self._store(note)
             self._advance()
 
@@ -483,10 +522,7 @@ class Engine:
             notes = checked + others
             if progress is not None:
                 progress.start(len(notes))
-            for note in notes:
-                self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path)))
-                              if overrides else None)
-            self._per_note(notes)
+            self._per_note(notes, overrides, prepare=True)
             if progress is not None:
                 progress.close()
             self._workspaces(notes, result)
@@ -838,37 +874,82 @@ def _can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def _work(indexes: list[int]) -> list[NoteResult]:
+def _work(batch: list[tuple[int, str]]) -> list[NoteResult]:
+    """In a worker: the per-note results of ``(index, text)`` pairs of the forked run's notes."""
     assert _WORKER is not None
-    engine, todo = _WORKER
-    return [engine._parse_and_check(todo[i]) for i in indexes]
+    engine, notes = _WORKER
+    out = []
+    for i, text in batch:
+        note = notes[i]
+        out.append(engine._parse_and_check(Note(note.source, note.config, note.checked, text)))
+    return out
 
 
-def _run_pool(engine: Engine, todo: list[Note], jobs: int,
-              advance: Callable[[int], None]) -> list[NoteResult]:
-    """Run the per-note phase of ``todo`` in ``jobs`` forked processes, results in order.
-
-    Workers inherit the engine (rules, configurations) by ``fork``; only the
-    note indexes go to them and only the results come back.
-    """
-    import multiprocessing
-
-    global _WORKER
-    # Largest notes first, so that the last chunks are small and the cores finish together.
-    order = sorted(range(len(todo)), key=lambda i: -len(todo[i].text or ""))
-    chunks = [order[i:i + POOL_CHUNK] for i in range(0, len(order), POOL_CHUNK)]
-    results: list[NoteResult | None] = [None] * len(todo)
-    _WORKER = (engine, todo)
+def _size_hint(note: Note, overrides: Mapping[Path, str] | None) -> int:
+    """The note's length if known, else its file's size in bytes (0 when unknown)."""
+    if note.text is not None:
+        return len(note.text)
+    if overrides:
+        got = overrides.get(Path(os.path.abspath(note.source.path)))
+        if got is not None:
+            return len(got)
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            for chunk, got in zip(chunks, pool.imap(_work, chunks), strict=True):
-                for i, r in zip(chunk, got, strict=True):
-                    results[i] = r
-                advance(len(chunk))
-    finally:
-        _WORKER = None
-    return [r for r in results if r is not None]
+        return os.stat(note.source.path).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+class _Pool:
+    """Forked workers running the per-note phase of one run's notes, results in order.
+
+    Workers inherit the engine (rules, configurations) and the run's
+    :class:`Note` list by ``fork``; a chunk sends note indexes with their
+    texts (read by the parent, possibly after the fork) and only the
+    results come back.
+    """
+
+    def __init__(self, engine: Engine, notes: list[Note], jobs: int) -> None:
+        import multiprocessing
+
+        global _WORKER
+        self._notes = notes
+        self._sent: list[tuple[list[int], Any]] = []
+        self._done = 0
+        _WORKER = (engine, notes)   # until close(): a worker that dies is forked again
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(jobs)
+        except BaseException:
+            _WORKER = None
+            raise
+
+    def submit(self, indexes: list[int]) -> None:
+        """Queue the notes ``indexes`` (their texts are set) as one chunk."""
+        batch = [(i, self._notes[i].text or "") for i in indexes]
+        self._sent.append((indexes, self._pool.apply_async(_work, (batch,))))
+
+    def results(self, wait: bool) -> Iterator[tuple[Note, NoteResult]]:
+        """``(note, result)`` of the chunks finished so far, in submission order.
+
+        With ``wait``, every chunk's; a worker's exception is raised here.
+        """
+        while self._done < len(self._sent):
+            indexes, pending = self._sent[self._done]
+            if not wait and not pending.ready():
+                return
+            got = pending.get()
+            self._sent[self._done] = ([], None)
+            self._done += 1
+            for i, result in zip(indexes, got, strict=True):
+                yield self._notes[i], result
+
+    def close(self) -> None:
+        """Stop the workers (after :meth:`results` with ``wait``, they are idle)."""
+        global _WORKER
+        try:
+            self._pool.terminate()
+            self._pool.join()
+        finally:
+            _WORKER = None
 
 
 @contextlib.contextmanager
