@@ -162,7 +162,10 @@ class Note:
         source: where it came from.
         config: its configuration.
         checked: findings are reported in it (``False``: read for comparison).
-        text: its text as read (``None`` when it could not be read).
+        text: its text as read (``None`` when it could not be read).  Held as
+            UTF-8 when that is smaller (a note with Hangul is stored two bytes a
+            character as a ``str``), so that a run of thousands of notes keeps
+            about half as much text in memory; decoded on each access.
         failure: the NL001-NL004 finding when it could not be read.
         key: its cache key.
         result: the per-note result (``None`` until computed).
@@ -175,6 +178,32 @@ class Note:
     failure: Diagnostic | None = None
     key: str = ""
     result: NoteResult | None = None
+
+    @property
+    def readable(self) -> bool:
+        """Whether the note has a text (without decoding it)."""
+        return self._held is not None
+
+    def encoded(self) -> bytes | None:
+        """The text as UTF-8 (lone surrogates of a text given by a caller kept as such)."""
+        raw = self._held
+        return raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+
+    def _get_text(self) -> str | None:
+        raw = self._held
+        return raw.decode("utf-8", "surrogatepass") if isinstance(raw, bytes) else raw
+
+    def _set_text(self, value: str | None) -> None:
+        if isinstance(value, str) and not value.isascii():
+            packed = value.encode("utf-8", "surrogatepass")
+            if sys.getsizeof(packed) < sys.getsizeof(value):
+                self._held: str | bytes | None = packed
+                return
+        self._held = value
+
+
+# The dataclass's ``text`` field, stored compactly (see the docstring).
+Note.text = property(Note._get_text, Note._set_text)  # type: ignore[assignment]
 
 
 def check_note(document: Document, config: Config | None, ruleset: RuleSet,
@@ -344,13 +373,15 @@ class Engine:
 
     # -- the per-note phase --------------------------------------------------------
 
-    def _parse_and_check(self, note: Note) -> NoteResult:
-        assert note.text is not None
+    def _parse_and_check(self, note: Note, text: str | None = None) -> NoteResult:
+        """The per-note phase of ``note`` (of ``text``, when given, instead of its own)."""
+        text = note.text if text is None else text
+        assert text is not None
         rs = self.ruleset(note.config, note.source.path)
         try:
-            doc = Document.from_text(note.text, note.source.display)
+            doc = Document.from_text(text, note.source.display)
         except Exception as exc:  # the parser itself gave up on this note
-            doc = Document.text_only(note.text, note.source.display)
+            doc = Document.text_only(text, note.source.display)
             ctx = DocumentContext(doc, note.config, self.run)
             ctx.severities.update(rs.severities)
             _report_failure(ctx, "Parsing the note", exc)
@@ -363,7 +394,7 @@ class Engine:
         st = None
         if override is not None:
             note.text = override
-        elif note.text is None and note.failure is None:
+        elif not note.readable and note.failure is None:
             got = read_note(note.source, note.config.max_file_size)
             if isinstance(got, Diagnostic):
                 note.failure = got
@@ -372,14 +403,14 @@ class Engine:
             if self.cache is not None:
                 with contextlib.suppress(OSError):  # after reading: see notelint.cache
                     st = os.stat(note.source.path)
-        if note.text is None:
+        if not note.readable:
             return
         digest = None
         if st is not None and self.cache is not None:
             path = os.path.abspath(note.source.path)
             digest = self.cache.index.lookup(path, st)
         if digest is None:
-            digest = hashlib.sha256(note.text.encode("utf-8", "surrogatepass")).hexdigest()
+            digest = hashlib.sha256(note.encoded() or b"").hexdigest()
             if st is not None and self.cache is not None:
                 self.cache.index.record(path, st, digest)
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
@@ -457,7 +488,7 @@ class Engine:
                 if prepare:
                     self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path)))
                                   if overrides else None)
-                if note.result is not None or note.text is None:
+                if note.result is not None or not note.readable:
                     continue
                 waiting.append(i)
                 if pool is None and pooled and len(waiting) >= POOL_MIN_NOTES:
@@ -648,9 +679,11 @@ class Engine:
             if note.failure is not None:
                 self._file_failure(note, result)
                 continue
-            assert note.result is not None and note.text is not None
+            text = note.text
+            assert note.result is not None and text is not None
             rs = self.ruleset(note.config, note.source.path)
-            doc = Document.text_only(note.text, note.source.display, note.result.line_starts)
+            doc = Document.text_only(text, note.source.display, note.result.line_starts)
+            result.documents.add(note)
             ctx = DocumentContext(doc, note.config, self.run)
             ctx.severities.update(rs.severities)
             ctx.diagnostics = list(note.result.diagnostics) + by_path.get(note.source.display, [])
@@ -659,7 +692,6 @@ class Engine:
             kept_ids = {id(d) for d in kept}
             result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
             result.diagnostics.extend(d for d in kept if d.code in rs.codes)
-            result.documents[doc.path] = doc
 
     def _workspace_failure(self, ws: WorkspaceContext, rule: Rule, exc: Exception) -> None:
         """Report a cross-note rule that raised: NL008 in the first checked note it runs on."""
@@ -874,21 +906,21 @@ def _can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def _work(batch: list[tuple[int, str]]) -> list[NoteResult]:
-    """In a worker: the per-note results of ``(index, text)`` pairs of the forked run's notes."""
+def _work(batch: list[tuple[int, bytes]]) -> list[NoteResult]:
+    """In a worker: the per-note results of ``(index, UTF-8 text)`` pairs of the run's notes."""
     assert _WORKER is not None
     engine, notes = _WORKER
     out = []
-    for i, text in batch:
-        note = notes[i]
-        out.append(engine._parse_and_check(Note(note.source, note.config, note.checked, text)))
+    for i, data in batch:
+        out.append(engine._parse_and_check(notes[i], data.decode("utf-8", "surrogatepass")))
     return out
 
 
 def _size_hint(note: Note, overrides: Mapping[Path, str] | None) -> int:
     """The note's length if known, else its file's size in bytes (0 when unknown)."""
-    if note.text is not None:
-        return len(note.text)
+    held = getattr(note, "_held", None)
+    if held is not None:
+        return len(held)
     if overrides:
         got = overrides.get(Path(os.path.abspath(note.source.path)))
         if got is not None:
@@ -924,7 +956,7 @@ class _Pool:
 
     def submit(self, indexes: list[int]) -> None:
         """Queue the notes ``indexes`` (their texts are set) as one chunk."""
-        batch = [(i, self._notes[i].text or "") for i in indexes]
+        batch = [(i, self._notes[i].encoded() or b"") for i in indexes]
         self._sent.append((indexes, self._pool.apply_async(_work, (batch,))))
 
     def results(self, wait: bool) -> Iterator[tuple[Note, NoteResult]]:
@@ -969,6 +1001,71 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Held:
+    """A checked note's text as it was when its findings were made (see :class:`_Documents`)."""
+
+    __slots__ = ("held", "line_starts")
+
+    def __init__(self, held: str | bytes | None, line_starts: Sequence[int] | None) -> None:
+        self.held = held
+        self.line_starts = line_starts
+
+
+class _Documents(dict):  # type: ignore[type-arg]
+    """The checked notes' documents by display path, each made when asked.
+
+    Only each note's compact text (as :class:`Note` holds it, shared, not
+    copied) and line offsets are kept, as they were when the findings were
+    made (a later :meth:`Engine.relint` does not change them): a
+    :class:`Document` is made on access (the last one is remembered, as
+    formatters ask for the same note finding after finding), so that a run
+    of thousands of notes does not hold every text a second time, decoded.
+    Behaves as a ``dict[str, Document]``; a value set directly is kept as is.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last: tuple[str, Document] | None = None
+
+    def add(self, note: Note) -> None:
+        """Make ``note``'s document, as it is now, available under its display path."""
+        result = note.result
+        super().__setitem__(note.source.display,
+                            _Held(note._held, result.line_starts if result is not None else None))
+        self._last = None
+
+    def __getitem__(self, path: str) -> Document:
+        value = super().__getitem__(path)
+        if not isinstance(value, _Held):
+            return value  # type: ignore[no-any-return]
+        last = self._last
+        if last is not None and last[0] == path:
+            return last[1]
+        raw = value.held
+        text = raw.decode("utf-8", "surrogatepass") if isinstance(raw, bytes) else raw or ""
+        doc = Document.text_only(text, path, value.line_starts)
+        self._last = (path, doc)
+        return doc
+
+    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[path] if path in self else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(super().keys()))
+
+    def values(self) -> list[Document]:  # type: ignore[override]
+        return [self[k] for k in list(super().keys())]
+
+    def items(self) -> list[tuple[str, Document]]:  # type: ignore[override]
+        return [(k, self[k]) for k in list(super().keys())]
+
+    def copy(self) -> dict[str, Document]:
+        return dict(self.items())
+
+    def __repr__(self) -> str:
+        return f"<documents of {len(self)} notes>"
+
+
 @dataclass
 class LintResult:
     """What a lint run found.
@@ -982,7 +1079,7 @@ class LintResult:
     """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=lambda: _Documents())
     sources: list[Source] = field(default_factory=list)
     suppressed: int = 0
     notes: list[Note] = field(default_factory=list, repr=False)

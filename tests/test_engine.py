@@ -304,3 +304,50 @@ def test_a_crashing_rule_costs_only_its_own_findings(tmp_path: Path, small_pool:
             ("a.md", "NL008", 1, 1, "Rule XX202 (crashes-across) failed across the 2 notes of t"),
             ("b.md", "XX201", 1, 1, "checked"),
         ]
+
+
+def test_note_text_is_held_compactly_and_given_back_exactly() -> None:
+    from notelint.config import Config
+    from notelint.runner import Source
+
+    def note(text: str | None) -> engine_module.Note:
+        return engine_module.Note(Source(Path("n.md"), "n.md"), Config(root=Path(".")), True, text)
+
+    korean = "# 학습 노트\n\nThe `fit()` call of the model, 수식 $x^2$ and a link.\n" * 20
+    held = note(korean)
+    assert held.text == korean and held.readable
+    assert isinstance(held._held, bytes)
+    assert sys.getsizeof(held._held) < sys.getsizeof(korean) * 0.7
+    assert held.encoded() == korean.encode("utf-8")
+    assert note("plain ascii\n")._held == "plain ascii\n"            # already one byte a character
+    latin = "café au lait " * 50
+    assert note(latin)._held == latin                               # one byte a character too
+    lone = "a\udc80b 한"                                              # a caller's text, kept as given
+    assert note(lone).text == lone
+    assert note(None).text is None and not note(None).readable
+    assert note(korean) == held
+
+
+def test_documents_are_made_when_asked(corpus: Path) -> None:
+    result = lint_paths([str(corpus)], run=RunOptions(offline=True), cache=False,
+                        select=["NL", "FN"])
+    shown = [s.display for s in result.sources]
+    assert sorted(result.documents) == sorted(shown) and len(result.documents) == len(shown)
+    for display in shown:
+        path = next(s.path for s in result.sources if s.display == display)
+        doc = result.documents[display]
+        assert doc.text == path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        assert result.documents.get(display) is doc                 # the last one is kept
+        assert doc.line_starts[1] == doc.text.index("\n") + 1
+    assert result.documents.get("missing.md") is None
+    assert "missing.md" not in result.documents
+    copied = dict(result.documents)
+    assert all(type(v).__name__ == "Document" for v in copied.values())
+    assert [k for k, _ in result.documents.items()] == list(result.documents)
+    # A later relint (as --fix runs) changes the notes, not what this result showed.
+    assert result.engine is not None and len(shown) > 1
+    before = result.documents[shown[0]].text
+    again = result.engine.relint(result, {shown[0]: before + "\nOne more line.\n"})
+    assert again.documents[shown[0]].text == before + "\nOne more line.\n"
+    assert result.documents[shown[1]].text != before
+    assert result.documents[shown[0]].text == before
