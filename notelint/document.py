@@ -259,6 +259,11 @@ class Document:
         Returns ``None`` for tokens whose place is unknown (e.g. the alt text
         children of an image, which markdown-it parses separately).
         """
+        got = self._inline_offsets(inline, child)
+        return None if got is None else self.span(*got)
+
+    def _inline_offsets(self, inline: Token, child: Token) -> tuple[int, int] | None:
+        """:meth:`inline_span`'s ``(start, end)`` offsets, without making a :class:`Span`."""
         rng = child.meta.get(SRCPOS) if child.meta else None
         if rng is None:
             return None
@@ -268,7 +273,7 @@ class Document:
             return None
         if rng[1] > rng[0] and end > start and self.text[end - 1] == "\n":
             end -= 1
-        return self.span(start, max(start, end))
+        return start, max(start, end)
 
     def inline_source(self, inline: Token, child: Token) -> str:
         """The source text of ``child`` (``""`` when its place is unknown)."""
@@ -333,9 +338,9 @@ class Document:
                 if kind is None and tok.type == "link_open" and tok.markup == "autolink":
                     kind = RegionKind.AUTOLINK
                 if kind is not None:
-                    sp = self.inline_span(parent, tok)
-                    if sp is not None:
-                        regions.append(Region(kind, sp.start_offset, sp.end_offset))
+                    got = self._inline_offsets(parent, tok)
+                    if got is not None:
+                        regions.append(Region(kind, *got))
             regions.sort(key=lambda r: (r.start, r.end))
             self._regions = regions
             self._region_starts = [r.start for r in regions]

@@ -43,6 +43,9 @@ class UnknownMathjaxMacro(Rule):
 
     def check_document(self, ctx: DocumentContext) -> None:
         view = view_of(ctx, self.options.pipeline)
+        typeset = view.typeset()
+        if not typeset:
+            return
         engine = engine_of(ctx)
         names = engine_names(engine.name)
         who = "KaTeX" if engine.name == "katex" else "MathJax 3"
@@ -50,18 +53,16 @@ class UnknownMathjaxMacro(Rule):
         user_macros = {str(k).lstrip("\\") for k in (settings.get("macros") or {})}
         user_macros |= engine.macros
         user_envs = {str(e) for e in (settings.get("environments") or [])}
-        typeset = view.typeset()
         for seen in typeset:
             for m in _DEFINES.finditer(seen.tex):
                 user_macros.add(m.group(1) or m.group(2))
             user_envs.update(m.group(1) for m in _DEFINES_ENV.finditer(seen.tex))
-        known = names.macros | user_macros
         for seen in typeset:
             if not seen.tex.strip():
                 continue
             scan = view.scan(seen)
             for use in scan.macros:
-                if use.name in known:
+                if use.name in names.macros or use.name in user_macros:
                     continue
                 start, end = _source_range(seen, use.start, use.end)
                 guess = ALIASES.get(use.name) if use.name in names.macro_package else \
