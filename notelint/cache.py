@@ -333,6 +333,16 @@ class NoteCache:
             self._used.append((self._spath(key, kind), mtime))
         return value
 
+    def entry(self, key: str, kind: str) -> CacheEntry | None:
+        """The entry ``key`` of ``kind``, read once, its parts verified and loaded on demand.
+
+        For a reader that needs several parts of one entry (a note's summaries):
+        :meth:`get` reads the whole file for each part.  ``None`` when the entry
+        is missing or malformed.
+        """
+        parts = self._parts(key, kind)
+        return None if parts is None else CacheEntry(self, key, kind, parts)
+
     def put(self, key: str, kind: str, *values: Any) -> None:
         """Store ``values`` (picklable) as the parts of entry ``key`` of ``kind``."""
         out = bytearray()
@@ -437,3 +447,35 @@ class NoteCache:
                 tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                                "# This file is a cache directory tag created by notelint.\n",
                                encoding="utf-8")
+
+
+class CacheEntry:
+    """The parts of one cache entry, read from disk once (see :meth:`NoteCache.entry`).
+
+    Attributes:
+        size: how many parts the entry has.
+    """
+
+    def __init__(self, cache: NoteCache, key: str, kind: str,
+                 parts: list[tuple[bytes, memoryview]]) -> None:
+        self._cache = cache
+        self._key = key
+        self._kind = kind
+        self._parts = parts
+        self.size = len(parts)
+
+    def part(self, index: int, default: Any = None) -> Any:
+        """Part ``index``, verified and unpickled; ``default`` when it is missing, its
+        signature is wrong or it cannot be loaded (counted as rejected)."""
+        if index >= len(self._parts):
+            return default
+        cache = self._cache
+        tag, body = self._parts[index]
+        if not hmac.compare_digest(tag, cache._sign(self._key, f"{self._kind}{index}", body)):
+            cache.rejected += 1
+            return default
+        try:
+            return pickle.loads(body)
+        except Exception:  # a signed part from an incompatible build: rebuild it
+            cache.rejected += 1
+            return default

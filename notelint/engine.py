@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notelint.cache import NoteCache
+from notelint.cache import CacheEntry, NoteCache
 from notelint.config import Config, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
@@ -806,6 +806,7 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
         self._cache = cache
         self._key = key
         self._families: list[str] | None = None
+        self._entry: CacheEntry | None = None
         self._tried: dict[str, bool] = {k: True for k in (eager or {})}
 
     def load(self, family: str) -> bool:
@@ -817,15 +818,16 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
         if done is not None:
             return done
         if self._families is None:
-            got = self._cache.get(self._key, "note", 1)
+            self._entry = self._cache.entry(self._key, "note")  # the file is read once
+            got = self._entry.part(1) if self._entry is not None else None
             self._families = list(got) if isinstance(got, list) else []
             if not isinstance(got, list):
                 self._tried[family] = False
                 return False
         ok = True
         if family in self._families:
-            value = self._cache.get(self._key, "note", 2 + self._families.index(family),
-                                    default=_LOST)
+            assert self._entry is not None
+            value = self._entry.part(2 + self._families.index(family), default=_LOST)
             ok = value is not _LOST
             if ok:
                 super().__setitem__(family, value)

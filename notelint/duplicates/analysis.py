@@ -93,6 +93,9 @@ class Analysis:
         repeated_heading: entry whose dated heading stands twice in its note -> the
             first other entry of that note with the same heading.
         candidates: number of class pairs verified (for benchmarks).
+        looked_up: number of classes whose candidates were looked up in the sketch index
+            (every class when every note is checked; for a few checked notes that come
+            first, only their classes and the ones before them).
         grouped: whether ``groups`` are configured (some note has them).
     """
 
@@ -106,6 +109,7 @@ class Analysis:
     templates: dict[int, int] = field(default_factory=dict)
     repeated_heading: dict[int, int] = field(default_factory=dict)
     candidates: int = 0
+    looked_up: int = 0
     grouped: bool = False
     _written: dict[int, list[list[int]]] = field(default_factory=dict, repr=False)
     _by_note: dict[int, tuple[Sequence[int], dict[int, list[int]]]] = field(default_factory=dict,
@@ -297,7 +301,11 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
     near: dict[int, list[Near]] = {}
     verified = 0
     checked = [any(notes[owner[i]].checked for i in members) for members in result.classes]
-    for x, y, _ in index.candidates():
+    # A pair is verified only when one side is checked, and each pair comes from its
+    # lower class: classes after the last checked one would pair only unchecked classes.
+    last = max((x for x, c in enumerate(checked) if c), default=-1)
+    result.looked_up = last + 1
+    for x, y, _ in index.candidates(range(last + 1)):
         if not (checked[x] or checked[y]):
             continue  # neither side is reported
         a, b = result.classes[x], result.classes[y]

@@ -133,20 +133,27 @@ class SketchIndex:
                 cur.append(n)
         return n
 
-    def candidates(self) -> Iterator[tuple[int, int, int]]:
+    def candidates(self, entries: Iterable[int] | None = None) -> Iterator[tuple[int, int, int]]:
         """Pairs ``(i, j, shared)`` with ``i < j`` whose sketches share ``shared`` indexed
         hashes, at least :data:`MIN_SHARED` (or all of the smaller sketch, for tiny
         entries); for each ``i`` at most :data:`MAX_CANDIDATES` entries ``j``, those
         sharing the most hashes (ties in a fixed order); ordered by ``i`` then ``j``.
+
+        Args:
+            entries: only the pairs whose first entry ``i`` is one of these (ascending
+                entry numbers); ``None``: every entry.  Each ``i``'s pairs are the same
+                as in a run over every entry, so a caller that needs the pairs of a few
+                entries pays only for those.
         """
         sketches = self.sketches
-        # Only hashes shared by several entries can pair anything.
-        shared_by = {h: m for h, m in self.postings.items() if isinstance(m, list)}.get
-        for i, own in enumerate(sketches):
+        postings = self.postings
+        for i in range(len(sketches)) if entries is None else entries:
+            own = sketches[i]
             later: list[int] = []  # entries after i sharing a hash with it, once per hash
             for h in own:
-                members = shared_by(h)
-                if members is not None and members[-1] > i:  # postings are ascending
+                members = postings[h]
+                # Only hashes shared by several entries can pair anything; postings are ascending.
+                if not isinstance(members, int) and members[-1] > i:
                     start = bisect.bisect_right(members, i)
                     later += members[start:start + MAX_POSTING]
             if not later:
