@@ -28,7 +28,7 @@ import hashlib
 import os
 import sys
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -631,13 +631,17 @@ class Engine:
             c.key for note in group if note.checked
             for c in self.ruleset(note.config, note.source.path).collectors
             if c.wants_project(note.config)}
+        # Of those, the ones that read them only through totals (WorkspaceContext.total).
+        visible = wanting - {c.key for note in group if note.checked
+                             for c in self.ruleset(note.config, note.source.path).collectors
+                             if c.project_totals}
         for note in group:
             if note.result is None:
                 continue
             path = note.source.path
             rs = self.ruleset(note.config, path)
             shown = note.result.summaries if note.checked else _Only(note.result.summaries,
-                                                                        wanting)
+                                                                        visible)
             summaries.append(NoteSummary(note.source.display, path, note.checked, shown,
                                          note.result.line_starts, rs.codes, rs.severities,
                                          note.result.length))
@@ -650,8 +654,9 @@ class Engine:
         needed = {r.collector for r in ordered
                   if r.collector and not (r.cacheable and cached is not None)}
         if needed:
-            self._ensure_summaries(group, summaries, needed, wanting)
+            self._ensure_summaries(group, summaries, needed, visible)
         ws = WorkspaceContext(summaries, config, self.run)
+        ws.totals = _Totals(self, group, summaries, wanting, visible)
         for info in ordered:
             if not info.collector:
                 continue
@@ -709,11 +714,13 @@ class Engine:
                 return
 
     def _ensure_summaries(self, group: list[Note], summaries: list[NoteSummary],
-                          needed: set[str], wanting: set[str]) -> None:
-        """Load every cached summary of ``group``; check again a note whose summary is lost.
+                          needed: set[str], visible: set[str]) -> None:
+        """Load the cached summaries of ``group`` the rules see; check again a note whose
+        summary is lost.
 
         A summary part that is damaged or missing must not silently drop a
-        note from the cross-note analysis.
+        note from the cross-note analysis.  ``visible``: the families whose
+        rules see the unchecked notes' summaries.
         """
         by_display = {s.display: s for s in summaries}
         redo = []
@@ -721,16 +728,20 @@ class Engine:
             r = note.result
             if r is None or not isinstance(r.summaries, _LazySummaries):
                 continue
-            families = needed if note.checked else needed & wanting
+            families = needed if note.checked else needed & visible
             if not all(r.summaries.load(k) for k in families):
                 redo.append(note)
         for note in redo:
-            note.result = self._parse_and_check(note)
-            self._store(note)
-            shown = by_display.get(note.source.display)
-            if shown is not None:
-                shown.summaries = (note.result.summaries if note.checked
-                                   else _Only(note.result.summaries, wanting))
+            self._recheck(note, by_display, visible)
+
+    def _recheck(self, note: Note, by_display: dict[str, NoteSummary], visible: set[str]) -> None:
+        """Check ``note`` again (its cached summaries are lost) and show the new ones."""
+        note.result = self._parse_and_check(note)
+        self._store(note)
+        shown = by_display.get(note.source.display)
+        if shown is not None:
+            shown.summaries = (note.result.summaries if note.checked
+                               else _Only(note.result.summaries, visible))
 
     def _workspace_key(self, group: list[Note], rules: list[RuleInfo]) -> str | None:
         cacheable = [r for r in rules if r.collector and r.cacheable]
@@ -768,6 +779,121 @@ class Engine:
                                                  got.message))
 
 _LOST = object()
+
+#: A total kept between runs is brought up to date from the summaries of the notes that
+#: changed (removed ones from their old cache entries) when there are at most this many;
+#: beyond, it is summed again over every note.
+TOTAL_MAX_DELTA = 64
+#: A total brought up to date from more changed notes than this is stored again.
+TOTAL_STORE_DELTA = 8
+
+
+class _Totals:
+    """:meth:`WorkspaceContext.total` for one workspace, from totals kept between runs.
+
+    A total is stored (a workspace entry of the cache, under the group's
+    fingerprint, the family and the total's name) with the cache keys of the
+    notes it covers.  The next run that asks for it subtracts the notes that
+    are gone or changed (their summaries read from their old cache entries)
+    and adds the new ones; a pre-commit run that checks one changed note of a
+    thousand reads two summaries instead of a thousand.  When an old entry is
+    missing, or many notes changed, the total is summed again over every
+    note.  Notes whose check failed (never cached) are added afresh each run.
+    """
+
+    def __init__(self, engine: Engine, group: list[Note], summaries: list[NoteSummary],
+                 wanting: set[str], visible: set[str]) -> None:
+        self.engine = engine
+        self.group = group
+        self.by_display = {s.display: s for s in summaries}
+        self.wanting = wanting
+        self.visible = visible
+        self._old: dict[str, _LazySummaries] = {}
+        #: Summaries read (for tests and benchmarks): notes of the run, and gone notes.
+        self.loaded = 0
+        self.loaded_old = 0
+
+    def __call__(self, family: str, name: str,
+                 part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:
+        cache = self.engine.cache
+        notes = [n for n in self.group
+                 if n.result is not None and (n.checked or family in self.wanting)]
+        kept = {n.key: n for n in notes if cache is not None and not n.result.failed}
+        total = self._kept(family, name, part, kept) if kept else Counter()
+        for note in notes:
+            if note.key not in kept:
+                self._add(total, note, family, part)
+        return total
+
+    def _summary(self, note: Note, family: str) -> Any:
+        r = note.result
+        assert r is not None
+        if isinstance(r.summaries, _LazySummaries) and not r.summaries.load(family):
+            self.engine._recheck(note, self.by_display, self.visible)
+            r = note.result
+            assert r is not None
+        self.loaded += 1
+        return r.summaries.get(family)
+
+    def _add(self, total: Counter[str], note: Note, family: str,
+             part: Callable[[Any], Mapping[str, int]]) -> None:
+        summary = self._summary(note, family)
+        if summary is not None:
+            total.update(part(summary))
+
+    def _kept(self, family: str, name: str, part: Callable[[Any], Mapping[str, int]],
+              kept: dict[str, Note]) -> Counter[str]:
+        engine = self.engine
+        cache = engine.cache
+        assert cache is not None
+        key = NoteCache.key("total", engine.fingerprint(self.group[0].config), family, name)
+        got = cache.get(key, "workspace")
+        if (isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], list)
+                and isinstance(got[1], dict)):
+            before, stored = got
+            removed = [k for k in before if k not in kept]
+            known = set(before)
+            added = [n for k, n in kept.items() if k not in known]
+            if len(removed) + len(added) <= TOTAL_MAX_DELTA:
+                total = self._update(Counter(stored), family, part, removed, added)
+                if total is not None:
+                    if len(removed) + len(added) > TOTAL_STORE_DELTA:
+                        cache.put(key, "workspace", (list(kept), dict(total)))
+                    return total
+        total = Counter()
+        for note in kept.values():
+            self._add(total, note, family, part)
+        cache.put(key, "workspace", (list(kept), dict(total)))
+        return total
+
+    def _update(self, total: Counter[str], family: str, part: Callable[[Any], Mapping[str, int]],
+                removed: list[str], added: list[Note]) -> Counter[str] | None:
+        """``total`` without the notes ``removed`` (cache keys) and with ``added``; ``None``
+        when a removed note's summary is no longer in the cache."""
+        cache = self.engine.cache
+        assert cache is not None
+        touched: set[str] = set()
+        for key in removed:
+            old = self._old.get(key)
+            if old is None:
+                old = self._old[key] = _LazySummaries(cache, key)
+            if not old.load(family):
+                return None
+            self.loaded_old += 1
+            summary = old.get(family)
+            if summary is not None:
+                counts = part(summary)
+                total.subtract(counts)
+                touched.update(counts)
+        for note in added:
+            self._add(total, note, family, part)
+        for word in touched:
+            count = total[word]
+            if count < 0:
+                return None  # not the total of these notes: sum again
+            if count == 0:
+                del total[word]
+        return total
 
 
 class _Only(dict):  # type: ignore[type-arg]

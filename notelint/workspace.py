@@ -24,7 +24,8 @@ cache format of another.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -54,11 +55,19 @@ class Collector:
             the summaries and the configuration, so that an unchanged
             workspace may reuse them.  A family that also looks at the disk
             or the network (links) sets it to ``False``.
+        project_totals: whether the family's rules see the notes read for
+            comparison only (``checked`` is ``False``) through
+            :meth:`WorkspaceContext.total` alone.  Their summaries are then
+            hidden from the rules (``summary()`` gives ``None``) and the
+            engine keeps the totals between runs, so that a run checking a few
+            notes of a large project loads only the summaries of the notes
+            that changed since.
     """
 
     key: ClassVar[str]
     version: ClassVar[int] = 1
     cacheable: ClassVar[bool] = True
+    project_totals: ClassVar[bool] = False
 
     def wants_project(self, config: Config | None) -> bool:
         """Whether the notes of the project that were not checked are collected too.
@@ -139,6 +148,38 @@ class WorkspaceContext:
         self.rule: Rule | None = None
         self.diagnostics: list[Diagnostic] = []
         self._shared: dict[str, Any] = {}
+        #: Set by the engine: computes :meth:`total` from totals kept between runs.
+        self.totals: Callable[[str, str, Callable[[Any], Mapping[str, int]]], Counter[str]] | None
+        self.totals = None
+
+    def total(self, family: str, name: str,
+              part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:
+        """The sum over every note of the workspace of ``part(summary)`` (word -> count).
+
+        Args:
+            family: the collector key whose summaries ``part`` reads.
+            name: what is counted (``"words"``); with ``family``, it names the
+                total kept between runs, so a different ``part`` needs a
+                different ``name``.
+            part: a note's summary (never ``None``: notes without one are left
+                out) -> positive counts.  It must depend on the summary alone.
+
+        Returns:
+            A new :class:`~collections.Counter` of positive counts, the same
+            whether the engine computed it afresh or from a total kept by an
+            earlier run (only the order of its keys may differ).
+
+        Notes read for comparison only count when the family reads the
+        project (:meth:`Collector.wants_project`), as in ``notes``.
+        """
+        if self.totals is not None:
+            return self.totals(family, name, part)
+        total: Counter[str] = Counter()
+        for note in self.notes:
+            summary = note.summary(family)
+            if summary is not None:
+                total.update(part(summary))
+        return total
 
     @property
     def checked(self) -> list[NoteSummary]:

@@ -4,11 +4,17 @@ comparison) does only the cross-note work those notes need, with the same findin
 from __future__ import annotations
 
 import random
+from collections import Counter
+from pathlib import Path
 
+from notelint.api import lint_paths
 from notelint.document import Document
 from notelint.duplicates import index
 from notelint.duplicates.analysis import Note, analyse
 from notelint.duplicates.collect import collect
+from notelint.registry import Registry
+from notelint.rule import Rule, RunOptions, Scope
+from notelint.workspace import Collector
 
 
 def _sketches(rng: random.Random, n: int) -> list[tuple[int, ...]]:
@@ -62,3 +68,74 @@ def test_one_checked_note_looks_up_only_its_own_candidates() -> None:
                         threshold=0.8, min_words=5)
         assert every.looked_up == len(every.classes)
         assert {c: one.near.get(c) for c in own} == {c: every.near.get(c) for c in own}
+
+
+# -- totals kept between runs (WorkspaceContext.total) --------------------------------------
+
+PARTS: list[str] = []  # the notes whose summary a total read, in order
+
+
+def _words_of(summary: tuple[str, dict[str, int]]) -> dict[str, int]:
+    PARTS.append(summary[0])
+    return summary[1]
+
+
+class _Words(Collector):
+    key = "test-words"
+    project_totals = True
+
+    def wants_project(self, config) -> bool:  # type: ignore[no-untyped-def]
+        return True
+
+    def collect(self, ctx):  # type: ignore[no-untyped-def]
+        return Path(ctx.document.path).name, dict(Counter(ctx.document.text.split()))
+
+
+class _Total(Rule):
+    code = "XX201"
+    name = "project-words"
+    summary = "Demonstration: word counts over the project"
+    scope = Scope.PROJECT
+    collector = _Words
+
+    def check_workspace(self, ws) -> None:  # type: ignore[no-untyped-def]
+        total = ws.total(self.collector.key, "words", _words_of)
+        hidden = [n.display for n in ws.notes if not n.checked and n.summary(_Words.key)]
+        for note in ws.checked:
+            words = sorted(total.items())
+            ws.report(note, (0, 1), f"{words} hidden={not hidden}")
+
+
+def _check(project: Path, *names: str, cache: bool = True) -> list[str]:
+    PARTS.clear()
+    run = RunOptions(offline=True, cache_dir=project / ".cache")
+    got = lint_paths([str(project / n) for n in names], registry=Registry([_Total]), run=run,
+                     cache=cache, select=["XX"])
+    return [f"{Path(d.path).name}: {d.message}" for d in got.diagnostics]
+
+
+def test_a_total_is_kept_and_updated_from_the_notes_that_changed(tmp_path: Path) -> None:
+    (tmp_path / ".notelint.toml").write_text("", encoding="utf-8")
+    names = [f"n{i:02d}.md" for i in range(30)]
+    for i, name in enumerate(names):
+        (tmp_path / name).write_text(f"word{i % 4} common\n", encoding="utf-8")
+    assert len(_check(tmp_path, *names)) == 30 and sorted(PARTS) == names  # summed once
+    assert _check(tmp_path, "n05.md") == _check(tmp_path, "n05.md", cache=False)
+    _check(tmp_path, "n05.md")
+    assert PARTS == []  # the project is as the kept total left it: nothing read
+    (tmp_path / "n05.md").write_text("word1 edited edited\n", encoding="utf-8")
+    (tmp_path / "n07.md").unlink()
+    (tmp_path / "new.md").write_text("common new\n", encoding="utf-8")
+    expected = _check(tmp_path, "n05.md", cache=False)
+    assert "('edited', 2)" in expected[0] and "('word3', 6)" in expected[0]
+    assert expected[0].endswith("hidden=True")
+    assert _check(tmp_path, "n05.md") == expected
+    # The old n05.md and the deleted n07.md subtracted, the new n05.md and new.md added.
+    assert sorted(PARTS) == ["n05.md", "n05.md", "n07.md", "new.md"]
+    # An old entry that is gone from the cache: the total is summed again over every note.
+    for entry in (tmp_path / ".cache" / "notes-v1").rglob("*"):
+        if entry.is_file() and entry.parent.name not in ("workspace", "notes-v1"):
+            entry.unlink()
+    (tmp_path / "n06.md").write_text("word2 changed\n", encoding="utf-8")
+    expected = _check(tmp_path, "n06.md", cache=False)
+    assert _check(tmp_path, "n06.md") == expected and len(PARTS) == 30

@@ -29,7 +29,7 @@ from typing import Any
 from notelint.rule import RunOptions
 from notelint.spelling.checker import OfflineChecker, Verdict
 from notelint.spelling.collector import KEY, SpellingCollector
-from notelint.spelling.corpus import CorpusCounts, NoteWords, Occurrence
+from notelint.spelling.corpus import CorpusCounts, NoteWords, Occurrence, word_counts
 from notelint.spelling.lexicon import Lexicon, build_lexicon
 from notelint.spelling.prose import Prose
 from notelint.spelling.settings import SpellingSettings
@@ -99,7 +99,7 @@ def english_findings(ws: WorkspaceContext) -> EnglishAnalysis:
 def _analyse(ws: WorkspaceContext) -> EnglishAnalysis:
     settings, _ = config_settings(ws.config)
     summaries = [(i, _words(n)) for i, n in enumerate(ws.notes)]
-    corpus = CorpusCounts.of(w.counts for _, w in summaries if w is not None)
+    corpus = CorpusCounts(ws.total(KEY, "words", word_counts))
     chk = OfflineChecker(lexicon_for(ws), corpus, term_min_count=settings.term_min_count,
                          min_length=settings.min_length)
     out: dict[int, list[WordFinding]] = {}

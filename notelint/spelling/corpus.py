@@ -309,6 +309,18 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
     return out
 
 
+def word_counts(words: NoteWords) -> Mapping[str, int]:
+    """A note's Latin word counts, as summed over a workspace
+    (:meth:`notelint.workspace.WorkspaceContext.total`, total ``"words"``)."""
+    return words.counts
+
+
+def hangul_counts(words: NoteWords) -> Counter[str]:
+    """How often each Hangul word stands in a note's prose, as summed over a workspace
+    (:meth:`notelint.workspace.WorkspaceContext.total`, total ``"hangul"``)."""
+    return Counter(w for w, _, _ in words.hangul)
+
+
 @dataclass
 class CorpusCounts:
     """Lower-cased word counts over a set of notes."""

@@ -109,7 +109,7 @@ class EntryOutOfOrder(Rule):
     def check_workspace(self, ws: WorkspaceContext) -> None:
         """Report the misplaced entries of every checked note of ``ws``."""
         auto = self.options.order == "auto"
-        votes = ws.shared(DateCollector.key, lambda: DirectionVotes([n.summary(DateCollector.key) for n in ws.notes]))
+        votes = ws.shared(DateCollector.key, lambda: DirectionVotes.of(ws))
         for note in ws.checked:
             summary = note.summary(DateCollector.key)
             if summary is None:

@@ -25,6 +25,7 @@ from notelint.workspace import Collector
 
 if TYPE_CHECKING:
     from notelint.rule import DocumentContext
+    from notelint.workspace import WorkspaceContext
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class DateCollector(Collector):
 
     key = "dates"
     version = 1
+    project_totals = True
 
     def wants_project(self, config: Any) -> bool:
         """Whether DT001 infers the direction (``order = "auto"``) for ``config``."""
@@ -133,6 +135,12 @@ class DateCollector(Collector):
 def note_direction(summary: OrderSummary) -> int:
     """``1`` (ascending), ``-1`` (descending) or ``0`` (a tie) by the note's own pairs."""
     return (summary.balance > 0) - (summary.balance < 0)
+
+
+def vote(summary: OrderSummary) -> dict[str, int]:
+    """A note's vote as counts: ``{"up": 1}``, ``{"down": 1}`` or none (a tie)."""
+    direction = note_direction(summary)
+    return {"up": 1} if direction == 1 else {"down": 1} if direction == -1 else {}
 
 
 def is_decided(summary: OrderSummary) -> bool:
@@ -167,6 +175,14 @@ class DirectionVotes:
         votes = [note_direction(s) for s in summaries if s is not None]
         self.up = votes.count(1)
         self.down = votes.count(-1)
+
+    @classmethod
+    def of(cls, ws: WorkspaceContext) -> DirectionVotes:
+        """The votes of every note of ``ws`` (through :meth:`WorkspaceContext.total`)."""
+        total = ws.total(DateCollector.key, "direction", vote)
+        votes = cls(())
+        votes.up, votes.down = total["up"], total["down"]
+        return votes
 
     def excluding(self, summary: OrderSummary) -> CollectionDirection:
         """The collection's direction without ``summary``'s own vote."""

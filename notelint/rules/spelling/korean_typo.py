@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
 from pathlib import Path
 
 from notelint.diagnostics import Edit, Fix, Severity
@@ -30,15 +29,13 @@ class KoreanTypo(SpellingRule):
     default_severity = Severity.WARNING
 
     def check_workspace(self, ws: WorkspaceContext) -> None:
-        from notelint.spelling.analysis import config_settings, lexicon_for, note_words_of
+        from notelint.spelling.analysis import KEY, config_settings, lexicon_for, note_words_of
+        from notelint.spelling.corpus import hangul_counts
         from notelint.spelling.kiwi import KiwiAnalyser, KoreanAnalyserError
         from notelint.spelling.korean import KoreanChecker
 
-        summaries = [(note, note_words_of(note)) for note in ws.notes]
-        counts: Counter[str] = Counter()
-        for _, words in summaries:
-            if words is not None:
-                counts.update(w for w, _, _ in words.hangul)
+        summaries = [(note, note_words_of(note)) for note in ws.checked]
+        counts = ws.total(KEY, "hangul", hangul_counts)
         settings, _ = config_settings(ws.config)
         user = lexicon_for(ws).user
         analyser = KiwiAnalyser(_reading_store(ws))
