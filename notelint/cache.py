@@ -75,6 +75,7 @@ RACY_NS = 2_000_000_000
 #: The stat index keeps at most this many files (the ones of the last runs).
 MAX_INDEX_ENTRIES = 200_000
 _TAG = 32
+_MISSING = object()
 
 
 def user_cache_dir() -> Path:
@@ -342,6 +343,19 @@ class NoteCache:
         """
         parts = self._parts(key, kind)
         return None if parts is None else CacheEntry(self, key, kind, parts)
+
+    def kept(self, key: str) -> Any:
+        """A workspace entry that the engine keeps between runs (totals, digests), or ``None``.
+
+        Unlike :meth:`get`, not counted in :attr:`hits` (which counts notes
+        and workspaces served); marked used all the same, so it is not pruned.
+        """
+        entry = self.entry(key, "workspace")
+        value = entry.part(0, _MISSING) if entry is not None else _MISSING
+        if value is _MISSING:
+            return None
+        self._used.append(self._path(key, "workspace"))
+        return value
 
     def put(self, key: str, kind: str, *values: Any) -> None:
         """Store ``values`` (picklable) as the parts of entry ``key`` of ``kind``."""

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from notelint.cache import CacheEntry, NoteCache
 from notelint.config import Config, ConfigResolver
@@ -43,6 +43,8 @@ from notelint.rule import DocumentContext, Rule, RunOptions, Scope
 from notelint.runner import Source, discover, read_note
 from notelint.suppressions import Directive, apply_suppressions, parse_directives
 from notelint.workspace import Collector, NoteSummary, WorkspaceContext
+
+T = TypeVar("T")
 
 #: Below this many notes to parse, a run stays in one process (a pool costs ~0.1 s).
 POOL_MIN_NOTES = 64
@@ -631,10 +633,10 @@ class Engine:
             c.key for note in group if note.checked
             for c in self.ruleset(note.config, note.source.path).collectors
             if c.wants_project(note.config)}
-        # Of those, the ones that read them only through totals (WorkspaceContext.total).
+        # Of those, the ones whose rules see them: the others read them on demand.
         visible = wanting - {c.key for note in group if note.checked
                              for c in self.ruleset(note.config, note.source.path).collectors
-                             if c.project_totals}
+                             if c.project_on_demand}
         for note in group:
             if note.result is None:
                 continue
@@ -656,7 +658,7 @@ class Engine:
         if needed:
             self._ensure_summaries(group, summaries, needed, visible)
         ws = WorkspaceContext(summaries, config, self.run)
-        ws.totals = _Totals(self, group, summaries, wanting, visible)
+        ws.project = _Project(self, group, summaries, wanting, visible)
         for info in ordered:
             if not info.collector:
                 continue
@@ -788,24 +790,32 @@ TOTAL_MAX_DELTA = 64
 TOTAL_STORE_DELTA = 8
 
 
-class _Totals:
-    """:meth:`WorkspaceContext.total` for one workspace, from totals kept between runs.
+class _Project:
+    """The project's notes as on-demand families see them (:class:`notelint.workspace.ProjectSource`).
 
-    A total is stored (a workspace entry of the cache, under the group's
-    fingerprint, the family and the total's name) with the cache keys of the
-    notes it covers.  The next run that asks for it subtracts the notes that
-    are gone or changed (their summaries read from their old cache entries)
-    and adds the new ones; a pre-commit run that checks one changed note of a
-    thousand reads two summaries instead of a thousand.  When an old entry is
-    missing, or many notes changed, the total is summed again over every
-    note.  Notes whose check failed (never cached) are added afresh each run.
+    Totals (:meth:`WorkspaceContext.total`) are stored (a workspace entry of
+    the cache, under the group's fingerprint, the family and the total's
+    name) with the cache keys of the notes they cover.  The next run that
+    asks for one subtracts the notes that are gone or changed (their
+    summaries read from their old cache entries) and adds the new ones; a
+    pre-commit run that checks one changed note of a thousand reads two
+    summaries instead of a thousand.  When an old entry is missing, or many
+    notes changed, the total is summed again over every note.
+
+    Digests (:meth:`WorkspaceContext.digests`) are stored together, one
+    entry per group, family and name, mapping each note's cache key to its
+    digest; a note missing from it (new or changed) has its summary read.
+
+    Notes whose check failed (never cached) are taken afresh each run.
     """
 
     def __init__(self, engine: Engine, group: list[Note], summaries: list[NoteSummary],
                  wanting: set[str], visible: set[str]) -> None:
         self.engine = engine
         self.group = group
+        self.summaries = summaries
         self.by_display = {s.display: s for s in summaries}
+        self.notes = {n.source.display: n for n in group if n.result is not None}
         self.wanting = wanting
         self.visible = visible
         self._old: dict[str, _LazySummaries] = {}
@@ -813,8 +823,9 @@ class _Totals:
         self.loaded = 0
         self.loaded_old = 0
 
-    def __call__(self, family: str, name: str,
-                 part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:
+    def total(self, family: str, name: str,
+              part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:
+        """See :meth:`WorkspaceContext.total`."""
         cache = self.engine.cache
         notes = [n for n in self.group
                  if n.result is not None and (n.checked or family in self.wanting)]
@@ -824,6 +835,42 @@ class _Totals:
             if note.key not in kept:
                 self._add(total, note, family, part)
         return total
+
+    def digests(self, family: str, name: str, digest: Callable[[Any], T]) -> list[T | None]:
+        """See :meth:`WorkspaceContext.digests`."""
+        engine = self.engine
+        cache = engine.cache
+        key = NoteCache.key("digests", engine.fingerprint(self.group[0].config), family, name)
+        got = cache.kept(key) if cache is not None else None
+        pack: dict[str, Any] = got if isinstance(got, dict) else {}
+        out: list[T | None] = []
+        fresh: dict[str, Any] = {}
+        missing = 0
+        for shown in self.summaries:
+            note = self.notes[shown.display]
+            assert note.result is not None
+            if not note.checked and family not in self.wanting:
+                out.append(None)
+                continue
+            stable = cache is not None and not note.result.failed
+            if stable and note.key in pack:
+                value = pack[note.key]
+            else:
+                summary = self._summary(note, family)
+                value = None if summary is None else digest(summary)
+                missing += stable and not note.checked
+            if stable:
+                fresh[note.key] = value
+            out.append(value)
+        # Checked notes are new in every pre-commit run: only a new unchecked note, or a pack
+        # that lacks many notes, is worth writing the pack again.
+        if cache is not None and (missing or len(fresh) - len(pack.keys() & fresh.keys()) > 8):
+            cache.put(key, "workspace", fresh)
+        return out
+
+    def summary_of(self, note: NoteSummary, family: str) -> Any:
+        """See :meth:`WorkspaceContext.summary_of`."""
+        return self._summary(self.notes[note.display], family)
 
     def _summary(self, note: Note, family: str) -> Any:
         r = note.result
@@ -847,7 +894,7 @@ class _Totals:
         cache = engine.cache
         assert cache is not None
         key = NoteCache.key("total", engine.fingerprint(self.group[0].config), family, name)
-        got = cache.get(key, "workspace")
+        got = cache.kept(key)
         if (isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], list)
                 and isinstance(got[1], dict)):
             before, stored = got

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from notelint.diagnostics import Diagnostic, Fix, Position, Related, Severity, Span
 
@@ -55,19 +55,21 @@ class Collector:
             the summaries and the configuration, so that an unchanged
             workspace may reuse them.  A family that also looks at the disk
             or the network (links) sets it to ``False``.
-        project_totals: whether the family's rules see the notes read for
+        project_on_demand: whether the family's rules see the notes read for
             comparison only (``checked`` is ``False``) through
-            :meth:`WorkspaceContext.total` alone.  Their summaries are then
-            hidden from the rules (``summary()`` gives ``None``) and the
-            engine keeps the totals between runs, so that a run checking a few
-            notes of a large project loads only the summaries of the notes
-            that changed since.
+            :meth:`WorkspaceContext.total`, :meth:`WorkspaceContext.digests`
+            and :meth:`WorkspaceContext.summary_of` alone.  Their summaries
+            are then hidden from ``NoteSummary.summary`` (``None``) and loaded
+            only when asked for, and the engine keeps totals and digests
+            between runs, so that a run checking a few notes of a large
+            project loads the summaries of the notes that changed since and of
+            the few others the rules ask for.
     """
 
     key: ClassVar[str]
     version: ClassVar[int] = 1
     cacheable: ClassVar[bool] = True
-    project_totals: ClassVar[bool] = False
+    project_on_demand: ClassVar[bool] = False
 
     def wants_project(self, config: Config | None) -> bool:
         """Whether the notes of the project that were not checked are collected too.
@@ -128,6 +130,18 @@ class NoteSummary:
         return Span(self.position(start), self.position(end), start, end)
 
 
+class ProjectSource(Protocol):
+    """What the engine gives a :class:`WorkspaceContext` to answer :meth:`~WorkspaceContext.total`,
+    :meth:`~WorkspaceContext.digests` and :meth:`~WorkspaceContext.summary_of` (same signatures)."""
+
+    def total(self, family: str, name: str,
+              part: Callable[[Any], Mapping[str, int]]) -> Counter[str]: ...
+
+    def digests(self, family: str, name: str, digest: Callable[[Any], T]) -> list[T | None]: ...
+
+    def summary_of(self, note: NoteSummary, family: str) -> Any: ...
+
+
 class WorkspaceContext:
     """What a cross-note rule sees: every note of one configuration group.
 
@@ -148,9 +162,9 @@ class WorkspaceContext:
         self.rule: Rule | None = None
         self.diagnostics: list[Diagnostic] = []
         self._shared: dict[str, Any] = {}
-        #: Set by the engine: computes :meth:`total` from totals kept between runs.
-        self.totals: Callable[[str, str, Callable[[Any], Mapping[str, int]]], Counter[str]] | None
-        self.totals = None
+        #: Set by the engine: computes :meth:`total`, :meth:`digests` and
+        #: :meth:`summary_of` from what it keeps between runs.
+        self.project: ProjectSource | None = None
 
     def total(self, family: str, name: str,
               part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:
@@ -172,14 +186,44 @@ class WorkspaceContext:
         Notes read for comparison only count when the family reads the
         project (:meth:`Collector.wants_project`), as in ``notes``.
         """
-        if self.totals is not None:
-            return self.totals(family, name, part)
+        if self.project is not None:
+            return self.project.total(family, name, part)
         total: Counter[str] = Counter()
         for note in self.notes:
             summary = note.summary(family)
             if summary is not None:
                 total.update(part(summary))
         return total
+
+    def digests(self, family: str, name: str, digest: Callable[[Any], T]) -> list[T | None]:
+        """``digest(summary)`` of every note, in :attr:`notes` order (``None`` for a note
+        without a summary of ``family``).
+
+        Args:
+            family: the collector key whose summaries ``digest`` reads.
+            name: names the digests kept between runs (with ``family``).
+            digest: a note's summary -> a small, picklable value that depends on
+                the summary alone (what the family's analysis needs of every
+                note; the rest is read with :meth:`summary_of` where needed).
+
+        The engine keeps the digests of a group's notes in one cache entry, so
+        that a run over an unchanged project reads one file instead of a
+        summary per note.
+        """
+        if self.project is not None:
+            return self.project.digests(family, name, digest)
+        out: list[T | None] = []
+        for note in self.notes:
+            summary = note.summary(family)
+            out.append(None if summary is None else digest(summary))
+        return out
+
+    def summary_of(self, note: NoteSummary, family: str) -> Any:
+        """``note``'s summary of ``family``, also where :meth:`NoteSummary.summary` hides it
+        (see :attr:`Collector.project_on_demand`); read now if it was not yet."""
+        if self.project is not None:
+            return self.project.summary_of(note, family)
+        return note.summary(family)
 
     @property
     def checked(self) -> list[NoteSummary]:

@@ -82,7 +82,7 @@ def _words_of(summary: tuple[str, dict[str, int]]) -> dict[str, int]:
 
 class _Words(Collector):
     key = "test-words"
-    project_totals = True
+    project_on_demand = True
 
     def wants_project(self, config) -> bool:  # type: ignore[no-untyped-def]
         return True
@@ -139,3 +139,53 @@ def test_a_total_is_kept_and_updated_from_the_notes_that_changed(tmp_path: Path)
     (tmp_path / "n06.md").write_text("word2 changed\n", encoding="utf-8")
     expected = _check(tmp_path, "n06.md", cache=False)
     assert _check(tmp_path, "n06.md") == expected and len(PARTS) == 30
+
+
+DIGESTED: list[str] = []  # the notes whose summary a digest was made of, in order
+
+
+def _first_word(summary: tuple[str, dict[str, int]]) -> str:
+    DIGESTED.append(summary[0])
+    return min(summary[1])
+
+
+class _Digest(Rule):
+    code = "XX202"
+    name = "project-digests"
+    summary = "Demonstration: a digest of every note, and one note's summary read on demand"
+    scope = Scope.PROJECT
+    collector = _Words
+
+    def check_workspace(self, ws) -> None:  # type: ignore[no-untyped-def]
+        firsts = ws.digests(self.collector.key, "first", _first_word)
+        last = ws.summary_of(ws.notes[-1], self.collector.key)
+        for note in ws.checked:
+            ws.report(note, (0, 1), f"{firsts} last={last[0]}")
+
+
+def test_digests_are_kept_and_made_only_for_notes_that_changed(tmp_path: Path) -> None:
+    (tmp_path / ".notelint.toml").write_text("", encoding="utf-8")
+    names = [f"n{i:02d}.md" for i in range(20)]
+    for i, name in enumerate(names):
+        (tmp_path / name).write_text(f"w{i:02d} z\n", encoding="utf-8")
+
+    def check(*checked: str, cache: bool = True) -> list[str]:
+        DIGESTED.clear()
+        run = RunOptions(offline=True, cache_dir=tmp_path / ".cache")
+        got = lint_paths([str(tmp_path / n) for n in checked], registry=Registry([_Digest]),
+                         run=run, cache=cache, select=["XX"])
+        return [d.message for d in got.diagnostics]
+
+    check(*names)
+    assert sorted(DIGESTED) == names
+    (tmp_path / "n03.md").write_text("a03 z\n", encoding="utf-8")
+    expected = check("n03.md", cache=False)
+    assert expected[0].startswith("['a03', 'w00', 'w01', 'w02', 'w04',")
+    assert expected[0].endswith("'w19'] last=n19.md")
+    assert check("n03.md") == expected and DIGESTED == ["n03.md"]  # the others from the pack
+    (tmp_path / "n04.md").write_text("a04 z\n", encoding="utf-8")  # changed, not checked
+    expected = check("n03.md", cache=False)
+    assert check("n03.md") == expected and sorted(DIGESTED) == ["n03.md", "n04.md"]
+    (tmp_path / "n05.md").write_text("a05 z\n", encoding="utf-8")
+    expected = check("n03.md", cache=False)
+    assert check("n03.md") == expected and DIGESTED == ["n05.md"]  # n03.md and n04.md kept

@@ -22,7 +22,7 @@ class SpellingCollector(Collector):
 
     key = KEY
     version = 2
-    project_totals = True  # the other notes count through their word totals only
+    project_on_demand = True  # the other notes count through their word totals only
 
     def wants_project(self, config: Any) -> bool:
         """With a configuration file, the word counts cover the whole project."""

@@ -115,7 +115,7 @@ class DateCollector(Collector):
 
     key = "dates"
     version = 1
-    project_totals = True
+    project_on_demand = True
 
     def wants_project(self, config: Any) -> bool:
         """Whether DT001 infers the direction (``order = "auto"``) for ``config``."""
