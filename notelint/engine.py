@@ -613,7 +613,11 @@ class Engine:
                 if absolute in seen:
                     continue
                 seen.add(absolute)
-                shown = Source(src.path, _shown(src.path))
+                # The path in the form a check of the project from this folder gives it
+                # (``notelint check .``), so that the cache entries of the last full run
+                # serve these notes: the path is part of a note's cache key.
+                display = _shown(src.path)
+                shown = Source(src.path if os.path.isabs(display) else Path(display), display)
                 out.append(Note(shown, self.resolver.for_path(src.path), False))
         return out
 
@@ -636,19 +640,21 @@ class Engine:
         # Of those, the ones whose rules see them: the others read them on demand.
         visible = wanting - {c.key for note in group if note.checked
                              for c in self.ruleset(note.config, note.source.path).collectors
-                             if c.project_on_demand}
+                             if c.project_on_demand} if wanting else wanting
         for note in group:
             if note.result is None:
                 continue
             path = note.source.path
+            if not note.checked:  # nothing is reported in it: its rules are not looked up
+                summaries.append(NoteSummary(note.source.display, path, False,
+                                             _Only(note.result.summaries, visible),
+                                             note.result.line_starts, length=note.result.length))
+                continue
             rs = self.ruleset(note.config, path)
-            shown = note.result.summaries if note.checked else _Only(note.result.summaries,
-                                                                        visible)
-            summaries.append(NoteSummary(note.source.display, path, note.checked, shown,
+            summaries.append(NoteSummary(note.source.display, path, True, note.result.summaries,
                                          note.result.line_starts, rs.codes, rs.severities,
                                          note.result.length))
-            if note.checked:
-                project.update(i.code for i in rs.infos if i.scope is Scope.PROJECT)
+            project.update(i.code for i in rs.infos if i.scope is Scope.PROJECT)
         # Rules are known by their table entries: one whose findings are cached is not imported.
         ordered = [i for i in self.registry.infos() if i.code in project]
         cached = self._cached_workspace(group, ordered)

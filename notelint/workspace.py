@@ -99,8 +99,9 @@ class NoteSummary:
             notes of the project read for comparison only (never reported in).
         summaries: ``collector key -> summary``.
         line_starts: offset of each line's first character (for spans).
-        codes: ids of the rules enabled on this note.
-        severities: ``code -> severity`` on this note.
+        codes: ids of the rules enabled on this note (empty for a note read for
+            comparison only: nothing is reported in it).
+        severities: ``code -> severity`` on this note (likewise).
         length: the note's length in code points.
     """
 

@@ -189,3 +189,58 @@ def test_digests_are_kept_and_made_only_for_notes_that_changed(tmp_path: Path) -
     (tmp_path / "n05.md").write_text("a05 z\n", encoding="utf-8")
     expected = check("n03.md", cache=False)
     assert check("n03.md") == expected and DIGESTED == ["n05.md"]  # n03.md and n04.md kept
+
+
+# -- a pre-commit run in a generated project --------------------------------------------------
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "make_corpus.py"
+
+
+def test_a_pre_commit_run_reads_only_the_summaries_its_findings_need(
+        tmp_path: Path, corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One changed note of a copy-heavy project of 80 notes, checked alone with the project's
+    duplicates scope: the same findings as without the cache, and only the few other notes
+    that its findings name are read beyond their digests and totals."""
+    import subprocess
+    import sys
+
+    from notelint import cache as cache_module
+
+    if not BENCH.is_file():
+        raise AssertionError(f"the benchmark generator is missing: expected {BENCH}")
+    project = tmp_path / "p"
+    subprocess.run([sys.executable, str(BENCH), "80", str(project), "--seeds", str(corpus),
+                    "--defects", "6"], check=True, capture_output=True)
+    (project / ".notelint.toml").write_text('[duplicates]\nscope = "project"\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    notes = sorted(str(p.relative_to(project)) for p in project.rglob("*.md"))
+    run = RunOptions(offline=True, cache_dir=tmp_path / "cache")
+
+    def check(paths: list[str], cache: bool = True) -> list[tuple[str, str, int, int, str]]:
+        got = lint_paths(paths, run=run, cache=cache)
+        return [(d.path, d.code, d.line, d.column, d.message) for d in got.diagnostics]
+
+    check(["."])  # the last full run
+    changed = next(n for n in notes[len(notes) // 2:]
+                   if any(d[1] == "DU001" for d in check([n], cache=False)))
+    note = project / changed
+    note.write_text(note.read_text(encoding="utf-8") + "\n\nOne more line.\n", encoding="utf-8")
+    expected = check([changed], cache=False)
+    assert {"DU001", "DU002"} <= {d[1] for d in expected}
+    reads: list[str] = []
+    real = cache_module.NoteCache.entry
+
+    def entry(self, key, kind):  # type: ignore[no-untyped-def]
+        reads.append(kind)
+        return real(self, key, kind)
+
+    monkeypatch.setattr(cache_module.NoteCache, "entry", entry)
+    hook = lint_paths([changed], run=run, cache=True)
+    assert [(d.path, d.code, d.line, d.column, d.message) for d in hook.diagnostics] == expected
+    # The other notes are served by the entries of the full run (`check .` from this folder).
+    assert hook.engine is not None and hook.engine.cache is not None
+    assert hook.engine.cache.hits == len(notes) - 1
+    # Note entries read whole: the old version of the changed note (for the totals), the
+    # notes whose entries are verified against its entries, and those its findings name;
+    # never the whole project (each note's digests come from one kept entry).
+    assert 1 <= reads.count("note") <= len(notes) // 4

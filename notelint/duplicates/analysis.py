@@ -28,13 +28,15 @@ share a ``groups`` group, and never a section with a section inside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, overload
 
 from notelint.duplicates.boilerplate import BodyKind
 from notelint.duplicates.collect import EntryRecord, NoteEntries
 from notelint.duplicates.index import SketchIndex
-from notelint.duplicates.recency import Newer, newer
+from notelint.duplicates.recency import Copy, Newer, copy_of, newer_copy
 from notelint.duplicates.verify import Verdict, compare
 
 #: A skeleton body (labels, no content) shared by at least this many entries is a template.
@@ -43,28 +45,134 @@ TEMPLATE_MIN_COPIES = 2
 BOILERPLATE_MIN_NOTES = 3
 
 
-@dataclass(frozen=True)
+class EntryDigest(NamedTuple):
+    """What :func:`analyse` needs of every entry to group it and find its candidates.
+
+    Small and picklable: the engine keeps the digests of a project's notes
+    between runs (:meth:`notelint.workspace.WorkspaceContext.digests`), and
+    the full :class:`EntryRecord` is read only for the entries a finding names.
+
+    Attributes:
+        text: BLAKE2b-128 of the normalised body (:attr:`Normalised.text`): equal
+            exactly for equal bodies (two different bodies sharing a 128-bit
+            digest is as likely as guessing a 128-bit key).
+        shown: BLAKE2b-128 of the body as written (:attr:`Normalised.shown_text`).
+        kind: :attr:`EntryRecord.kind`'s value (``"content"``, ``"skeleton"``, ``"navigation"``).
+        words: :attr:`Normalised.words`.
+        title: :attr:`EntryRecord.title`.
+        dated: the entry has a date label.
+        in_heading: its date is part of its heading.
+        sketch: :attr:`Normalised.sketch`.
+        copy: what tells whether it is newer than a copy of it
+            (:func:`~notelint.duplicates.recency.newer_copy`).
+    """
+
+    text: bytes
+    shown: bytes
+    kind: str
+    words: int
+    title: str
+    dated: bool
+    in_heading: bool
+    sketch: tuple[int, ...]
+    copy: Copy
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def digest(entries: NoteEntries) -> tuple[EntryDigest, ...]:
+    """The :class:`EntryDigest` of each entry of a note's summary, in order."""
+    out = []
+    shape = entries.shape
+    for rec in entries.entries:
+        norm, date = rec.normalised, rec.date
+        text = _hash(norm.text)
+        shown = text if not norm.labels else _hash(norm.shown_text)
+        out.append(EntryDigest(text, shown, rec.kind.value, norm.words, rec.title,
+                               date is not None, date is not None and date.in_heading,
+                               norm.sketch, copy_of(rec, shape)))
+    return tuple(out)
+
+
 class Note:
     """One compared note.
 
-    Attributes:
+    Args:
         display: its path as shown in messages and ``related``.
         checked: whether findings are reported in it (notes read only for comparison are not).
         groups: the ``groups`` it belongs to (indexes), or ``None`` when no groups are
             configured (every note is compared with every other).
-        entries: its summary.
+        entries: its summary, or ``None`` to read it with ``load`` when a finding needs it.
+        digests: its entries' digests (:func:`digest`; computed from ``entries`` when not given).
+        load: returns the summary (with ``entries=None``).
+
+    Raises:
+        ValueError: neither ``entries`` nor both ``digests`` and ``load``.
     """
 
-    display: str
-    checked: bool
-    groups: frozenset[int] | None
-    entries: NoteEntries
+    def __init__(self, display: str, checked: bool, groups: frozenset[int] | None,
+                 entries: NoteEntries | None = None, *,
+                 digests: tuple[EntryDigest, ...] | None = None,
+                 load: Callable[[], NoteEntries] | None = None) -> None:
+        if entries is None and (digests is None or load is None):
+            raise ValueError("a note needs its entries, or their digests and a way to load them")
+        self.display = display
+        self.checked = checked
+        self.groups = groups
+        self._entries = entries
+        self._digests = digests
+        self._load = load
+
+    @property
+    def entries(self) -> NoteEntries:
+        """Its summary (read on first use when it was not given)."""
+        if self._entries is None:
+            assert self._load is not None
+            self._entries = self._load()
+        return self._entries
+
+    @property
+    def digests(self) -> tuple[EntryDigest, ...]:
+        """Its entries' digests."""
+        if self._digests is None:
+            self._digests = digest(self.entries)
+        return self._digests
+
+    @property
+    def loaded(self) -> bool:
+        """Whether its summary is in memory (given, or read since)."""
+        return self._entries is not None
 
     def shares_group(self, other: Note) -> bool:
         """Whether the two notes may be compared."""
         if self.groups is None or other.groups is None:
             return self.groups is None and other.groups is None
         return bool(self.groups & other.groups)
+
+
+class _Records(Sequence[EntryRecord]):
+    """Every compared entry by number, each read from its note's summary when asked for."""
+
+    def __init__(self, notes: Sequence[Note], owner: Sequence[int], local: Sequence[int]) -> None:
+        self._notes = notes
+        self._owner = owner
+        self._local = local
+
+    def __len__(self) -> int:
+        return len(self._owner)
+
+    @overload
+    def __getitem__(self, i: int) -> EntryRecord: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[EntryRecord]: ...
+
+    def __getitem__(self, i: int | slice) -> EntryRecord | list[EntryRecord]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return self._notes[self._owner[i]].entries.entries[self._local[i]]
 
 
 @dataclass(frozen=True)
@@ -83,7 +191,9 @@ class Analysis:
 
     Attributes:
         notes: the compared notes.
-        records: every compared entry; ``owner[i]`` is the note number of ``records[i]``.
+        records: every compared entry (read from its note's summary on first use);
+            ``owner[i]`` is the note number of ``records[i]``.
+        digests: every compared entry's :class:`EntryDigest`, by entry number.
         owner: note number of each entry.
         classes: the compared entries as exact classes (entry numbers, ascending; most
             classes have one member); ``class_of`` maps an entry to its class number.
@@ -100,7 +210,7 @@ class Analysis:
     """
 
     notes: list[Note]
-    records: list[EntryRecord] = field(default_factory=list)
+    records: Sequence[EntryRecord] = field(default_factory=list)
     owner: list[int] = field(default_factory=list)
     classes: list[tuple[int, ...]] = field(default_factory=list)
     class_of: dict[int, int] = field(default_factory=dict)
@@ -108,6 +218,7 @@ class Analysis:
     near: dict[int, list[Near]] = field(default_factory=dict)
     templates: dict[int, int] = field(default_factory=dict)
     repeated_heading: dict[int, int] = field(default_factory=dict)
+    digests: list[EntryDigest] = field(default_factory=list)
     candidates: int = 0
     looked_up: int = 0
     grouped: bool = False
@@ -168,10 +279,9 @@ class Analysis:
 
     def newer(self, here: int, there: int) -> Newer | None:
         """Which of two copies looks newer (see :mod:`notelint.duplicates.recency`)."""
-        a, b = self.records[here], self.records[there]
-        na, nb = self.notes[self.owner[here]], self.notes[self.owner[there]]
-        return newer(a, na.entries.shape, b, nb.entries.shape, same_note=self.same_note(here, there),
-                     there_name=nb.display)
+        return newer_copy(self.digests[here].copy, self.digests[there].copy,
+                          same_note=self.same_note(here, there),
+                          there_name=self.notes[self.owner[there]].display)
 
     def newest(self, copies: Sequence[int]) -> int | None:
         """The copy that looks newer than every other one, or ``None`` (linear: the best
@@ -206,16 +316,16 @@ class Analysis:
         return found
 
 
-def _repeated_whole(records: Sequence[EntryRecord], owner: Sequence[int],
+def _repeated_whole(digests: Sequence[EntryDigest], owner: Sequence[int],
                     members: Sequence[int]) -> set[int]:
     """Members of an exact class repeated whole in one note: the same heading with its date."""
     seen: dict[tuple[int, str], int] = {}
     out: set[int] = set()
     for i in members:
-        rec = records[i]
-        if rec.date is None or not rec.date.in_heading:
+        d = digests[i]
+        if not d.in_heading:
             continue
-        key = (owner[i], rec.title)
+        key = (owner[i], d.title)
         if key in seen:
             out.update((seen[key], i))
         else:
@@ -223,12 +333,12 @@ def _repeated_whole(records: Sequence[EntryRecord], owner: Sequence[int],
     return out
 
 
-def _repeated_headings(records: Sequence[EntryRecord], owner: Sequence[int]) -> dict[int, int]:
+def _repeated_headings(digests: Sequence[EntryDigest], owner: Sequence[int]) -> dict[int, int]:
     """Entries whose heading, with its date in it, stands twice in one note -> the first other."""
     seen: dict[tuple[int, str], list[int]] = {}
-    for i, rec in enumerate(records):
-        if rec.date is not None and rec.date.in_heading:
-            seen.setdefault((owner[i], rec.title), []).append(i)
+    for i, d in enumerate(digests):
+        if d.in_heading:
+            seen.setdefault((owner[i], d.title), []).append(i)
     out: dict[int, int] = {}
     for same in seen.values():
         for i in same[1:] if len(same) > 1 else ():
@@ -238,10 +348,10 @@ def _repeated_headings(records: Sequence[EntryRecord], owner: Sequence[int]) -> 
     return out
 
 
-def _boilerplate(records: Sequence[EntryRecord], owner: Sequence[int], members: Sequence[int]) -> bool:
+def _boilerplate(digests: Sequence[EntryDigest], owner: Sequence[int], members: Sequence[int]) -> bool:
     """Whether a class is a template header: undated sections with one title in many notes."""
-    titles = {records[i].title for i in members}
-    if len(titles) != 1 or any(records[i].date is not None for i in members):
+    titles = {digests[i].title for i in members}
+    if len(titles) != 1 or any(digests[i].dated for i in members):
         return False
     return len({owner[i] for i in members}) >= BOILERPLATE_MIN_NOTES
 
@@ -258,53 +368,60 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
         The :class:`Analysis`.
     """
     result = Analysis(list(notes), grouped=any(n.groups is not None for n in notes))
-    records, owner = result.records, result.owner
-    for n, note in enumerate(notes):
-        for rec in note.entries.entries:
-            records.append(rec)
-            owner.append(n)
+    owner, digests = result.owner, result.digests
+    local: list[int] = []
+    for n, note in enumerate(result.notes):
+        found = note.digests
+        digests.extend(found)
+        owner.extend([n] * len(found))
+        local.extend(range(len(found)))
+    result.records = records = _Records(result.notes, owner, local)
 
-    result.repeated_heading = repeated = _repeated_headings(records, owner)
-    by_text: dict[str, list[int]] = {}
-    skeletons: dict[str, list[int]] = {}
-    for i, rec in enumerate(records):
-        kind = rec.kind
-        if kind is BodyKind.NAVIGATION:
+    result.repeated_heading = repeated = _repeated_headings(digests, owner)
+    by_text: dict[bytes, list[int]] = {}
+    skeletons: dict[bytes, list[int]] = {}
+    navigation, skeleton = BodyKind.NAVIGATION.value, BodyKind.SKELETON.value
+    for i, d in enumerate(digests):
+        kind = d.kind
+        if kind == navigation:
             continue
-        (skeletons if kind is BodyKind.SKELETON else by_text).setdefault(rec.normalised.text, []).append(i)
+        (skeletons if kind == skeleton else by_text).setdefault(d.text, []).append(i)
 
     # Unfilled templates; a skeleton pasted whole (same dated heading) is a repeat instead.
     for members in skeletons.values():
-        whole = _repeated_whole(records, owner, members) if len(members) > 1 else set()
+        whole = _repeated_whole(digests, owner, members) if len(members) > 1 else set()
         if whole:
-            by_text.setdefault(records[members[0]].normalised.text, []).extend(sorted(whole))
+            by_text.setdefault(digests[members[0]].text, []).extend(sorted(whole))
         rest = [i for i in members if i not in whole]
         if len(members) >= TEMPLATE_MIN_COPIES and rest:
             for i in rest:
                 result.templates[i] = len(members)
 
-    index = SketchIndex()
-    reps: list[int] = []  # class number -> representative (position in the sketch index)
+    sketches: list[tuple[int, ...]] = []  # class number -> its representative's sketch
     for members in by_text.values():
-        big = records[members[0]].normalised.words >= min_words
-        if (not big and (len(members) < 2 or not any(i in repeated for i in members))) or (len(members) > 1 and _boilerplate(records, owner, members)):
+        big = digests[members[0]].words >= min_words
+        if (not big and (len(members) < 2 or not any(i in repeated for i in members))) or (len(members) > 1 and _boilerplate(digests, owner, members)):
             continue
-        number = len(reps)
+        number = len(sketches)
         result.classes.append(tuple(members))
         if len(members) > 1:
             _subclasses(result, members)
         for i in members:
             result.class_of[i] = number
-        reps.append(members[0])
-        index.add(records[members[0]].normalised.sketch if big else ())
+        sketches.append(digests[members[0]].sketch if big else ())
 
     near: dict[int, list[Near]] = {}
     verified = 0
     checked = [any(notes[owner[i]].checked for i in members) for members in result.classes]
     # A pair is verified only when one side is checked, and each pair comes from its
-    # lower class: classes after the last checked one would pair only unchecked classes.
+    # lower class: classes after the last checked one would pair only unchecked classes,
+    # and only the hashes of the classes up to it are ever looked up.
     last = max((x for x, c in enumerate(checked) if c), default=-1)
     result.looked_up = last + 1
+    index = SketchIndex()
+    keep = set().union(*sketches[:last + 1]) if last + 1 < len(sketches) else None
+    for sketch in sketches:
+        index.add(sketch, keep)
     for x, y, _ in index.candidates(range(last + 1)):
         if not (checked[x] or checked[y]):
             continue  # neither side is reported
@@ -323,7 +440,7 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
 
 def _subclasses(result: Analysis, members: Sequence[int]) -> None:
     """Number the subclasses (bodies equal as written) of one class."""
-    seen: dict[str, int] = {}
+    seen: dict[bytes, int] = {}
     for i in members:
-        shown = result.records[i].normalised.shown_text
+        shown = result.digests[i].shown
         result.subclass[i] = seen.setdefault(shown, len(seen))

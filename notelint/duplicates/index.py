@@ -47,7 +47,7 @@ import bisect
 import hashlib
 import itertools
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
 #: Number of smallest element hashes kept per entry.
@@ -118,12 +118,16 @@ class SketchIndex:
     sketches: list[tuple[int, ...]] = field(default_factory=list)
     postings: dict[int, int | list[int]] = field(default_factory=dict)
 
-    def add(self, entry_sketch: tuple[int, ...]) -> int:
-        """Index one sketch; returns its entry number (0, 1, 2, ...)."""
+    def add(self, entry_sketch: tuple[int, ...], keep: Set[int] | None = None) -> int:
+        """Index one sketch; returns its entry number (0, 1, 2, ...).
+
+        ``keep``: post only these hashes (the hashes of the entries whose
+        :meth:`candidates` will be asked for; no other hash is looked up).
+        """
         n = len(self.sketches)
         self.sketches.append(entry_sketch)
         postings = self.postings
-        for h in entry_sketch:
+        for h in entry_sketch if keep is None else [h for h in entry_sketch if h in keep]:
             cur = postings.get(h, -1)
             if cur == -1:
                 postings[h] = n  # most hashes belong to one entry: no list for them
@@ -151,7 +155,7 @@ class SketchIndex:
             own = sketches[i]
             later: list[int] = []  # entries after i sharing a hash with it, once per hash
             for h in own:
-                members = postings[h]
+                members = postings.get(h, -1)
                 # Only hashes shared by several entries can pair anything; postings are ascending.
                 if not isinstance(members, int) and members[-1] > i:
                     start = bisect.bisect_right(members, i)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.document import Document
 from notelint.entries import Entry, segment
@@ -94,6 +94,36 @@ class Newer:
     reason: str
 
 
+class Copy(NamedTuple):
+    """What :func:`newer` reads of one copy and of the note it is in (small, picklable).
+
+    Attributes:
+        start: the first day of the copy's date label as a proleptic ordinal, or
+            ``None`` (no date label, or a date that does not exist).
+        raw: the date label as written (``""`` without one).
+        late: ``shape.written_after`` of the copy: the later date it was put after, or ``None``.
+        direction: the note's :attr:`LogShape.direction`.
+        last: the note's :attr:`LogShape.last` as an ordinal, or ``None``.
+        last_raw: the note's :attr:`LogShape.last_raw`.
+    """
+
+    start: int | None
+    raw: str
+    late: str | None
+    direction: int
+    last: int | None
+    last_raw: str
+
+
+def copy_of(record: EntryRecord, shape: LogShape) -> Copy:
+    """The :class:`Copy` of an entry of a note of shape ``shape``."""
+    date = record.date
+    start = date.start.toordinal() if date is not None and date.start is not None else None
+    return Copy(start, date.raw if date is not None else "", shape.written_after.get(record.start),
+                shape.direction, shape.last.toordinal() if shape.last is not None else None,
+                shape.last_raw)
+
+
 def newer(here: EntryRecord, here_shape: LogShape, there: EntryRecord, there_shape: LogShape, *,
           same_note: bool, there_name: str) -> Newer | None:
     """Which of two copies looks newer, or ``None`` when the structure does not tell.
@@ -104,26 +134,27 @@ def newer(here: EntryRecord, here_shape: LogShape, there: EntryRecord, there_sha
         same_note: whether both copies are in one note.
         there_name: how to name the other note in the reason (its path).
     """
-    hd = here.date if here.date is not None and here.date.start is not None else None
-    td = there.date if there.date is not None and there.date.start is not None else None
-    if hd is not None and td is not None and hd.start != td.start:
-        assert hd.start is not None and td.start is not None
-        return Newer(hd.start > td.start, f"dated `{hd.raw}` here, `{td.raw}` there")
-    hs, ts = here_shape, there_shape
-    h_late = hs.written_after.get(here.start)
-    t_late = ts.written_after.get(there.start)
-    if (h_late is None) != (t_late is None):
-        late, shape = (h_late, hs) if h_late is not None else (t_late, ts)
-        where = "after" if shape.direction > 0 else "before"
-        order = "oldest" if shape.direction > 0 else "newest"
-        return Newer(h_late is not None,
+    return newer_copy(copy_of(here, here_shape), copy_of(there, there_shape),
+                      same_note=same_note, there_name=there_name)
+
+
+def newer_copy(here: Copy, there: Copy, *, same_note: bool, there_name: str) -> Newer | None:
+    """:func:`newer` from what it reads of each copy (:class:`Copy`)."""
+    if here.start is not None and there.start is not None and here.start != there.start:
+        return Newer(here.start > there.start, f"dated `{here.raw}` here, `{there.raw}` there")
+    if (here.late is None) != (there.late is None):
+        late, direction = ((here.late, here.direction) if here.late is not None
+                           else (there.late, there.direction))
+        where = "after" if direction > 0 else "before"
+        order = "oldest" if direction > 0 else "newest"
+        return Newer(here.late is not None,
                      f"it comes {where} `{late}` in a log kept {order} first")
-    if (not same_note and hd is not None and td is not None and hs.direction
-            and ts.direction and hs.last is not None and ts.last is not None
-            and hs.last != ts.last):
-        if hs.last > ts.last:
-            return Newer(True, f"this note goes on to `{hs.last_raw}`, `{there_name}` "
-                               f"ends at `{ts.last_raw}`")
-        return Newer(False, f"`{there_name}` goes on to `{ts.last_raw}`, this note "
-                            f"ends at `{hs.last_raw}`")
+    if (not same_note and here.start is not None and there.start is not None and here.direction
+            and there.direction and here.last is not None and there.last is not None
+            and here.last != there.last):
+        if here.last > there.last:
+            return Newer(True, f"this note goes on to `{here.last_raw}`, `{there_name}` "
+                               f"ends at `{there.last_raw}`")
+        return Newer(False, f"`{there_name}` goes on to `{there.last_raw}`, this note "
+                            f"ends at `{here.last_raw}`")
     return None

@@ -11,12 +11,13 @@ unchanged note is found when only changed notes are checked (pre-commit).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from notelint.diagnostics import Related, Span
-from notelint.duplicates.analysis import Analysis, Note, analyse
+from notelint.duplicates.analysis import Analysis, Note, analyse, digest
 from notelint.duplicates.collect import NoteEntries, collect
 from notelint.duplicates.settings import Groups, settings_of
 from notelint.rule import DocumentContext
@@ -31,6 +32,7 @@ class DuplicateCollector(Collector):
 
     key = "duplicates"
     version = 2
+    project_on_demand = True  # other notes through their entries' digests, read when named
 
     def wants_project(self, config: Any) -> bool:
         """``scope = "project"`` (the default): compare with the project's other notes too."""
@@ -82,14 +84,17 @@ def _build(ws: WorkspaceContext) -> Workspace:
     groups = Groups(settings.groups, root)
     notes: list[Note] = []
     shown: list[NoteSummary] = []
-    for note in ws.notes:
-        summary = note.summary(DuplicateCollector.key)
-        if summary is None:
+    key = DuplicateCollector.key
+    # Every note's entries as digests (kept between runs by the engine); a note's whole
+    # summary is read only when a finding in a checked note names one of its entries.
+    for note, digests in zip(ws.notes, ws.digests(key, "entries", digest), strict=True):
+        if digests is None:
             continue
         member = groups.of(note.path)
         if member is not None and not member:
             continue  # in no group: compared with nothing
-        notes.append(Note(note.display, note.checked, member, summary))
+        notes.append(Note(note.display, note.checked, member, digests=digests,
+                          load=functools.partial(ws.summary_of, note, key)))
         shown.append(note)
     analysis = analyse(notes, threshold=settings.threshold, min_words=settings.min_entry_size)
     return Workspace(analysis, shown)
