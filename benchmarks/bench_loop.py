@@ -25,11 +25,16 @@ moves both sides:
   cost is their difference);
 * ``warm``: the same check again, with an unchanged cache;
 * ``precommit``: a repository with a ``.notelint.toml`` whose duplicates
-  scope is the project; one note changed since the last run; the check of
-  that note alone (what the pre-commit hook runs);
+  scope is the project; the last run checked the whole repository from its
+  folder (``notelint check .``), then one note changed; the check of that
+  note alone, as the pre-commit hook runs it (``notelint check NOTE``);
+  ``precommit-cross``: in the same setting, the time of the cross-note phase
+  alone (from the end of the per-note phase to the end of the run's
+  analysis), measured inside the process, so that start-up is left out;
 * ``one-note``: one note, no cache (a fresh interpreter, imports included);
-* with ``--baseline PYTHON``: ``base-cold`` and ``base-no-du``, the same checks
-  by another notelint install (the interpreter of its virtual environment).
+* with ``--baseline PYTHON``: ``base-cold``, ``base-no-du``, ``base-precommit``
+  and ``base-precommit-cross``, the same checks by another notelint install
+  (the interpreter of its virtual environment; its own copy of the repository).
 
 The script asserts nothing: it prints figures.  Exit status 0 when every
 command ran, 1 when one failed unexpectedly (exit status above 1), 2 on bad
@@ -61,6 +66,29 @@ from bench_worker import build_reference_parser, note_files
 md = build_reference_parser()
 for p in note_files(pathlib.Path(sys.argv[1])):
     md.parse(p.read_text(encoding="utf-8"))
+"""
+
+
+#: Runs ``notelint check`` like ``python -m notelint`` and prints the seconds from the end of
+#: the per-note phase to the end of the run's analysis (``Engine.lint_notes``), as JSON.
+CROSS = r"""
+import json, sys, time
+import notelint.engine as E
+marks = {}
+per_note, lint_notes = E.Engine._per_note, E.Engine.lint_notes
+def _per_note(self, notes):
+    per_note(self, notes)
+    marks["start"] = time.perf_counter()
+def _lint_notes(self, *args, **kwargs):
+    try:
+        return lint_notes(self, *args, **kwargs)
+    finally:
+        marks["end"] = time.perf_counter()
+E.Engine._per_note, E.Engine.lint_notes = _per_note, _lint_notes
+from notelint.cli import main
+status = main(sys.argv[1:])
+sys.stderr.write("CROSS " + json.dumps(marks["end"] - marks["start"]) + "\n")
+sys.exit(status)
 """
 
 
@@ -114,28 +142,45 @@ def scenarios(folder: Path, work: Path, markdownlint: Path | None,
     return out
 
 
-def precommit_repo(folder: Path, work: Path) -> tuple[Path, Path]:
+def precommit_repo(folder: Path, work: Path, name: str = "repo") -> tuple[Path, Path]:
     """A copy of ``folder`` with a project configuration, and the note a commit changes."""
-    repo = work / "repo"
+    repo = work / name
     if not repo.exists():
         shutil.copytree(folder, repo)
         (repo / ".notelint.toml").write_text('[duplicates]\nscope = "project"\n',
                                              encoding="utf-8")
-    note = sorted(repo.rglob("*.md"))[len(list(repo.rglob("*.md"))) // 2]
-    return repo, note
+    notes = sorted(p for p in repo.rglob("*.md") if ".notelint_cache" not in p.parts)
+    return repo, notes[len(notes) // 2]
 
 
-def run_precommit(repo: Path, note: Path, round_no: int) -> tuple[float, int]:
-    """Time the hook's command on ``note`` after changing it (the other notes cached)."""
-    nl = [sys.executable, "-m", "notelint", "check", "--offline", "-q", "--no-color"]
-    timed([*nl, str(repo)], cwd=repo)                       # the last full run
+def run_precommit(repo: Path, note: Path, round_no: int, python: str = sys.executable
+                  ) -> tuple[float, int, float]:
+    """Time the hook's command on ``note`` after changing it (the other notes cached).
+
+    Returns ``(seconds, peak RSS in bytes, seconds of the cross-note phase)``; the
+    cross-note phase is measured by a second hook run on another edit of the note
+    (:data:`CROSS`), so that neither run finds the other's cross-note findings cached.
+    """
+    args = ["check", "--offline", "-q", "--no-color"]
+    timed([python, "-m", "notelint", *args, "."], cwd=repo)  # the last full run
     text = note.read_text(encoding="utf-8")
-    note.write_text(text + f"\nEdited in round {round_no}.\n", encoding="utf-8")
+    rel = str(note.relative_to(repo))
     try:
-        seconds, rss, _ = timed([*nl, str(note.relative_to(repo))], cwd=repo)
+        note.write_text(text + f"\nEdited in round {round_no}.\n", encoding="utf-8")
+        seconds, rss, _ = timed([python, "-m", "notelint", *args, rel], cwd=repo)
+        note.write_text(text + f"\nEdited again in round {round_no}.\n", encoding="utf-8")
+        with tempfile.TemporaryFile() as err:
+            proc = subprocess.run([python, "-c", CROSS, *args, rel], cwd=repo,
+                                  stdout=subprocess.DEVNULL, stderr=err, check=False)
+            err.seek(0)
+            lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines()
+                     if ln.startswith("CROSS ")]
+        if proc.returncode > 1 or not lines:
+            raise RuntimeError(f"the cross-note timing of {rel} failed ({proc.returncode})")
+        cross = float(lines[-1].split()[1])
     finally:
         note.write_text(text, encoding="utf-8")
-    return seconds, rss
+    return seconds, rss, cross
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", type=Path,
                     help="python of another notelint install (e.g. the last release) to time "
                          "side by side: base-cold, base-no-du")
+    ap.add_argument("--only", nargs="+", metavar="SCENARIO",
+                    help="run only these scenarios (and parse, the reference), e.g. "
+                         "--only precommit")
     ap.add_argument("--work", type=Path, help="keep collections and caches here")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -160,13 +208,24 @@ def main(argv: list[str] | None = None) -> int:
             work = base / f"w{n}"
             work.mkdir(exist_ok=True)
             cmds = scenarios(folder, work, args.markdownlint, args.baseline)
+            if args.only:
+                cmds = {k: v for k, v in cmds.items()
+                        if k == "parse" or k in args.only or k.removeprefix("base-") in args.only}
+            wanted = (lambda name: not args.only or name in args.only)  # noqa: E731
             repo, changed = precommit_repo(folder, work)
             one = changed
-            times: dict[str, list[float]] = {k: [] for k in [*cmds, "precommit", "one-note"]}
+            hooks = [("precommit", repo, changed, sys.executable)] if wanted("precommit") else []
+            if args.baseline is not None and hooks:
+                base_repo, base_changed = precommit_repo(folder, work, "repo-base")
+                hooks.append(("base-precommit", base_repo, base_changed, str(args.baseline)))
+            names = [*cmds, *(h for name, *_ in hooks for h in (name, f"{name}-cross")),
+                     *(["one-note"] if wanted("one-note") else [])]
+            times: dict[str, list[float]] = {k: [] for k in names}
             rss: dict[str, list[int]] = {k: [] for k in times}
             # Every command runs in the work folder: `python -m notelint` must import the
             # installed notelint of its interpreter, never a checkout in the current folder.
-            timed(cmds["warm"], cwd=work)  # type: ignore[arg-type]  # prime the cache
+            if "warm" in cmds:
+                timed(cmds["warm"], cwd=work)  # type: ignore[arg-type]  # prime the cache
             for r in range(args.rounds):
                 for name, cmd in cmds.items():
                     if cmd is None:
@@ -175,13 +234,19 @@ def main(argv: list[str] | None = None) -> int:
                     times[name].append(s)
                     rss[name].append(m)
                     print(f"[{n} notes, round {r + 1}] {name}: {s:.2f} s", file=sys.stderr)
-                s, m = run_precommit(repo, changed, r)
-                times["precommit"].append(s)
-                rss["precommit"].append(m)
-                s, m, _ = timed([sys.executable, "-m", "notelint", "check", "--offline", "-q",
-                                 "--no-cache", "--no-color", str(one)], cwd=work)
-                times["one-note"].append(s)
-                rss["one-note"].append(m)
+                for name, hook_repo, hook_note, python in hooks:
+                    s, m, cross = run_precommit(hook_repo, hook_note, r, python)
+                    times[name].append(s)
+                    rss[name].append(m)
+                    times[f"{name}-cross"].append(cross)
+                    rss[f"{name}-cross"].append(0)
+                    print(f"[{n} notes, round {r + 1}] {name}: {s:.2f} s "
+                          f"(cross-note phase {cross:.3f} s)", file=sys.stderr)
+                if "one-note" in times:
+                    s, m, _ = timed([sys.executable, "-m", "notelint", "check", "--offline", "-q",
+                                     "--no-cache", "--no-color", str(one)], cwd=work)
+                    times["one-note"].append(s)
+                    rss["one-note"].append(m)
             parse = statistics.median(times["parse"])
             rows = {}
             for name in times:
@@ -191,14 +256,22 @@ def main(argv: list[str] | None = None) -> int:
                 ratios = [t / p for t, p in zip(times[name], times["parse"], strict=False)]
                 rows[name] = {"median_s": med, "ratio_to_parse": statistics.median(ratios),
                               "peak_rss_mb": max(rss[name]) / 2**20}
-            du = statistics.median(times["du-only"]) - statistics.median(times["nl-only"])
-            rows["du-cost"] = {"median_s": du, "ratio_to_parse": du / parse, "peak_rss_mb": 0.0}
+            if times.get("du-only") and times.get("nl-only"):
+                du = statistics.median(times["du-only"]) - statistics.median(times["nl-only"])
+                rows["du-cost"] = {"median_s": du, "ratio_to_parse": du / parse,
+                                   "peak_rss_mb": 0.0}
+            for name in ("precommit", "precommit-cross"):
+                if times.get(name) and times.get(f"base-{name}"):
+                    ratio = statistics.median(
+                        [t / b for t, b in zip(times[name], times[f"base-{name}"], strict=True)])
+                    rows[f"{name}/base"] = {"median_s": ratio, "ratio_to_parse": 0.0,
+                                            "peak_rss_mb": 0.0}
             report[str(n)] = rows
             print(f"\n{n} notes ({sum(1 for _ in folder.rglob('*.md'))} files), "
                   f"medians of {args.rounds} rounds")
-            print(f"{'scenario':<14}{'median s':>10}{'× parse':>10}{'peak MB':>10}")
+            print(f"{'scenario':<22}{'median s':>10}{'× parse':>10}{'peak MB':>10}")
             for name, row in rows.items():
-                print(f"{name:<14}{row['median_s']:>10.3f}{row['ratio_to_parse']:>10.2f}"
+                print(f"{name:<22}{row['median_s']:>10.3f}{row['ratio_to_parse']:>10.2f}"
                       f"{row['peak_rss_mb']:>10.0f}")
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -6,7 +6,8 @@ exactly what a fresh check would.  Layout, under the cache folder::
 
     <folder>/notes-v1/<aa>/<key>             a note: its findings and directives, then
                                              the families' summaries (signed apart)
-    <folder>/notes-v1/workspace/<key>        cross-note findings of a group
+    <folder>/notes-v1/workspace/<key>        cross-note findings of a group; totals and
+                                             digests of a group's notes kept between runs
     <folder>/notes-v1/index                  the stat index (see below)
     <folder>/.gitignore                      "*": the folder ignores itself for git
 
