@@ -342,8 +342,35 @@ class NoteCache:
         :meth:`get` reads the whole file for each part.  ``None`` when the entry
         is missing or malformed.
         """
-        parts = self._parts(key, kind)
-        return None if parts is None else CacheEntry(self, key, kind, parts)
+        got = self._whole(key, kind)
+        return None if got is None else CacheEntry(self, key, kind, *got)
+
+    def _whole(self, key: str, kind: str) -> tuple[list[tuple[bytes, memoryview]], float] | None:
+        """Every ``(tag, body)`` part of an entry file and the file's mtime, or ``None``
+        (missing, not a regular file, too large, or malformed)."""
+        path = self._spath(key, kind)
+        try:
+            mtime = os.stat(path).st_mtime
+        except OSError:
+            self.misses += 1
+            return None
+        data = _read_regular(Path(path), MAX_ENTRY_BYTES)
+        if data is None:
+            self.misses += 1
+            return None
+        parts: list[tuple[bytes, memoryview]] = []
+        pos = 0
+        view = memoryview(data)
+        while pos < len(data):
+            head = data[pos:pos + _TAG + 8]
+            size = int.from_bytes(head[_TAG:], "little") if len(head) == _TAG + 8 else -1
+            body = view[pos + _TAG + 8:pos + _TAG + 8 + size] if size >= 0 else view[:0]
+            if size < 0 or len(body) != size:
+                self.rejected += 1
+                return None
+            parts.append((head[:_TAG], body))
+            pos += _TAG + 8 + size
+        return parts, mtime
 
     def kept(self, key: str) -> Any:
         """A workspace entry that the engine keeps between runs (totals, digests), or ``None``.
@@ -353,9 +380,9 @@ class NoteCache:
         """
         entry = self.entry(key, "workspace")
         value = entry.part(0, _MISSING) if entry is not None else _MISSING
-        if value is _MISSING:
+        if value is _MISSING or entry is None:
             return None
-        self._used.append(self._path(key, "workspace"))
+        self._used.append((self._spath(key, "workspace"), entry.mtime))
         return value
 
     def put(self, key: str, kind: str, *values: Any) -> None:
@@ -469,15 +496,17 @@ class CacheEntry:
 
     Attributes:
         size: how many parts the entry has.
+        mtime: the file's modification time when it was read.
     """
 
     def __init__(self, cache: NoteCache, key: str, kind: str,
-                 parts: list[tuple[bytes, memoryview]]) -> None:
+                 parts: list[tuple[bytes, memoryview]], mtime: float = 0.0) -> None:
         self._cache = cache
         self._key = key
         self._kind = kind
         self._parts = parts
         self.size = len(parts)
+        self.mtime = mtime
 
     def part(self, index: int, default: Any = None) -> Any:
         """Part ``index``, verified and unpickled; ``default`` when it is missing, its
