@@ -133,3 +133,35 @@ def test_readings_are_kept_between_runs_and_the_model_is_not_loaded_again(tmp_pa
     third = kiwi.KiwiAnalyser(tmp_path)
     with pytest.raises(AssertionError, match="the model was loaded"):
         third.read("학슴")
+
+
+def test_the_model_is_loaded_without_the_multi_word_dictionary(monkeypatch):  # type: ignore[no-untyped-def]
+    """Kiwi's multi-word dictionary costs most of the model's load time and memory and
+    changes no reading of a single word SP003 judges (see ``KIWI_OPTIONS``)."""
+    import kiwipiepy
+
+    from notelint.spelling import kiwi
+
+    seen: list[dict[str, object]] = []
+
+    class Recording:
+        def __init__(self, **kwargs: object) -> None:
+            seen.append(kwargs)
+
+    monkeypatch.setattr(kiwipiepy, "Kiwi", Recording)
+    kiwi._kiwi.cache_clear()
+    try:
+        kiwi._kiwi()
+    finally:
+        kiwi._kiwi.cache_clear()
+    assert seen == [{"load_multi_dict": False}]
+
+
+def test_stored_readings_are_keyed_by_the_reading_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Readings made with other options (an older version) are not reused."""
+    from notelint.spelling import kiwi
+
+    analyser = kiwi.KiwiAnalyser(tmp_path)
+    analyser.read_many(["학습"])
+    analyser.save()
+    assert [p.name.split("-")[2] for p in tmp_path.glob("korean-readings-*.json")] == ["v2"]
