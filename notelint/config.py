@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import stat
 import sys
 import types
 import typing
@@ -613,6 +615,7 @@ class ConfigResolver:
                  default_root: Path | None = None, trust_root: Path | None = None) -> None:
         self.registry = registry
         self._cache: dict[Path, Config] = {}
+        self._folders: dict[str, Path] = {}
         self._explicit: Config | None = None
         self._default = Config(root=(default_root or Path.cwd()).resolve())
         self._trust_root = (trust_root or Path.cwd()).resolve()
@@ -640,6 +643,17 @@ class ConfigResolver:
         """
         if self._explicit is not None:
             return self._explicit
+        raw = os.fspath(path)
+        try:
+            plain_file = stat.S_ISREG(os.lstat(raw).st_mode)
+        except OSError:
+            plain_file = False
+        if plain_file:  # not a link: its folder, resolved once for all the notes in it
+            parent = os.path.dirname(raw) or "."
+            folder = self._folders.get(parent)
+            if folder is None:
+                folder = self._folders[parent] = Path(parent).resolve()
+            return self._for_folder(folder)
         folder = path.resolve()
         if not folder.is_dir():
             folder = folder.parent

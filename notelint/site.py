@@ -82,17 +82,18 @@ def clear_site_cache() -> None:
     _site_in.cache_clear()
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def _site_in(folder: Path) -> Site | None:
-    for here in (folder, *folder.parents):
-        found = _detect(here)
-        if found is not None:
-            return found
-        if (here / ".git").exists():
-            return Site("github", "github", "mathjax", here, None,
-                        f"plain GitHub repository at `{here}` (no site configuration up to "
-                        "its root): github.com renders it, with its own math support")
-    return None
+    # One folder at a time, memoised: the notes of sibling folders share their parents' answer.
+    found = _detect(folder)
+    if found is not None:
+        return found
+    if (folder / ".git").exists():
+        return Site("github", "github", "mathjax", folder, None,
+                    f"plain GitHub repository at `{folder}` (no site configuration up to "
+                    "its root): github.com renders it, with its own math support")
+    parent = folder.parent
+    return None if parent == folder else _site_in(parent)
 
 
 def _read(path: Path) -> str:
