@@ -111,13 +111,21 @@ def _edited_lines(text: str, edits: Sequence[Edit], *, after: bool) -> set[int]:
 
 
 def _affected(doc: Document, lines: set[int]) -> tuple[int, int] | None:
-    """0-based line range ``[lo, hi)`` of the top-level blocks that touch ``lines``."""
+    """0-based line range ``[lo, hi)`` of the top-level blocks that touch ``lines``.
+
+    An edited line that no block covers (a link reference definition, such as
+    ``[^ 1]: def``, leaves no token) is part of the range itself, so that the
+    blocks a fix makes there count as the fixed construct.
+    """
     lo: int | None = None
     hi: int | None = None
+    covered: set[int] = set()
     for tok in doc.tokens:
         if tok.level == 0 and tok.map and tok.nesting >= 0:
             a, b = tok.map[0], max(tok.map[1], tok.map[0] + 1)
-            if any(a <= n < b for n in lines):
+            touched = {n for n in lines if a <= n < b}
+            if touched:
+                covered |= touched
                 lo = a if lo is None else min(lo, a)
                 hi = b if hi is None else max(hi, b)
     if lo is None or hi is None:
@@ -125,6 +133,8 @@ def _affected(doc: Document, lines: set[int]) -> tuple[int, int] | None:
     # A block's map may include the blank lines after it (footnote definitions do).
     while hi - 1 > lo and hi - 1 < len(doc.line_starts) and not doc.line_text(hi).strip():
         hi -= 1
+    for n in lines - covered:
+        lo, hi = min(lo, n), max(hi, n + 1)
     return lo, hi
 
 
@@ -185,6 +195,10 @@ class FixOutcome:
         text: the final normalised text.
         applied: number of edits applied over all passes.
         error: why fixing stopped early, if it did.
+        passes: passes that applied edits.
+        remaining: the findings of the final text.
+        steps: the edits each of those passes applied, sorted, in offsets of the
+            text before that pass (so ``steps[0]`` is in the linted text's offsets).
     """
 
     text: str
@@ -192,6 +206,7 @@ class FixOutcome:
     error: str | None = None
     passes: int = 0
     remaining: list[Diagnostic] = field(default_factory=list)
+    steps: list[tuple[Edit, ...]] = field(default_factory=list)
 
 
 def _fingerprint(text: str, d: Diagnostic) -> tuple[Any, ...]:
@@ -254,6 +269,7 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
             new_text = apply_edits(text, edits)
         outcome.applied += len(edits)
         outcome.passes += 1
+        outcome.steps.append(tuple(edits))
         prints = {_fingerprint(text, d) for d, es in fixes if all(e in edits for e in es)}
         current = Document.from_text(new_text, doc.path)
         diags = lint(current)

@@ -16,7 +16,7 @@ from pathlib import Path
 from notelint.diagnostics import Diagnostic
 from notelint.document import Document
 from notelint.engine import LintResult
-from notelint.fixes import FixError, fix_document, write_fixed
+from notelint.fixes import FixError, FixOutcome, fix_document, write_fixed
 
 
 @dataclass
@@ -28,12 +28,16 @@ class FixRun:
         result: the findings after fixing.
         messages: one line per note that could not be (fully) fixed.
         texts: the fixed text of each changed note, by display path.
+        outcomes: what fixing did to each note that had a fix to apply, by display
+            path (:class:`notelint.fixes.FixOutcome`: the edits of each pass, refusals),
+            whether or not it was then written.
     """
 
     applied: int
     result: LintResult
     messages: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    outcomes: dict[str, FixOutcome] = field(default_factory=dict)
 
 
 def fix_run(result: LintResult, *, unsafe: bool = False, write: bool = True) -> FixRun:
@@ -76,6 +80,7 @@ def fix_run(result: LintResult, *, unsafe: bool = False, write: bool = True) -> 
             return [d for d in current.diagnostics if d.path == display]
 
         outcome = fix_document(original, lint, unsafe=unsafe)
+        run.outcomes[src.display] = outcome
         if outcome.error:
             run.messages.append(f"{src.display}: some fixes not applied: {outcome.error}")
         if not outcome.applied:

@@ -12,6 +12,7 @@ import pytest
 
 from notelint.api import fix_text, lint_text
 from notelint.cli import main
+from notelint.diagnostics import Edit
 from notelint.document import Document
 from notelint.fixes import FixError, fix_document, serialise, write_fixed
 
@@ -45,8 +46,8 @@ def test_a_fix_that_reapplies_to_its_own_result_is_applied_once() -> None:
 def test_fn004_fix_is_not_offered_on_a_setext_heading() -> None:
     text = "# T\n\nText[^7].\n\n[^7] : x\n===\n"
     found = lint_text(text)
-    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 3, 5)]
-    assert found[0].fix is None
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 3, 5), ("FN004", 5, 1)]
+    assert [d.fix for d in found] == [None, None]
     assert fix_text(text) == (text, 0)
     # the same line as a paragraph keeps its fix
     assert fix_text("# T\n\nText[^7].\n\n[^7] : x\n") == ("# T\n\nText[^7].\n\n[^7]: x\n", 1)
@@ -116,14 +117,23 @@ def test_a_hard_link_is_kept(tmp_path: Path) -> None:
     assert os.stat(a).st_ino == os.stat(b).st_ino
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another owner needs root")
-def test_owner_and_mode_are_kept(tmp_path: Path) -> None:
+def test_owner_and_mode_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The note belongs to someone else than the user who fixes it (notelint run as root, or
+    # by a member of the note's group): the new file gets the note's owner, group and mode.
     a = _note(tmp_path / "a.md")
-    os.chown(a, 4321, 4321)
     os.chmod(a, 0o640)
-    _fix(a)
     st = os.stat(a)
-    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 4321, 0o640)
+    import notelint.fixes as fixes
+
+    monkeypatch.setattr(fixes.os, "geteuid", lambda: st.st_uid + 1)
+    given: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(fixes.os, "chown", lambda p, u, g: given.append((str(p), u, g)))
+    _fix(a)
+    assert [(Path(p).parent, u, g) for p, u, g in given] == [(tmp_path, st.st_uid, st.st_gid)]
+    assert Path(given[0][0]).name.endswith(".notelint-tmp")  # the new file, before it is renamed
+    after = os.stat(a)
+    assert (stat.S_IMODE(after.st_mode), a.read_text(encoding="utf-8")) == (0o640, FIXED)
+    assert after.st_ino != st.st_ino  # replaced atomically by the new file
 
 
 def test_a_read_only_note_is_not_written(tmp_path: Path) -> None:
@@ -160,3 +170,39 @@ def test_cli_fix_reports_a_read_only_note_and_goes_on(
     assert rw.read_text(encoding="utf-8") == FIXED
     assert code == 0  # NL006 is a warning
     assert "ro.md:3:1: NL006 [*] " in out and "rw.md:3:1" not in out  # ro.md keeps its finding
+
+
+# Found by the properties of tests/test_property_notes.py.
+
+def test_fixes_on_a_link_reference_definition_line_and_elsewhere_go_together() -> None:
+    # `[^ 1]: def` is a link reference definition: no block covers its line.  Fixed together
+    # with the reference, it used to count as outside the edited blocks: the reference's fix
+    # was refused, and the next --fix applied it.
+    text = "[^ 1]: def\n\ntext [^ 1]\n"
+    assert [(d.code, d.line, d.column) for d in lint_text(text)] == [("FN004", 1, 1),
+                                                                     ("FN004", 3, 6)]
+    assert fix_text(text) == ("[^1]: def\n\ntext [^1]\n", 2)
+    assert fix_text("[^1]: def\n\ntext [^1]\n") == ("[^1]: def\n\ntext [^1]\n", 0)
+
+
+def test_every_reference_to_a_malformed_definition_carries_its_fix() -> None:
+    # The second reference had no fix, so fixing the first made it disappear without one.
+    text = "Text [^2] here.\n\n[^2 ]: def and [^2] more\n"
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 1, 6), ("FN001", 3, 16)]
+    fix = "Rewrite `[^2 ]:` as `[^2]:`", (Edit(17, 23, "[^2]:"),)
+    assert [(d.fix.description, d.fix.edits) for d in found if d.fix] == [fix, fix]
+    assert fix_text(text) == ("Text [^2] here.\n\n[^2]: def and [^2] more\n", 1)
+
+
+def test_a_paired_definition_that_cannot_be_fixed_keeps_its_own_finding() -> None:
+    # Fixing the reference pairs it with the definition in the setext heading: that
+    # definition's FN004 used to disappear into FN001 although nothing fixed it.
+    text = "[^1] gradient\n---\n* [^1 ]\n"
+    before = lint_text(text)
+    assert [(d.code, d.line, d.column, d.fix is not None) for d in before] == [
+        ("FN004", 1, 1, False), ("FN004", 3, 3, True)]
+    fixed, applied = fix_text(text)
+    assert (fixed, applied) == ("[^1] gradient\n---\n* [^1]\n", 1)
+    assert [(d.code, d.line, d.column, d.fix) for d in lint_text(fixed)] == [
+        ("FN004", 1, 1, None), ("FN001", 3, 3, None)]

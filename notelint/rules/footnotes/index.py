@@ -184,8 +184,6 @@ class FootnoteIndex:
         defined: label -> first recognised definition.
         paired_definition: dangling reference -> the malformed definition
             that is meant to define it (reported once, by FN001).
-        fix_owner: the one dangling reference per paired malformed definition
-            that carries the fix (so that no two diagnostics carry one edit).
         paired_reference: malformed reference -> the recognised definition it
             is meant to use (reported by FN004; FN002 treats it as a use).
     """
@@ -195,7 +193,6 @@ class FootnoteIndex:
     malformed: list[Malformed] = field(default_factory=list)
     defined: dict[str, Definition] = field(default_factory=dict)
     paired_definition: dict[Reference, Malformed] = field(default_factory=dict)
-    fix_owner: set[Reference] = field(default_factory=set)
     paired_reference: dict[Malformed, Definition] = field(default_factory=dict)
 
     @property
@@ -410,14 +407,10 @@ def build_index(doc: Document) -> FootnoteIndex:
     first_malformed: dict[str, Malformed] = {}
     for found in malformed_defs:
         first_malformed.setdefault(found.label, found)
-    owned: set[str] = set()
     for ref in index.references:
         if ref.label in index.defined or not ref.located:
             continue
         target = first_malformed.get(ref.label)
         if target is not None:
-            if ref.label not in owned:
-                owned.add(ref.label)
-                index.fix_owner.add(ref)
             index.paired_definition[ref] = target
     return index

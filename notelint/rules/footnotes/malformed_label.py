@@ -21,7 +21,10 @@ class MalformedFootnoteLabel(Rule):
     code, math or HTML.
 
     A malformed definition that a dangling reference pairs with is reported
-    by FN001 instead, as one finding (when FN001 is enabled).
+    by FN001 instead, as one finding carrying the fix (when FN001 is
+    enabled).  One that cannot be fixed (the text of a setext heading) is
+    reported here all the same, so that fixing the reference (``[^ 7]`` to
+    ``[^7]``) never makes its finding disappear.
     """
 
     code = "FN004"
@@ -32,8 +35,10 @@ class MalformedFootnoteLabel(Rule):
 
     def check_document(self, ctx: DocumentContext) -> None:
         index = footnote_index(ctx.document)
-        # Leave paired definitions to FN001, unless FN001 is not run on this note.
-        paired = index.paired_malformed if ctx.is_enabled("FN001") else set()
+        # Leave paired definitions to FN001 (which carries their fix), unless FN001 is not run
+        # on this note or the definition cannot be fixed.
+        paired = ({m for m in index.paired_malformed if m.fixable}
+                  if ctx.is_enabled("FN001") else set())
         for found in index.malformed:
             if found in paired:
                 continue

@@ -18,7 +18,8 @@ class UndefinedFootnoteReference(Rule):
     When a malformed definition (see FN004) carries the same label, the two
     are reported as one finding here, with the definition as ``related`` and
     a safe fix that rewrites the definition's marker; FN004 then stays quiet
-    about that definition.
+    about that definition.  Every reference to the label carries that fix (one
+    edit resolves them all, so none of them disappears without its fix).
 
     Labels that read as regular-expression classes (``[^0-9]``, ``[^\\s]``) are
     not reported: that is what such text nearly always is.
@@ -46,7 +47,7 @@ class UndefinedFootnoteReference(Rule):
                            f"expected a line starting `[^{ref.label}]:`")
                 continue
             at = doc.position(target.start)
-            fix = target.fix() if ref in index.fix_owner else None
+            fix = target.fix()
             ctx.report(
                 (ref.start, ref.end),
                 f"Footnote reference `{source}` has no definition; `{target.source}` on line "
