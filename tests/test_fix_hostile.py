@@ -123,11 +123,9 @@ def test_owner_and_mode_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     a = _note(tmp_path / "a.md")
     os.chmod(a, 0o640)
     st = os.stat(a)
-    import notelint.fixes as fixes
-
-    monkeypatch.setattr(fixes.os, "geteuid", lambda: st.st_uid + 1)
+    monkeypatch.setattr(os, "geteuid", lambda: st.st_uid + 1)
     given: list[tuple[str, int, int]] = []
-    monkeypatch.setattr(fixes.os, "chown", lambda p, u, g: given.append((str(p), u, g)))
+    monkeypatch.setattr(os, "chown", lambda p, u, g: given.append((str(p), u, g)))
     _fix(a)
     assert [(Path(p).parent, u, g) for p, u, g in given] == [(tmp_path, st.st_uid, st.st_gid)]
     assert Path(given[0][0]).name.endswith(".notelint-tmp")  # the new file, before it is renamed
@@ -206,3 +204,17 @@ def test_a_paired_definition_that_cannot_be_fixed_keeps_its_own_finding() -> Non
     assert (fixed, applied) == ("[^1] gradient\n---\n* [^1]\n", 1)
     assert [(d.code, d.line, d.column, d.fix) for d in lint_text(fixed)] == [
         ("FN004", 1, 1, None), ("FN001", 3, 3, None)]
+
+
+@pytest.mark.parametrize(("text", "fixed"), [
+    ("the\n\n* [^1]    [a](b.md)\n", "the\n\n* [^1]: [a](b.md)\n"),
+    ("- [^1]\t[a](b.md)\n\nx [^1]\n", "- [^1]: [a](b.md)\n\nx [^1]\n"),
+    ("1. [^ 1]:    [a](b.md)\n\nx [^1]\n", "1. [^1]: [a](b.md)\n\nx [^1]\n"),
+])
+def test_a_definition_fix_in_a_list_item_keeps_its_text_prose(text: str, fixed: str) -> None:
+    # With four columns of blanks after a valid marker, a definition in a list item holds an
+    # indented code block: the link in it was gone (LK002 disappeared without its fix).
+    assert fix_text(text) == (fixed, 1)
+    after = lint_text(fixed)
+    assert [d.code for d in after if d.code == "LK002"] == ["LK002"]
+    assert not [t for t in Document.from_text(fixed).tokens if t.type == "code_block"]

@@ -128,6 +128,11 @@ class Malformed:
         fixable: ``False`` when rewriting it would change another construct (the
             text of a setext heading, ``[^7] : x`` above ``===``, would become a
             footnote definition holding that heading).
+        blank: for a definition, the length of the blanks after ``source``
+            that the fix replaces by one space (``0``: none).  Four columns of
+            blanks after the colon make the text of a definition in a list item
+            an indented code block (markdown-it-footnote), so a fix that makes
+            the marker valid must not leave them.
     """
 
     kind: str
@@ -139,15 +144,20 @@ class Malformed:
     problems: tuple[str, ...]
     line: int
     fixable: bool = True
+    blank: int = 0
 
     def fix(self) -> Fix | None:
-        """The safe fix that rewrites ``source`` as ``canonical`` (``None`` when not :attr:`fixable`)."""
+        """The safe fix that rewrites ``source`` as ``canonical`` (``None`` when not :attr:`fixable`).
+
+        The :attr:`blank` after a definition's marker becomes one space.
+        """
         if not self.fixable:
             return None
+        end, space = self.end + self.blank, " " if self.blank else ""
         if "missing-colon" in self.problems:
-            return Fix(f"Add `:` after `{self.source}`", (Edit(self.end, self.end, ":"),))
+            return Fix(f"Add `:` after `{self.source}`", (Edit(self.end, end, ":" + space),))
         return Fix(f"Rewrite `{self.source}` as `{self.canonical}`",
-                   (Edit(self.start, self.end, self.canonical),))
+                   (Edit(self.start, end, self.canonical + space),))
 
     def advice(self) -> str:
         """A short instruction that turns ``source`` into ``canonical``."""
@@ -321,7 +331,24 @@ def _malformed_from_match(doc: Document, m: re.Match[str], kind: str) -> Malform
     label = m.group("label")
     canonical = f"[^{label}]:" if kind == "definition" else f"[^{label}]"
     return Malformed(kind, label, start, end, doc.text[start:end], canonical, tuple(problems),
-                     doc.position(start).line)
+                     doc.position(start).line,
+                     blank=_wide_blank(doc.text, end) if kind == "definition" else 0)
+
+
+_BLANK_RE = re.compile(r"[ \t]*")
+
+
+def _wide_blank(text: str, end: int) -> int:
+    """Length of the blanks at ``end`` when they hold a tab or four spaces before more text.
+
+    Returns ``0`` for narrower blanks and for blanks that end the line.
+    """
+    m = _BLANK_RE.match(text, end)
+    assert m is not None
+    blank = m.group(0)
+    if ("\t" in blank or len(blank) >= 4) and m.end() < len(text) and text[m.end()] != "\n":
+        return len(blank)
+    return 0
 
 
 def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | None:
@@ -338,7 +365,8 @@ def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | 
     if pos.line != first_line and not after_definition:
         return None  # a wrapped sentence that happens to continue with a reference
     return Malformed("definition", ref.label, ref.start, ref.end, doc.text[ref.start:ref.end],
-                     f"[^{ref.label}]:", ("missing-colon",), pos.line)
+                     f"[^{ref.label}]:", ("missing-colon",), pos.line,
+                     blank=_wide_blank(doc.text, ref.end))
 
 
 def _setext_heading_lines(doc: Document) -> set[int]:
