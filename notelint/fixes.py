@@ -239,6 +239,7 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
     diags = lint(current)
     refused: set[tuple[Any, ...]] = set()
     applied_before: set[tuple[Any, ...]] = set()
+    written: list[tuple[int, int]] = []  # what the fixes wrote, in the current text's offsets
     errors: list[str] = []
 
     for _ in range(MAX_PASSES):
@@ -271,11 +272,15 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
         outcome.passes += 1
         outcome.steps.append(tuple(edits))
         prints = {_fingerprint(text, d) for d, es in fixes if all(e in edits for e in es)}
+        written = _written(written, edits)
         current = Document.from_text(new_text, doc.path)
         diags = lint(current)
-        # A fix met again after it was applied (its own output triggers it) is not re-applied.
-        again = {_fingerprint(new_text, d) for d in diags if d.fix is not None} & (
-            prints | applied_before)
+        # A fix met again on text that fixes wrote (its own output triggers it) is not
+        # re-applied; the same fix elsewhere (the same typo in another place) is.
+        again = {_fingerprint(new_text, d) for d in diags if d.fix is not None
+                 and any(_overlaps((e.start_offset, e.end_offset), w)
+                         or w[0] <= e.start_offset <= w[1]
+                         for e in d.fix.edits for w in written)} & (prints | applied_before)
         if again:
             refused |= again
             errors.append("a fix applies to its own result again; applied once")
@@ -285,6 +290,22 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
     if errors:
         outcome.error = "; ".join(dict.fromkeys(errors))
     return outcome
+
+
+def _written(before: list[tuple[int, int]], edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """The ranges of text written by fixes, moved through ``edits`` and with theirs added."""
+    out = []
+    shift = 0
+    for e in edits:
+        at = e.start_offset + shift
+        out.append((at, at + len(e.replacement)))
+        shift += len(e.replacement) - (e.end_offset - e.start_offset)
+    for a, b in before:
+        if not any(e.start_offset < b and a < e.end_offset for e in edits):
+            delta = sum(len(e.replacement) - (e.end_offset - e.start_offset)
+                        for e in edits if e.end_offset <= a)
+            out.append((a + delta, b + delta))
+    return sorted(out)
 
 
 def serialise(original_raw: str, new_text: str, newline: str, bom: bool) -> str:

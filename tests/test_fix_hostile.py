@@ -218,3 +218,20 @@ def test_a_definition_fix_in_a_list_item_keeps_its_text_prose(text: str, fixed: 
     after = lint_text(fixed)
     assert [d.code for d in after if d.code == "LK002"] == ["LK002"]
     assert not [t for t in Document.from_text(fixed).tokens if t.type == "code_block"]
+
+
+def test_the_same_fix_elsewhere_is_not_taken_for_a_fix_that_reapplies() -> None:
+    from notelint.diagnostics import Diagnostic, Fix, Severity, Span
+
+    def lint(doc: Document) -> list[Diagnostic]:
+        # The second `x` is found only once the first is fixed (as text that a fix turns into
+        # prose); its fix is the same (`x` -> `y`) but it is another place.
+        i = doc.text.find("x", 1 if doc.text.startswith("y") else 0)
+        if i == -1:
+            return []
+        p = doc.position(i)
+        return [Diagnostic("XX001", "demo", Severity.WARNING, "n.md", Span(p, p, i, i + 1), "x",
+                           fix=Fix("y", (Edit(i, i + 1, "y"),), safe=True))]
+
+    outcome = fix_document(Document.from_text("x  x\n"), lint)
+    assert (outcome.text, outcome.applied, outcome.error) == ("y  y\n", 2, None)

@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 
 from notelint.config import Config, config_from_mapping
 from notelint.diagnostics import Diagnostic, Edit
+from notelint.document import Document
 from notelint.engine import Engine, LintResult, Note
 from notelint.fixing import FixRun, fix_run
 from notelint.registry import default_registry
@@ -350,10 +351,16 @@ def problems(root: Path, texts: Sequence[str], choice: int, unsafe: bool) -> lis
     after: dict[str, list[Diagnostic]] = {k: [] for k in docs}
     for d in run.result.diagnostics:
         after[d.path].append(d)
+    changed = {k for k, doc in docs.items() if run.texts.get(k, doc.text) != doc.text}
     for display, doc in docs.items():
         fixed = run.texts.get(display, doc.text)
         outcome = run.outcomes.get(display)
         steps = outcome.steps if outcome is not None and fixed != doc.text else []
+        if len(steps) > 1 or (outcome is not None and outcome.error):
+            # Fixing took more than one pass (a fix became possible only once another was
+            # applied: the later passes apply fixes the check did not report) or refused a fix:
+            # such a note is checked for convergence only.
+            continue
         ranges = [(e.start_offset, e.end_offset) for d in by_note[display]
                   if d.fix is not None and (d.fix.safe or unsafe) for e in d.fix.edits]
         where = changed_outside(doc.text, fixed, ranges)
@@ -361,12 +368,17 @@ def problems(root: Path, texts: Sequence[str], choice: int, unsafe: bool) -> lis
             found.append(f"{display}: a change outside the reported fixes ({where})")
         now = {(_family(d.code), d.span.start_offset, d.span.end_offset)
                for d in after[display]}
+        edited = _blocks(docs_parsed(doc), steps)
         for d in by_note[display]:
             if d.fix is not None and (d.fix.safe or unsafe) and _applied(d, steps):
                 continue
             s, e = d.span.start_offset, d.span.end_offset
             if _touched(s, e, steps):
                 continue  # another finding's fix rewrote this one's text
+            if d.code.startswith("DU") and any((r.path or display) in changed for r in d.related):
+                continue  # the other copy was fixed
+            if d.code in SAME_BLOCK and doc.position(s).line - 1 in edited:
+                continue  # a fix in its block changed how the block's delimiters pair
             key = (_family(d.code), map_offset(s, steps, True), map_offset(e, steps, s == e))
             if key not in now:
                 found.append(f"{display}: {d.code} at {d.span} disappeared without its fix "
@@ -395,6 +407,30 @@ def _realised(d: Diagnostic, edits: Sequence[Edit], after: str) -> bool:
         if not after.startswith(x.replacement, map_offset(x.start_offset, [edits], True)):
             return False
     return True
+
+
+#: Rules whose findings depend on how the delimiters of the whole block pair up (math
+#: delimiters, dollars, escapes): a fix anywhere in that block may move or end them.
+SAME_BLOCK = {"MA001", "MA002", "MA003", "MA004", "MA005", "MA006", "MA007", "MA008"}
+
+
+def docs_parsed(doc: Document) -> Document:
+    """``doc`` with its block tokens (the run's documents keep only their text)."""
+    return Document.from_text(doc.text)
+
+
+def _blocks(doc: Document, steps: Sequence[Sequence[Edit]]) -> set[int]:
+    """0-based lines of the top-level blocks that the first pass's edits touch."""
+    if not steps:
+        return set()
+    lines = {doc.position(x).line - 1 for e in steps[0] for x in (e.start_offset, e.end_offset)}
+    out: set[int] = set()
+    for tok in doc.tokens:
+        if tok.level == 0 and tok.map and tok.nesting >= 0:
+            a, b = tok.map[0], max(tok.map[1], tok.map[0] + 1)
+            if any(a <= n < b for n in lines):
+                out.update(range(a, b))
+    return out | lines
 
 
 def _family(code: str) -> str:
