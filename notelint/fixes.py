@@ -278,8 +278,7 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
         # A fix met again on text that fixes wrote (its own output triggers it) is not
         # re-applied; the same fix elsewhere (the same typo in another place) is.
         again = {_fingerprint(new_text, d) for d in diags if d.fix is not None
-                 and any(_overlaps((e.start_offset, e.end_offset), w)
-                         or w[0] <= e.start_offset <= w[1]
+                 and any(w[0] < w[1] and _overlaps((e.start_offset, e.end_offset), w)
                          for e in d.fix.edits for w in written)} & (prints | applied_before)
         if again:
             refused |= again

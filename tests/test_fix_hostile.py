@@ -235,3 +235,14 @@ def test_the_same_fix_elsewhere_is_not_taken_for_a_fix_that_reapplies() -> None:
 
     outcome = fix_document(Document.from_text("x  x\n"), lint)
     assert (outcome.text, outcome.applied, outcome.error) == ("y  y\n", 2, None)
+
+
+def test_repeated_words_are_all_removed_in_one_run() -> None:
+    # Each pass removes every other repetition; the next ones sit where text was deleted,
+    # which is not text a fix wrote: they used to be held back, and the next --fix went on.
+    config = {"select": ["SP004"]}
+    text = "the the the the the the\n"
+    assert [(d.code, d.line, d.column) for d in lint_text(text, config=config)] == [
+        ("SP004", 1, 1), ("SP004", 1, 9), ("SP004", 1, 17)]
+    assert fix_text(text, config=config, unsafe=True) == ("the\n", 5)
+    assert fix_text("the\n", config=config, unsafe=True) == ("the\n", 0)

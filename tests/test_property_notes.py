@@ -12,9 +12,17 @@ fixes it (:func:`notelint.fixing.fix_run`, nothing written).  For every note:
 * nothing outside a fix changes: the fixed note differs from the note only inside the
   ranges of the fixes the check reported;
 * a finding disappears only when its fix is applied: every finding whose fix was not
-  applied is reported again after fixing, at the same place mapped through the edits;
+  applied is reported again after fixing, by the same rule, at the same place mapped
+  through the edits.  Not required of a finding whose text a fix rewrote, of a duplicate
+  entry whose other copy was fixed (DU001 and DU002 count as one rule), nor of a math
+  finding in a block that a fix changed (how the block's dollars and escapes pair up may
+  change with any of them);
 * fixes converge in one pass: checking the fixed notes leaves nothing to fix, and reports
   exactly what ``--fix`` reported.
+
+The two middle properties are checked on the notes whose fixing took one pass without a
+refusal; a note where a fix became possible only once another was applied is checked for
+convergence only.
 
 Each batch is fixed with safe fixes only or with unsafe ones too, under one of the
 configurations real sites use.  The number of notes is ``NOTELINT_PROPERTY_EXAMPLES``:
