@@ -14,9 +14,10 @@ fixes it (:func:`notelint.fixing.fix_run`, nothing written).  For every note:
 * a finding disappears only when its fix is applied: every finding whose fix was not
   applied is reported again after fixing, by the same rule, at the same place mapped
   through the edits.  Not required of a finding whose text a fix rewrote, of a duplicate
-  entry whose other copy was fixed (DU001 and DU002 count as one rule), nor of a math
-  finding in a block that a fix changed (how the block's dollars and escapes pair up may
-  change with any of them);
+  entry whose other copy was fixed (DU001 and DU002 count as one rule), nor of a finding
+  in a top-level block that a fix changed (a fix may change the construct it repairs, see
+  :func:`notelint.fixes.verify`; how a block's dollars and escapes pair up may change with
+  any of them): the findings of every other block must stay;
 * fixes converge in one pass: checking the fixed notes leaves nothing to fix, and reports
   exactly what ``--fix`` reported.
 
@@ -385,8 +386,8 @@ def problems(root: Path, texts: Sequence[str], choice: int, unsafe: bool) -> lis
                 continue  # another finding's fix rewrote this one's text
             if d.code.startswith("DU") and any((r.path or display) in changed for r in d.related):
                 continue  # the other copy was fixed
-            if d.code in SAME_BLOCK and doc.position(s).line - 1 in edited:
-                continue  # a fix in its block changed how the block's delimiters pair
+            if doc.position(s).line - 1 in edited:
+                continue  # a fix changed its block (which verify() allows)
             key = (_family(d.code), map_offset(s, steps, True), map_offset(e, steps, s == e))
             if key not in now:
                 found.append(f"{display}: {d.code} at {d.span} disappeared without its fix "
@@ -415,11 +416,6 @@ def _realised(d: Diagnostic, edits: Sequence[Edit], after: str) -> bool:
         if not after.startswith(x.replacement, map_offset(x.start_offset, [edits], True)):
             return False
     return True
-
-
-#: Rules whose findings depend on how the delimiters of the whole block pair up (math
-#: delimiters, dollars, escapes): a fix anywhere in that block may move or end them.
-SAME_BLOCK = {"MA001", "MA002", "MA003", "MA004", "MA005", "MA006", "MA007", "MA008"}
 
 
 def docs_parsed(doc: Document) -> Document:
