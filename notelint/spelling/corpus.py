@@ -3,9 +3,11 @@
 :func:`note_words` turns a parsed note into a :class:`NoteWords` summary
 (plain, picklable data, no tokens): its Latin word counts, the word parts
 that the built-in lists do not know (with what their neighbours say about
-them), its Hangul words, doubled words and inline allow-lists.  The
-cross-note analysis (:mod:`notelint.spelling.analysis`) works from these
-summaries only.
+them), its Hangul words with the places of the rarely used ones, doubled
+words and inline allow-lists.  The cross-note analysis
+(:mod:`notelint.spelling.analysis`) works from these summaries only.  A run
+holds the summaries of all its notes at once, so they are compact: strings
+and machine arrays, no object per word or per use (:class:`WordCounts`).
 
 Words in inline code count too (``is_training`` in code makes ``training`` a
 word of the notes), and so do hyphenated compounds as a whole
@@ -19,14 +21,24 @@ import functools
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from notelint.document import Document
+from notelint.spelling.korean import MAX_COUNT
 from notelint.spelling.names import looks_like_name
 from notelint.spelling.prose import CodeSpan, Prose, ProseRun, prose_of
-from notelint.spelling.tokenize import cached_parts, chunk_spans, hangul_words, identifier_chunks
+from notelint.spelling.tokenize import (
+    CHUNK,
+    HANGUL,
+    IDENT,
+    MAY_SKIP_AFTER,
+    MAY_SKIP_BEFORE,
+    Part,
+    cached_parts,
+    skip_context,
+)
 from notelint.spelling.vocabulary import COMMON, TECHNICAL, Vocabulary, builtin
 
 #: ``<!-- notelint-words: Bengio Karpathy -->``: words accepted in this note.
@@ -37,6 +49,13 @@ _REPEAT = re.compile(r"\b([A-Za-z]+)([ \t]+)\1\b", re.I)
 _DOUBLES_OK = frozenset({"had", "that"})
 #: Characters before a word that start a sentence or an item (its capital says nothing).
 _SENTENCE_START = ".!?:;#>*-+|([{\"'\u201c\u2018\u2022"
+
+
+#: A Hangul word used at most this many times in a note keeps its places in the summary:
+#: only such words can be SP003 candidates (:data:`notelint.spelling.korean.MAX_COUNT`).
+RARE_USES = MAX_COUNT
+
+_IN_CODE, _EXACT, _NAMED, _INITIAL = 1, 2, 4, 8
 
 
 class Occurrence(NamedTuple):
@@ -78,84 +97,207 @@ class Repeat:
     cut: int
 
 
-class WordSpans:
-    """``(word, start, end)`` triples (source offsets), stored compactly.
+def _uints(values: Sequence[int]) -> array[int]:
+    """``values`` (non-negative) in the narrowest machine array that holds them."""
+    top = max(values, default=0)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I" if top < 1 << 32 else "Q"
+    return array(code, values)
 
-    A note repeats its words, so each distinct word is kept once and each occurrence as
-    three machine integers (its word's index and its offsets): about 12 bytes an
-    occurrence instead of the 200 of a tuple, a string and two integers (a 10 MB Korean
-    note has some 400,000 Hangul words).  Iterating gives the triples in the order they
-    were appended; equal when the triples are.
+
+class WordCounts:
+    """Distinct words and how often each is used, in two compact fields.
+
+    A note's summary holds a few hundred distinct words; as a dictionary they
+    take about 90 bytes each (the key, its hash slot, an object per note), here
+    the length of the word plus one or two bytes.
+
+    Attributes:
+        text: the words joined by newlines (no word holds one), most used first
+            (equal counts in the order first seen).
+        counts: each word's count (a machine array of 1, 2 or 4-byte numbers).
     """
 
-    __slots__ = ("_ends", "_ids", "_index", "_starts", "_words")
+    __slots__ = ("counts", "text")
 
-    def __init__(self, triples: Iterable[tuple[str, int, int]] = ()) -> None:
-        self._words: list[str] = []
-        self._ids: dict[str, int] = {}
-        self._index = array("I")
-        self._starts = array("Q")
-        self._ends = array("Q")
-        for word, start, end in triples:
-            self.append(word, start, end)
-
-    def append(self, word: str, start: int, end: int) -> None:
-        """Add one occurrence of ``word`` at source offsets ``[start, end)``."""
-        i = self._ids.get(word)
-        if i is None:
-            i = self._ids[word] = len(self._words)
-            self._words.append(word)
-        self._index.append(i)
-        self._starts.append(start)
-        self._ends.append(end)
+    def __init__(self, counts: Mapping[str, int] | None = None) -> None:
+        ordered = sorted((counts or {}).items(), key=lambda wc: -wc[1])
+        self.text = "\n".join(w for w, _ in ordered)
+        self.counts = _uints([c for _, c in ordered])
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self.counts)
 
-    def __iter__(self) -> Iterator[tuple[str, int, int]]:
-        words = self._words
-        for i, start, end in zip(self._index, self._starts, self._ends, strict=True):
-            yield words[i], start, end
+    def words(self) -> list[str]:
+        """The words, most used first."""
+        return self.text.split("\n") if self.counts else []
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """``(word, count)`` pairs, most used first."""
+        return zip(self.words(), self.counts, strict=True)
+
+    def as_dict(self) -> dict[str, int]:
+        """``word -> count``."""
+        return dict(self.items())
+
+    def add_to(self, total: Counter[str]) -> None:
+        """Add these counts to ``total`` (one pass in C for the words used once)."""
+        words = self.words()
+        total.update(words)
+        for word, n in zip(words, self.counts, strict=True):
+            if n <= 1:
+                break   # most used first: the rest are used once
+            total[word] += n - 1
+
+    def __getstate__(self) -> tuple[str, array[int]]:
+        return self.text, self.counts
+
+    def __setstate__(self, state: tuple[str, array[int]]) -> None:
+        self.text, self.counts = state
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, WordSpans):
-            other = list(other)
-        return isinstance(other, list) and list(self) == other
-
-    __hash__ = None  # type: ignore[assignment]
+        return (isinstance(other, WordCounts) and type(other) is type(self)
+                and self.__getstate__() == other.__getstate__())
 
     def __repr__(self) -> str:
-        return f"WordSpans({list(self)!r})"
+        return f"{type(self).__name__}({self.as_dict()!r})"
 
-    def __getstate__(self) -> tuple[list[str], array[int], array[int], array[int]]:
-        return self._words, self._index, self._starts, self._ends
 
-    def __setstate__(self, state: tuple[list[str], array[int], array[int], array[int]]) -> None:
-        self._words, self._index, self._starts, self._ends = state
-        self._ids = {w: i for i, w in enumerate(self._words)}
+class HangulWords(WordCounts):
+    """A note's Hangul words (:class:`WordCounts`) and the places of the rarely used ones.
+
+    Only a word used at most :data:`RARE_USES` times in the note can be a
+    Korean typo (SP003), so only those words keep where they are: the source
+    offset where each use starts (``starts``, in table order, each word's uses
+    in source order; they are the last words of the table), and the end
+    offsets that are not ``start + len(word)`` (a word with markup inside:
+    ``ends``, ``index in starts -> end``).
+    """
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, words: Sequence[str] = (), starts: Sequence[int] = (),
+                 ends: Sequence[int] = ()) -> None:
+        """From the note's Hangul words in source order, with their start and end offsets."""
+        counts = Counter(words)
+        super().__init__(counts)
+        rare: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            if counts[word] <= RARE_USES:
+                rare.setdefault(word, []).append(i)
+        flat: list[int] = []
+        odd: dict[int, int] = {}
+        for word in self.words()[self._first_rare():]:
+            for i in rare[word]:
+                if ends[i] != starts[i] + len(word):
+                    odd[len(flat)] = ends[i]
+                flat.append(starts[i])
+        self.starts = _uints(flat)
+        self.ends = odd or None
+
+    def _first_rare(self) -> int:
+        counts = self.counts
+        i = len(counts)
+        while i > 0 and counts[i - 1] <= RARE_USES:
+            i -= 1
+        return i
+
+    def rare(self) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+        """``(word, [(start, end), ...])`` for each word used at most :data:`RARE_USES` times."""
+        first = self._first_rare()
+        k = 0
+        ends = self.ends or {}
+        for word, n in zip(self.words()[first:], self.counts[first:], strict=True):
+            places = []
+            for j in range(k, k + n):
+                start = self.starts[j]
+                places.append((start, ends.get(j, start + len(word))))
+            k += n
+            yield word, places
+
+    def __getstate__(self) -> tuple[str, array[int], array[int], dict[int, int] | None]:  # type: ignore[override]
+        return self.text, self.counts, self.starts, self.ends
+
+    def __setstate__(self, state: tuple[str, array[int], array[int], dict[int, int] | None]) -> None:  # type: ignore[override]
+        self.text, self.counts, self.starts, self.ends = state
+
+
+class Occurrences:
+    """The word parts of a note to check (:class:`Occurrence`), in source order, compactly.
+
+    Attributes:
+        kinds: ``word\\tchunk`` of each distinct pair, joined by newlines.
+        numbers: five numbers per occurrence: the pair's index in ``kinds``, start,
+            end, the part's offset in its chunk, and flags (in code 1, exact 2, named 4,
+            initial 8).
+    """
+
+    __slots__ = ("kinds", "numbers")
+
+    def __init__(self, items: Iterable[Occurrence] = ()) -> None:
+        index: dict[tuple[str, str], int] = {}
+        numbers: list[int] = []
+        for o in items:
+            k = index.setdefault((o.word, o.chunk), len(index))
+            numbers += (k, o.start, o.end, o.part_start,
+                        o.in_code * _IN_CODE | o.exact * _EXACT | o.named * _NAMED
+                        | o.initial * _INITIAL)
+        self.kinds = "\n".join(f"{w}\t{c}" for w, c in index)
+        self.numbers = _uints(numbers)
+
+    def __len__(self) -> int:
+        return len(self.numbers) // 5
+
+    def __iter__(self) -> Iterator[Occurrence]:
+        if not self.numbers:
+            return
+        kinds = [tuple(k.split("\t")) for k in self.kinds.split("\n")]
+        nums = self.numbers
+        for i in range(0, len(nums), 5):
+            word, chunk = kinds[nums[i]]
+            flags = nums[i + 4]
+            yield Occurrence(word, nums[i + 1], nums[i + 2], chunk, nums[i + 3],
+                             bool(flags & _IN_CODE), bool(flags & _EXACT),
+                             bool(flags & _NAMED), bool(flags & _INITIAL))
+
+    def __getstate__(self) -> tuple[str, array[int]]:
+        return self.kinds, self.numbers
+
+    def __setstate__(self, state: tuple[str, array[int]]) -> None:
+        self.kinds, self.numbers = state
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Occurrences) and self.__getstate__() == other.__getstate__()
+
+    def __repr__(self) -> str:
+        return f"Occurrences({list(self)!r})"
 
 
 @dataclass
 class NoteWords:
-    """The spelling summary of one note.
+    """The spelling summary of one note: plain, compact, picklable data.
+
+    Summaries of every note of a run are held at once (and read from the
+    cache), so they keep no object per word or per use: a few strings and
+    machine arrays.  On the notes of ``../shared/bench`` a summary takes
+    about 5 KB in memory, where a dictionary per note and a tuple per Hangul
+    word took 80 KB.
 
     Attributes:
-        counts: lower-cased Latin word parts and compounds -> uses.
+        counts: lower-cased Latin word parts and compounds with their uses.
         occurrences: parts that the built-in lists do not know, in source order.
-        hangul: ``(word, start, end)`` of each Hangul word of the prose, in order.
+        hangul: the Hangul words of the prose with their uses, and the places of
+            those used at most :data:`RARE_USES` times.
         repeats: doubled words.
         allowed: lower-cased words of the note's ``notelint-words`` comments
             (and their parts).
-        prose_words: whitespace-separated words of the prose.
         prose: the prose runs, kept only when a LanguageTool server is configured.
     """
 
-    counts: dict[str, int] = field(default_factory=dict)
-    occurrences: list[Occurrence] = field(default_factory=list)
-    hangul: WordSpans = field(default_factory=WordSpans)
+    counts: WordCounts = field(default_factory=WordCounts)
+    occurrences: Occurrences = field(default_factory=Occurrences)
+    hangul: HangulWords = field(default_factory=HangulWords)
     repeats: list[Repeat] = field(default_factory=list)
     allowed: frozenset[str] = frozenset()
-    prose_words: int = 0
     prose: Prose | None = None
 
 
@@ -173,6 +315,7 @@ class KnownWords:
         self._flags = vocabulary.flags
         self.vocabulary = vocabulary
         self.memo: dict[str, bool] = {}
+        self.chunks: dict[str, tuple[tuple[str, ...], tuple[Part, ...]]] = {}
 
     def __contains__(self, word: str) -> bool:
         found = self.memo.get(word)
@@ -181,6 +324,28 @@ class KnownWords:
             if len(self.memo) < self.MEMO_LIMIT:
                 self.memo[word] = found
         return found
+
+    def chunk(self, word: str) -> tuple[tuple[str, ...], tuple[Part, ...]]:
+        """What a chunk as written (``Fully-Conneted``) gives a note, memoized: the words it
+        counts as (the lower-cased whole, when it has several parts, then each part), and
+        the parts to check (none when every checkable part, or the whole chunk, is known)."""
+        got = self.chunks.get(word)
+        if got is not None:
+            return got
+        parts = cached_parts(word)
+        lows = [word.lower()] if len(parts) > 1 else []
+        suspects = []
+        for part in parts:
+            low = part.text.lower()
+            lows.append(low)
+            if part.checkable and low not in self:
+                suspects.append(part)
+        if suspects and len(parts) > 1 and word.lower() in self:
+            suspects = []
+        got = (tuple(lows), tuple(suspects))
+        if len(self.chunks) < self.MEMO_LIMIT:
+            self.chunks[word] = got
+        return got
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,39 +362,24 @@ def _initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_START or text[i] == "\n"
 
 
-def _add_chunk(out: NoteWords, counts: dict[str, int], known: KnownWords, word: str,
-               start: int, source: ProseRun | CodeSpan, in_code: bool, text: str) -> None:
-    parts = cached_parts(word)
-    # Counted as they come (not listed, then counted): a huge note's word list alone
-    # would take tens of megabytes.
-    if len(parts) > 1:
-        low = word.lower()
-        counts[low] = counts.get(low, 0) + 1
-    memo = known.memo
-    suspects = []
+def _suspects(out: list[Occurrence], known: KnownWords, word: str, start: int,
+              parts: tuple[Part, ...], source: ProseRun | CodeSpan, text: str) -> None:
+    """Add an occurrence for each suspect part of the chunk ``word`` at ``start`` of
+    ``source``."""
+    in_code = isinstance(source, CodeSpan)
     for part in parts:
-        low = part.text.lower()
-        counts[low] = counts.get(low, 0) + 1
-        if part.checkable:
-            hit = memo.get(low)
-            if hit is None:
-                hit = low in known
-            if not hit:
-                suspects.append(part)
-    if not suspects or (len(parts) > 1 and word.lower() in known):
-        return
-    for part in suspects:
-        if isinstance(source, ProseRun):
-            a, b = source.source_span(start + part.start, start + part.end)
-            initial = part.start == 0 and _initial(text, a)
-        else:
-            a, b = source.base + start + part.start, source.base + start + part.end
+        if in_code:
+            a = source.base + start + part.start
+            b = a + part.end - part.start
             initial = False
+        else:
+            a, b = source.source_span(start + part.start, start + part.end)  # type: ignore[union-attr]
+            initial = part.start == 0 and _initial(text, a)
         exact = text[a:b] == part.text
         named = (not in_code and part.text[:1].isupper() and exact
                  and looks_like_name(text, a, b, known.vocabulary))
-        out.occurrences.append(Occurrence(part.text, a, b, word, part.start, in_code, exact,
-                                          named, initial))
+        out.append(Occurrence(part.text, a, b, word, part.start, in_code, exact, named,
+                              initial))
 
 
 def _repeats(prose: Prose, text: str) -> list[Repeat]:
@@ -284,41 +434,70 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
     """
     prose = prose_of(doc)
     text = doc.text
-    out = NoteWords()
-    counts: dict[str, int] = {}
     known = builtin_known()
-    hangul = WordSpans()
+    chunk_of = known.chunk
+    uses: dict[str, int] = {}
+    found: list[Occurrence] = []
+    h_words: list[str] = []
+    h_starts: list[int] = []
+    h_ends: list[int] = []
     for run in prose.runs:
-        out.prose_words += len(run.text.split())
-        for word, start, _ in chunk_spans(run.text):
-            _add_chunk(out, counts, known, word, start, run, False, text)
+        t = run.text
+        n = len(t)
+        for m in CHUNK.finditer(t):
+            a, b = m.span()
+            if ((a and t[a - 1] in MAY_SKIP_BEFORE) or (b < n and t[b] in MAY_SKIP_AFTER)) \
+                    and skip_context(t, a, b):
+                continue
+            word = m.group()
+            uses[word] = uses.get(word, 0) + 1
+            suspects = chunk_of(word)[1]
+            if suspects:
+                _suspects(found, known, word, a, suspects, run, text)
         if korean:
-            for word, a, b in hangul_words(run.text):
-                s, e = run.source_span(a, b)
-                hangul.append(word, s, e)
+            offsets = run.offsets
+            for m in HANGUL.finditer(t):
+                a, b = m.span()
+                h_words.append(m.group())
+                if offsets is None:
+                    h_starts.append(run.base + a)
+                    h_ends.append(run.base + b)
+                else:
+                    h_starts.append(offsets[a])
+                    h_ends.append(offsets[b - 1] + 1)
     for span in prose.code:
         if _code_is_path(span):
             continue
-        for ch in identifier_chunks(span.text):
-            _add_chunk(out, counts, known, ch.text, ch.start, span, True, text)
-    out.counts = counts
-    out.hangul = hangul
-    out.repeats = _repeats(prose, text) if repeats else []
-    out.allowed = allowed_words(_html_comments(doc))
-    out.prose = prose if keep_prose else None
-    return out
+        code = span.text
+        for m in IDENT.finditer(code):
+            a = m.start()
+            if a and (code[a - 1].isdigit() or code[a - 1] in "\"'\\"):
+                continue
+            word = m.group()
+            uses[word] = uses.get(word, 0) + 1
+            suspects = chunk_of(word)[1]
+            if suspects:
+                _suspects(found, known, word, a, suspects, span, text)
+    counts: Counter[str] = Counter()
+    for word, n in uses.items():
+        for low in chunk_of(word)[0]:
+            counts[low] += n
+    return NoteWords(WordCounts(counts), Occurrences(found),
+                     HangulWords(h_words, h_starts, h_ends),
+                     _repeats(prose, text) if repeats else [],
+                     allowed_words(_html_comments(doc)), prose if keep_prose else None)
 
 
 def word_counts(words: NoteWords) -> Mapping[str, int]:
     """A note's Latin word counts, as summed over a workspace
     (:meth:`notelint.workspace.WorkspaceContext.total`, total ``"words"``)."""
-    return words.counts
+    return words.counts.as_dict()
 
 
 def hangul_counts(words: NoteWords) -> Counter[str]:
     """How often each Hangul word stands in a note's prose, as summed over a workspace
     (:meth:`notelint.workspace.WorkspaceContext.total`, total ``"hangul"``)."""
-    return Counter(w for w, _, _ in words.hangul)
+    return Counter(words.hangul.as_dict())
 
 
 @dataclass
@@ -328,14 +507,16 @@ class CorpusCounts:
     counts: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def of(cls, notes: Iterable[Mapping[str, int]]) -> CorpusCounts:
-        """The sum of several notes' counts."""
+    def of(cls, notes: Iterable[WordCounts | Mapping[str, int]]) -> CorpusCounts:
+        """The sum of several notes' counts (:class:`WordCounts` or mappings)."""
         total: Counter[str] = Counter()
         for counts in notes:
-            total.update(counts)
+            if isinstance(counts, WordCounts):
+                counts.add_to(total)
+            else:
+                total.update(counts)
         return cls(total)
 
     def count(self, word: str) -> int:
         """How often lower-case ``word`` occurs in the notes."""
         return self.counts.get(word, 0)
-

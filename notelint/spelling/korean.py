@@ -32,6 +32,9 @@ _LAST = 0xD7A3
 _VOWELS = 21
 _FINALS = 28
 
+#: A word used more often than this in the notes is not a candidate (the checker's
+#: ``max_count``): a slip is rarely made the same way three times.
+MAX_COUNT = 2
 #: Words of this many syllables or more, used once and unknown to the analyser, are
 #: compared with the beginnings of the notes' words (a particle may follow there).
 LONG_WORD = 5
@@ -156,7 +159,7 @@ class KoreanChecker:
     """
 
     def __init__(self, counts: Counter[str], analyser: Any, min_count: int = 2,
-                 max_count: int = 2, min_syllables: int = 2) -> None:
+                 max_count: int = MAX_COUNT, min_syllables: int = 2) -> None:
         self.counts = counts
         self.analyser = analyser
         self.min_count = min_count

@@ -26,10 +26,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_CHUNK = re.compile(r"[A-Za-z0-9]+(?:[-_'\u2019][A-Za-z0-9]+)*")
+#: A chunk of prose (see the module docstring).
+CHUNK = re.compile(r"[A-Za-z0-9]+(?:[-_'\u2019][A-Za-z0-9]+)*")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A Hangul word: a run of Hangul syllables (U+AC00..U+D7A3).
+HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+#: An identifier in inline code.
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 #: All-capital parts up to this many letters are abbreviations, never checked.
 ABBREVIATION_MAX = 6
@@ -62,7 +65,14 @@ def _accented(ch: str) -> bool:
     return "\u00c0" <= ch <= "\u024f" and ch not in "\u00d7\u00f7"
 
 
-def _skip_context(text: str, start: int, end: int) -> bool:
+_ACCENTED = frozenset(c for c in map(chr, range(0xC0, 0x250)) if _accented(c))
+#: :func:`skip_context` is false unless the character before a chunk is one of these...
+MAY_SKIP_BEFORE = frozenset("\\/@#$%^~=<>|`*.") | _ACCENTED
+#: ... or the character after it is one of these (so most chunks need no call).
+MAY_SKIP_AFTER = frozenset("/@\\=`*.:") | _ACCENTED
+
+
+def skip_context(text: str, start: int, end: int) -> bool:
     """Whether the chunk at ``[start, end)`` is part of a TeX command, path, URL or dotted name."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -101,9 +111,9 @@ def split_parts(chunk: str, offset: int = 0) -> list[Part]:
 
 def chunk_spans(text: str) -> Iterator[tuple[str, int, int]]:
     """``(chunk, start, end)`` for the Latin chunks of prose ``text`` worth checking."""
-    for m in _CHUNK.finditer(text):
+    for m in CHUNK.finditer(text):
         start, end = m.span()
-        if not _skip_context(text, start, end):
+        if not skip_context(text, start, end):
             yield m.group(), start, end
 
 
@@ -125,7 +135,7 @@ def identifier_chunks(code: str) -> Iterator[Chunk]:
     Attribute paths (``tf.map_fn``) give one chunk per name; string and
     number literals are not looked into.
     """
-    for m in _IDENT.finditer(code):
+    for m in IDENT.finditer(code):
         start, end = m.span()
         before = code[start - 1] if start > 0 else " "
         if before.isdigit() or before in "\"'\\":
@@ -136,5 +146,5 @@ def identifier_chunks(code: str) -> Iterator[Chunk]:
 
 def hangul_words(text: str) -> Iterator[tuple[str, int, int]]:
     """``(word, start, end)`` for each run of Hangul syllables in ``text``."""
-    for m in _HANGUL.finditer(text):
+    for m in HANGUL.finditer(text):
         yield m.group(), m.start(), m.end()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rules.spelling._shared import SpellingRule
-from notelint.workspace import WorkspaceContext
+from notelint.workspace import NoteSummary, WorkspaceContext
 
 LOG = logging.getLogger("notelint.spelling")
 
@@ -32,42 +32,46 @@ class KoreanTypo(SpellingRule):
         from notelint.spelling.analysis import KEY, config_settings, lexicon_for, note_words_of
         from notelint.spelling.corpus import hangul_counts
         from notelint.spelling.kiwi import KiwiAnalyser, KoreanAnalyserError
-        from notelint.spelling.korean import KoreanChecker
+        from notelint.spelling.korean import MAX_COUNT, KoreanChecker
 
-        summaries = [(note, note_words_of(note)) for note in ws.checked]
+        summaries = [(note, words) for note in ws.checked
+                     if (words := note_words_of(note)) is not None]
         counts = ws.total(KEY, "hangul", hangul_counts)
         settings, _ = config_settings(ws.config)
         user = lexicon_for(ws).user
         analyser = KiwiAnalyser(_reading_store(ws))
         chk = KoreanChecker(counts, analyser, min_count=settings.korean_min_count)
-        todo = [w for note, words in summaries if words is not None and note.checked
-                for w, _, _ in words.hangul if w not in user and w not in words.allowed]
+        # Only words the notes use at most MAX_COUNT times can be typos: the others are
+        # never read, and their places were not even kept (HangulWords).
+        found: list[tuple[NoteSummary, int, int, str]] = []
+        for note, words in summaries:
+            if not note.checked:
+                continue
+            mine = [(note, start, end, word) for word, places in words.hangul.rare()
+                    if counts[word] <= MAX_COUNT and word not in user
+                    and word not in words.allowed for start, end in places]
+            found.extend(sorted(mine, key=lambda f: f[1]))   # source order
         try:
-            chk.prepare(todo)
+            chk.prepare(w for _, _, _, w in found)
         except KoreanAnalyserError as exc:
             LOG.warning("SP003 is skipped: %s", exc)
             return
         analyser.save()
-        for note, words in summaries:
-            if words is None or not note.checked:
+        for note, start, end, word in found:
+            typo = chk.check(word)
+            if typo is None:
                 continue
-            for word, start, end in words.hangul:
-                if word in user or word in words.allowed:
-                    continue
-                found = chk.check(word)
-                if found is None:
-                    continue
-                if not found.suggestion:
-                    ws.report(note, (start, end),
-                              f"`{word}` looks like a typo: the Korean analyser reads it as "
-                              f"`{' '.join(found.reading)}`, and no single word of your notes "
-                              "fits best")
-                    continue
+            if not typo.suggestion:
                 ws.report(note, (start, end),
-                          f"`{word}` looks like a slip for `{found.suggestion}` "
-                          f"(used {found.uses}\u00d7 in your notes)",
-                          fix=Fix(f"Replace `{word}` by `{found.suggestion}`",
-                                  (Edit(start, end, found.suggestion),), safe=False))
+                          f"`{word}` looks like a typo: the Korean analyser reads it as "
+                          f"`{' '.join(typo.reading)}`, and no single word of your notes "
+                          "fits best")
+                continue
+            ws.report(note, (start, end),
+                      f"`{word}` looks like a slip for `{typo.suggestion}` "
+                      f"(used {typo.uses}\u00d7 in your notes)",
+                      fix=Fix(f"Replace `{word}` by `{typo.suggestion}`",
+                              (Edit(start, end, typo.suggestion),), safe=False))
         analyser.save()
 
 
