@@ -21,7 +21,7 @@ class SpellingCollector(Collector):
     """Summarises a note for the SP rules (:func:`notelint.spelling.corpus.note_words`)."""
 
     key = KEY
-    version = 2
+    version = 3
     project_on_demand = True  # the other notes count through their word totals only
 
     def wants_project(self, config: Any) -> bool:
