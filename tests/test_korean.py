@@ -165,3 +165,31 @@ def test_stored_readings_are_keyed_by_the_reading_version(tmp_path) -> None:  # 
     analyser.read_many(["학습"])
     analyser.save()
     assert [p.name.split("-")[2] for p in tmp_path.glob("korean-readings-*.json")] == ["v2"]
+
+
+def test_kiwi_reads_bounded_batches_and_only_candidates(monkeypatch):  # type: ignore[no-untyped-def]
+    """Words go to the analyser a batch at a time; words the notes use three times or more
+    are never read (they cannot be typos)."""
+    from notelint.spelling import kiwi
+
+    real = kiwi._kiwi()
+    batches: list[list[str]] = []
+
+    class Recording:
+        def tokenize(self, words):  # type: ignore[no-untyped-def]
+            batches.append(list(words))
+            return real.tokenize(words)
+
+    monkeypatch.setattr(kiwi, "_kiwi", Recording)
+    monkeypatch.setattr(kiwi, "READ_BATCH", 2)
+    assert _found(NOTE + "데이터 정리. 데이터 분석. 데이터 시각화.\n") == [
+        "7:10-7:12 SP003 `학슴` looks like a slip for `학습` (used 3× in your notes)",
+        "8:8-8:13 SP003 `함수힙니다` looks like a slip for `함수입니다` (used 2× in your notes)",
+        "9:5-9:12 SP003 `하이퍼파리미터` looks like a slip for `하이퍼파라미터` "
+        "(used 1× in your notes)",
+    ]
+    read = [w for batch in batches for w in batch]
+    assert batches and all(1 <= len(b) <= 2 for b in batches)
+    assert "학슴" in read and "함수힙니다" in read and "하이퍼파리미터" in read
+    assert "데이터" not in read                  # used three times: never a candidate
+    assert len(read) == len(set(read))

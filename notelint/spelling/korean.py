@@ -122,6 +122,9 @@ class KoreanSuggestion:
     reading: tuple[str, ...] = ()
 
 
+#: The candidates of most words: none (one shared list, never changed).
+_NONE: list[tuple[str, int]] = []
+
 #: Final consonants that grammar adds to an open last syllable: ㄴ (보진: 보지는), ㄹ, ㅁ, ㅂ.
 _ADDED_FINALS = frozenset({4, 8, 16, 17})
 
@@ -180,15 +183,15 @@ class KoreanChecker:
             return known
         count = self.counts.get(word, 0)
         if len(word) < self.min_syllables or count > self.max_count:
-            self._candidates[word] = []
-            return []
+            self._candidates[word] = _NONE
+            return _NONE
         found = {}
         get = self.counts.get
         for _, variant in one_jamo_variants(word):
             uses = get(variant, 0)
             if uses > count:
                 found[variant] = uses
-        result = sorted(found.items(), key=lambda vu: (-vu[1], vu[0]))
+        result = sorted(found.items(), key=lambda vu: (-vu[1], vu[0])) if found else _NONE
         self._candidates[word] = result
         return result
 

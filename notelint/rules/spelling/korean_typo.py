@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
 from notelint.rules.spelling._shared import SpellingRule
-from notelint.workspace import NoteSummary, WorkspaceContext
+from notelint.workspace import WorkspaceContext
+
+if TYPE_CHECKING:
+    from notelint.spelling.corpus import NoteWords
 
 LOG = logging.getLogger("notelint.spelling")
 
@@ -32,7 +38,7 @@ class KoreanTypo(SpellingRule):
         from notelint.spelling.analysis import KEY, config_settings, lexicon_for, note_words_of
         from notelint.spelling.corpus import hangul_counts
         from notelint.spelling.kiwi import KiwiAnalyser, KoreanAnalyserError
-        from notelint.spelling.korean import MAX_COUNT, KoreanChecker
+        from notelint.spelling.korean import KoreanChecker
 
         summaries = [(note, words) for note in ws.checked
                      if (words := note_words_of(note)) is not None]
@@ -42,37 +48,50 @@ class KoreanTypo(SpellingRule):
         analyser = KiwiAnalyser(_reading_store(ws))
         chk = KoreanChecker(counts, analyser, min_count=settings.korean_min_count)
         # Only words the notes use at most MAX_COUNT times can be typos: the others are
-        # never read, and their places were not even kept (HangulWords).
-        found: list[tuple[NoteSummary, int, int, str]] = []
-        for note, words in summaries:
-            if not note.checked:
-                continue
-            mine = [(note, start, end, word) for word, places in words.hangul.rare()
-                    if counts[word] <= MAX_COUNT and word not in user
-                    and word not in words.allowed for start, end in places]
-            found.extend(sorted(mine, key=lambda f: f[1]))   # source order
+        # never read, and their places were not even kept (HangulWords).  Memory grows with
+        # the distinct candidate words, never with the uses of words.
+        candidates = {word for note, words in summaries if note.checked
+                      for word in _candidates(words, counts, user)}
         try:
-            chk.prepare(w for _, _, _, w in found)
+            chk.prepare(candidates)
         except KoreanAnalyserError as exc:
             LOG.warning("SP003 is skipped: %s", exc)
             return
         analyser.save()
-        for note, start, end, word in found:
-            typo = chk.check(word)
-            if typo is None:
+        for note, words in summaries:
+            if not note.checked:
                 continue
-            if not typo.suggestion:
+            found = []
+            for word, places in words.hangul.rare():
+                if word in candidates and word not in words.allowed:
+                    typo = chk.check(word)
+                    if typo is not None:
+                        found.extend((start, end, typo) for start, end in places)
+            for start, end, typo in sorted(found, key=lambda f: f[0]):   # source order
+                word = typo.word
+                if not typo.suggestion:
+                    ws.report(note, (start, end),
+                              f"`{word}` looks like a typo: the Korean analyser reads it as "
+                              f"`{' '.join(typo.reading)}`, and no single word of your notes "
+                              "fits best")
+                    continue
                 ws.report(note, (start, end),
-                          f"`{word}` looks like a typo: the Korean analyser reads it as "
-                          f"`{' '.join(typo.reading)}`, and no single word of your notes "
-                          "fits best")
-                continue
-            ws.report(note, (start, end),
-                      f"`{word}` looks like a slip for `{typo.suggestion}` "
-                      f"(used {typo.uses}\u00d7 in your notes)",
-                      fix=Fix(f"Replace `{word}` by `{typo.suggestion}`",
-                              (Edit(start, end, typo.suggestion),), safe=False))
+                          f"`{word}` looks like a slip for `{typo.suggestion}` "
+                          f"(used {typo.uses}\u00d7 in your notes)",
+                          fix=Fix(f"Replace `{word}` by `{typo.suggestion}`",
+                                  (Edit(start, end, typo.suggestion),), safe=False))
         analyser.save()
+
+
+def _candidates(words: NoteWords, counts: Counter[str], user: frozenset[str]) -> Iterator[str]:
+    """The note's Hangul words that may be typos: used at most ``MAX_COUNT`` times in the
+    notes, in neither the word list nor the note's ``notelint-words``."""
+    from notelint.spelling.korean import MAX_COUNT
+
+    allowed = words.allowed
+    for word, _ in words.hangul.rare():
+        if counts[word] <= MAX_COUNT and word not in user and word not in allowed:
+            yield word
 
 
 def _reading_store(ws: WorkspaceContext) -> Path | None:
