@@ -5,6 +5,19 @@ Usage::
     python benchmarks/bench_spelling.py                 # 200 generated notes, seed 1
     python benchmarks/bench_spelling.py --notes 500 --repeat 5
     python benchmarks/bench_spelling.py --dir ../shared/corpus/content
+    python benchmarks/bench_spelling.py --dir /tmp/bench/c1000 --summaries
+    python benchmarks/bench_spelling.py --kiwi --repeat 3
+
+``--summaries`` also reports the size of the spelling summaries a run holds
+(one per note, :class:`notelint.spelling.corpus.NoteWords`, with Hangul
+words): pickled bytes, and the memory of the unpickled summaries (as the
+parent process of a run holds them, measured with ``tracemalloc``).
+
+``--kiwi`` times loading Kiwi's model (SP003's Korean analyser) in fresh
+processes, with the options notelint uses
+(:data:`notelint.spelling.kiwi.KIWI_OPTIONS`) and with kiwipiepy's defaults,
+interleaved: seconds to load and read one word, and the process's peak
+resident memory before and after (the model's own cost is the difference).
 
 Notes are generated with ``notegen.py`` (or read from ``--dir``) and parsed
 once, untimed.  Each measurement then starts from freshly parsed documents
@@ -24,7 +37,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
+import pickle
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,6 +86,54 @@ def _measure(texts: list[tuple[str, str]]) -> tuple[float, int, int]:
     return elapsed, words, sum(len(f) for f in found.findings.values())
 
 
+def _summaries(texts: list[tuple[str, str]]) -> None:
+    """Print the size of the notes' spelling summaries (see the module docstring)."""
+    import tracemalloc
+
+    docs = [Document.from_text(text, path) for path, text in texts]
+    blobs = [pickle.dumps(note_words(d, repeats=False)) for d in docs]
+    del docs
+    gc.collect()
+    tracemalloc.start()
+    held = [pickle.loads(b) for b in blobs]
+    size, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    n = len(held)
+    print(f"summaries: {sum(map(len, blobs)) / n / 1024:.1f} KB pickled, "
+          f"{size / n / 1024:.1f} KB in memory per note ({size / 2**20:.1f} MB for {n} notes)")
+
+
+_KIWI = r"""
+import json, resource, sys, time
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+from kiwipiepy import Kiwi
+from notelint.spelling.kiwi import KIWI_OPTIONS
+options = KIWI_OPTIONS if sys.argv[1] == "notelint" else {}
+before = peak()
+started = time.perf_counter()
+Kiwi(**options).tokenize("학습")
+print(json.dumps({"seconds": time.perf_counter() - started, "before": before, "after": peak()}))
+"""
+
+
+def _kiwi(repeat: int) -> None:
+    """Print Kiwi's load time and memory with notelint's options and with the defaults."""
+    got: dict[str, list[dict[str, float]]] = {"notelint": [], "defaults": []}
+    for _ in range(max(1, repeat)):
+        for name in got:
+            out = subprocess.run([sys.executable, "-c", _KIWI, name], check=True,
+                                 capture_output=True, text=True, env=dict(os.environ)).stdout
+            got[name].append(json.loads(out))
+    for name, runs in got.items():
+        secs = statistics.median(r["seconds"] for r in runs)
+        model = statistics.median((r["after"] - r["before"]) / 2**20 for r in runs)
+        peak = statistics.median(r["after"] / 2**20 for r in runs)
+        label = "notelint's options:" if name == "notelint" else "kiwipiepy's defaults:"
+        print(f"Kiwi with {label:<22} load {secs:.2f} s, model {model:.0f} MB, "
+              f"process peak {peak:.0f} MB (median of {len(runs)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,7 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, help="use the notes in this folder instead")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes (default 3)")
+    parser.add_argument("--summaries", action="store_true",
+                        help="also report the size of the spelling summaries")
+    parser.add_argument("--kiwi", action="store_true",
+                        help="only time loading Kiwi's model (SP003), with and without "
+                             "notelint's options")
     args = parser.parse_args(argv)
+    if args.kiwi:
+        _kiwi(args.repeat)
+        return 0
 
     started = time.perf_counter()
     builtin()
@@ -111,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed: {rate:,.0f} prose words/s (target {TARGET_WORDS_PER_S:,}): "
           f"{'met' if rate >= TARGET_WORDS_PER_S else 'NOT met'}")
     print(f"findings: {found}")
+    if args.summaries:
+        _summaries(texts)
     return 0
 
 
