@@ -104,8 +104,25 @@ def test_the_key_follows_the_sources_and_stale_files_go(compiled: Path, tmp_path
     extra.write_text(extra.read_text(encoding="utf-8") + "zzyzxqword\n", encoding="utf-8")
     os.utime(extra, ns=(1, 1))
     v = vocab.load(folder)
-    second = _only_file(folder)
+    second = folder / f"vocabulary-{vocab.cache_key(copies)}.bin"
     assert second != first and v.flags("zzyzxqword") & TECHNICAL
+    # Another install's file stays while it is used; unused for 30 days, it goes.
+    assert sorted(folder.glob("vocabulary-*.bin")) == sorted([first, second])
+    month_ago = first.stat().st_mtime - vocab.STALE_SECONDS - 60
+    os.utime(first, (month_ago, month_ago))
+    os.utime(extra, ns=(2, 2))
+    vocab.load(folder)
+    third = folder / f"vocabulary-{vocab.cache_key(copies)}.bin"
+    assert sorted(folder.glob("vocabulary-*.bin")) == sorted([second, third])
+
+
+def test_a_run_marks_the_file_it_uses(compiled: Path) -> None:
+    """A file loaded by a run is kept as used: its modification time moves to now
+    (once a day at most)."""
+    path = _only_file(compiled)
+    os.utime(path, (1_000_000, 1_000_000))
+    vocab.load(compiled)
+    assert path.stat().st_mtime > 1_000_000 + vocab.STALE_SECONDS
 
 
 def test_two_processes_compiling_at_once_both_succeed(tmp_path: Path) -> None:

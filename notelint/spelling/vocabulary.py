@@ -21,7 +21,10 @@ and a fingerprint (name, size, modification time) of every source file, so
 an upgrade of notelint or of pyspellchecker compiles a new file.  A file
 that fails any check (magic, version, lengths, CRC) is rebuilt, never
 trusted.  Files are written to a temporary name and renamed into place, so
-two runs compiling at once both end with a whole file.  When the cache
+two runs compiling at once both end with a whole file.  A run marks the file
+it uses (its modification time, at most once a day); a file of another key
+is removed once no run has used it for 30 days, so two installs of notelint
+with different sources keep one file each instead of compiling in turn.  When the cache
 folder cannot be written the vocabulary is compiled in memory for the run.
 
 The folder is ``$NOTELINT_CACHE_DIR/vocabulary`` when that variable is set,
@@ -38,6 +41,7 @@ and ``spelling-terms-ml.txt``, written for notelint).
 from __future__ import annotations
 
 import array
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -272,14 +276,39 @@ def _write_atomically(path: Path, blob: bytes) -> None:
         raise
 
 
+#: A compiled file no run has used for this long is removed (by the next run that compiles).
+STALE_SECONDS = 30 * 24 * 3600
+#: A run marks its compiled file used (its modification time) when the mark is this old.
+_MARK_SECONDS = 24 * 3600
+
+
 def _remove_stale(folder: Path, keep: Path) -> None:
-    """Remove compiled files of other versions (best effort)."""
+    """Remove compiled files that no run has used for :data:`STALE_SECONDS` (best effort).
+
+    Files of other keys are kept while they are used: two installs of
+    notelint (a project's virtual environment and a global one) each keep
+    their own file instead of compiling again after the other has run.
+    """
+    import time
+
+    now = time.time()
     for old in folder.glob("vocabulary-*.bin"):
-        if old != keep:
-            try:
+        if old == keep:
+            continue
+        try:
+            if now - old.stat().st_mtime > STALE_SECONDS:
                 old.unlink()
-            except OSError:
-                pass
+        except OSError:
+            pass
+
+
+def _mark_used(path: Path, mtime: float) -> None:
+    """Set ``path``'s modification time to now when it is older than a day (best effort)."""
+    import time
+
+    if time.time() - mtime > _MARK_SECONDS:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 def load(folder: Path | None = None) -> Vocabulary:
@@ -295,7 +324,11 @@ def load(folder: Path | None = None) -> Vocabulary:
     folder = folder if folder is not None else cache_folder()
     path = folder / f"vocabulary-{cache_key(paths)}.bin"
     try:
-        return parse(path.read_bytes())
+        with path.open("rb") as fh:
+            mtime = os.fstat(fh.fileno()).st_mtime
+            found = parse(fh.read())
+        _mark_used(path, mtime)
+        return found
     except (OSError, _BadFile):
         pass  # missing, unreadable or damaged: compile it again
     blob = compile_sources(paths)
