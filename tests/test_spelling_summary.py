@@ -72,6 +72,8 @@ def test_a_word_used_twice_keeps_both_places_in_source_order() -> None:
     text = "가나 다라 가나 마바 마바 마바\n"
     hangul = _summary(text).hangul
     assert dict(hangul.rare()) == {"가나": [(0, 2), (6, 8)], "다라": [(3, 5)]}
+    assert hangul.rare_words() == ["가나", "다라"] and hangul.rare_from == 1
+    assert dict(hangul.rare({"다라"})) == {"다라": [(3, 5)]}
     assert RARE_USES == MAX_COUNT == 2
 
 

@@ -21,7 +21,7 @@ import functools
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -168,12 +168,12 @@ class HangulWords(WordCounts):
     Only a word used at most :data:`RARE_USES` times in the note can be a
     Korean typo (SP003), so only those words keep where they are: the source
     offset where each use starts (``starts``, in table order, each word's uses
-    in source order; they are the last words of the table), and the end
-    offsets that are not ``start + len(word)`` (a word with markup inside:
-    ``ends``, ``index in starts -> end``).
+    in source order; they are the last words of the table, from index
+    ``rare_from``), and the end offsets that are not ``start + len(word)`` (a
+    word with markup inside: ``ends``, ``index in starts -> end``).
     """
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("ends", "rare_from", "starts")
 
     def __init__(self, words: Sequence[str] = (), starts: Sequence[int] = (),
                  ends: Sequence[int] = ()) -> None:
@@ -184,9 +184,10 @@ class HangulWords(WordCounts):
         for i, word in enumerate(words):
             if counts[word] <= RARE_USES:
                 rare.setdefault(word, []).append(i)
+        self.rare_from = len(self.counts) - len(rare)
         flat: list[int] = []
         odd: dict[int, int] = {}
-        for word in self.words()[self._first_rare():]:
+        for word in self.words()[self.rare_from:]:
             for i in rare[word]:
                 if ends[i] != starts[i] + len(word):
                     odd[len(flat)] = ends[i]
@@ -194,31 +195,32 @@ class HangulWords(WordCounts):
         self.starts = _uints(flat)
         self.ends = odd or None
 
-    def _first_rare(self) -> int:
-        counts = self.counts
-        i = len(counts)
-        while i > 0 and counts[i - 1] <= RARE_USES:
-            i -= 1
-        return i
+    def rare_words(self) -> list[str]:
+        """The words used at most :data:`RARE_USES` times."""
+        return self.words()[self.rare_from:] if self.counts else []
 
-    def rare(self) -> Iterator[tuple[str, list[tuple[int, int]]]]:
-        """``(word, [(start, end), ...])`` for each word used at most :data:`RARE_USES` times."""
-        first = self._first_rare()
+    def rare(self, wanted: Container[str] | None = None
+             ) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+        """``(word, [(start, end), ...])`` for each word used at most :data:`RARE_USES` times
+        (only those in ``wanted``, when given), in table order."""
         k = 0
         ends = self.ends or {}
-        for word, n in zip(self.words()[first:], self.counts[first:], strict=True):
-            places = []
-            for j in range(k, k + n):
-                start = self.starts[j]
-                places.append((start, ends.get(j, start + len(word))))
+        first = self.rare_from
+        for word, n in zip(self.rare_words(), self.counts[first:], strict=True):
+            if wanted is None or word in wanted:
+                places = []
+                for j in range(k, k + n):
+                    start = self.starts[j]
+                    places.append((start, ends.get(j, start + len(word))))
+                yield word, places
             k += n
-            yield word, places
 
-    def __getstate__(self) -> tuple[str, array[int], array[int], dict[int, int] | None]:  # type: ignore[override]
-        return self.text, self.counts, self.starts, self.ends
+    def __getstate__(self) -> tuple[str, array[int], int, array[int], dict[int, int] | None]:  # type: ignore[override]
+        return self.text, self.counts, self.rare_from, self.starts, self.ends
 
-    def __setstate__(self, state: tuple[str, array[int], array[int], dict[int, int] | None]) -> None:  # type: ignore[override]
-        self.text, self.counts, self.starts, self.ends = state
+    def __setstate__(self, state: tuple[str, array[int], int, array[int],  # type: ignore[override]
+                                        dict[int, int] | None]) -> None:
+        self.text, self.counts, self.rare_from, self.starts, self.ends = state
 
 
 class Occurrences:

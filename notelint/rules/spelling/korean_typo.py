@@ -61,12 +61,16 @@ class KoreanTypo(SpellingRule):
         for note, words in summaries:
             if not note.checked:
                 continue
-            found = []
-            for word, places in words.hangul.rare():
+            typos = {}
+            for word in words.hangul.rare_words():
                 if word in candidates and word not in words.allowed:
                     typo = chk.check(word)
                     if typo is not None:
-                        found.extend((start, end, typo) for start, end in places)
+                        typos[word] = typo
+            if not typos:
+                continue
+            found = [(start, end, typos[word]) for word, places in words.hangul.rare(typos)
+                     for start, end in places]
             for start, end, typo in sorted(found, key=lambda f: f[0]):   # source order
                 word = typo.word
                 if not typo.suggestion:
@@ -89,7 +93,7 @@ def _candidates(words: NoteWords, counts: Counter[str], user: frozenset[str]) ->
     from notelint.spelling.korean import MAX_COUNT
 
     allowed = words.allowed
-    for word, _ in words.hangul.rare():
+    for word in words.hangul.rare_words():
         if counts[word] <= MAX_COUNT and word not in user and word not in allowed:
             yield word
 
