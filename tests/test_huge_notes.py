@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from notelint import parsing
 from notelint.api import lint_paths
-from notelint.spelling.corpus import WordSpans
+from notelint.spelling.corpus import HangulWords
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL_NOTES = [*sorted((SHARED / "corpus").rglob("*.md")),
@@ -72,15 +72,13 @@ def test_shared_empty_mapping_is_read_only() -> None:
     assert dict(parsing.NO_ENTRIES) == {}
 
 
-def test_word_spans_keep_order_equality_and_pickle() -> None:
-    triples = [("공부", 0, 2), ("내용", 3, 5), ("공부", 10_000_000, 10_000_002)]
-    spans = WordSpans(triples)
-    assert list(spans) == triples and len(spans) == 3
-    assert spans == triples and spans == WordSpans(triples)
-    again = pickle.loads(pickle.dumps(spans))
-    assert again == triples
-    again.append("공부", 7, 9)
-    assert list(again)[-1] == ("공부", 7, 9) and len(again._words) == 2
+def test_hangul_words_keep_places_counts_and_pickle() -> None:
+    spans = [("공부", 0, 2), ("내용", 3, 5), ("공부", 10_000_000, 10_000_002)]
+    words = HangulWords(spans)
+    assert words.as_dict() == {"공부": 2, "내용": 1}
+    assert dict(words.rare()) == {"공부": [(0, 2), (10_000_000, 10_000_002)], "내용": [(3, 5)]}
+    again = pickle.loads(pickle.dumps(words))
+    assert again == words and dict(again.rare()) == dict(words.rare())
 
 
 _BLOCK = (

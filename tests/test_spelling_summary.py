@@ -111,7 +111,18 @@ def test_occurrences_round_trip_every_flag() -> None:
 
 
 def test_hangul_places_round_trip_through_pickle() -> None:
-    words = ["가", "나", "가", "다", "다", "다"]
-    hw = HangulWords(words, [0, 2, 4, 6, 8, 10], [1, 5, 5, 7, 9, 11])
+    spans = [("가", 0, 1), ("나", 2, 5), ("가", 4, 5), ("다", 6, 7), ("다", 8, 9), ("다", 10, 11)]
+    hw = HangulWords(spans)
     assert dict(hw.rare()) == {"가": [(0, 1), (4, 5)], "나": [(2, 5)]}
+    assert hw.ends == {2: 5}                         # only the end that is not start + length
     assert dict(pickle.loads(pickle.dumps(hw)).rare()) == dict(hw.rare())
+
+
+def test_places_past_the_4_gb_mark_of_offsets_are_kept() -> None:
+    """Offsets of a huge note fit: each array takes the width its largest number needs."""
+    spans = [("공부", 0, 2), ("내용", 3, 5), ("공부", 10_000_000, 10_000_002),
+             ("끝", 5_000_000_000, 5_000_000_001)]
+    hw = pickle.loads(pickle.dumps(HangulWords(spans)))
+    assert dict(hw.rare()) == {"공부": [(0, 2), (10_000_000, 10_000_002)], "내용": [(3, 5)],
+                               "끝": [(5_000_000_000, 5_000_000_001)]}
+    assert hw.starts.typecode == "Q" and hw.as_dict() == {"공부": 2, "내용": 1, "끝": 1}

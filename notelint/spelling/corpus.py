@@ -175,23 +175,48 @@ class HangulWords(WordCounts):
 
     __slots__ = ("ends", "rare_from", "starts")
 
-    def __init__(self, words: Sequence[str] = (), starts: Sequence[int] = (),
-                 ends: Sequence[int] = ()) -> None:
-        """From the note's Hangul words in source order, with their start and end offsets."""
-        counts = Counter(words)
-        super().__init__(counts)
-        rare: dict[str, list[int]] = {}
-        for i, word in enumerate(words):
-            if counts[word] <= RARE_USES:
-                rare.setdefault(word, []).append(i)
-        self.rare_from = len(self.counts) - len(rare)
-        flat: list[int] = []
+    def __init__(self, spans: Iterable[tuple[str, int, int]] = ()) -> None:
+        """From the note's Hangul words in source order: ``(word, start, end)``.
+
+        While it is built, each use takes 20 bytes (its word's index and its two
+        offsets, in machine arrays; a 10 MB Korean note has some 400,000 Hangul
+        words), and each distinct word one string.
+        """
+        ids: dict[str, int] = {}
+        index = array("I")
+        starts = array("Q")
+        ends = array("Q")
+        for word, start, end in spans:
+            i = ids.get(word)
+            if i is None:
+                i = ids[word] = len(ids)
+            index.append(i)
+            starts.append(start)
+            ends.append(end)
+        uses = [0] * len(ids)
+        for i in index:
+            uses[i] += 1
+        super().__init__(dict(zip(ids, uses, strict=True)))
+        table = self.words()
+        self.rare_from = len(table) - sum(1 for n in uses if n <= RARE_USES)
+        rare = table[self.rare_from:]
+        slot = {ids[w]: k for k, w in enumerate(rare)}
+        nexts = []              # where each rare word's next use goes in ``flat``
+        total = 0
+        for w in rare:
+            nexts.append(total)
+            total += uses[ids[w]]
+        flat = array("Q", bytes(8 * total))
         odd: dict[int, int] = {}
-        for word in self.words()[self.rare_from:]:
-            for i in rare[word]:
-                if ends[i] != starts[i] + len(word):
-                    odd[len(flat)] = ends[i]
-                flat.append(starts[i])
+        for i, start, end in zip(index, starts, ends, strict=True):
+            k = slot.get(i)
+            if k is None:
+                continue
+            j = nexts[k]
+            nexts[k] = j + 1
+            flat[j] = start
+            if end != start + len(rare[k]):
+                odd[j] = end
         self.starts = _uints(flat)
         self.ends = odd or None
 
@@ -425,6 +450,24 @@ def _code_is_path(span: CodeSpan) -> bool:
     return "/" in span.text or "\\" in span.text
 
 
+def _hangul_spans(prose: Prose) -> Iterator[tuple[str, int, int]]:
+    """``(word, start, end)`` of each Hangul word of the prose, in source order."""
+    for run in prose.runs:
+        t = run.text
+        if t.isascii():
+            continue
+        offsets = run.offsets
+        if offsets is None:
+            base = run.base
+            for m in HANGUL.finditer(t):
+                a, b = m.span()
+                yield m.group(), base + a, base + b
+        else:
+            for m in HANGUL.finditer(t):
+                a, b = m.span()
+                yield m.group(), offsets[a], offsets[b - 1] + 1
+
+
 def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
                repeats: bool = True) -> NoteWords:
     """The spelling summary of ``doc`` (see :class:`NoteWords`).
@@ -440,9 +483,6 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
     chunk_of = known.chunk
     uses: dict[str, int] = {}
     found: list[Occurrence] = []
-    h_words: list[str] = []
-    h_starts: list[int] = []
-    h_ends: list[int] = []
     for run in prose.runs:
         t = run.text
         n = len(t)
@@ -456,17 +496,6 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
             suspects = chunk_of(word)[1]
             if suspects:
                 _suspects(found, known, word, a, suspects, run, text)
-        if korean:
-            offsets = run.offsets
-            for m in HANGUL.finditer(t):
-                a, b = m.span()
-                h_words.append(m.group())
-                if offsets is None:
-                    h_starts.append(run.base + a)
-                    h_ends.append(run.base + b)
-                else:
-                    h_starts.append(offsets[a])
-                    h_ends.append(offsets[b - 1] + 1)
     for span in prose.code:
         if _code_is_path(span):
             continue
@@ -485,7 +514,7 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
         for low in chunk_of(word)[0]:
             counts[low] += n
     return NoteWords(WordCounts(counts), Occurrences(found),
-                     HangulWords(h_words, h_starts, h_ends),
+                     HangulWords(_hangul_spans(prose) if korean else ()),
                      _repeats(prose, text) if repeats else [],
                      allowed_words(_html_comments(doc)), prose if keep_prose else None)
 
