@@ -154,12 +154,17 @@ def precommit_repo(folder: Path, work: Path, name: str = "repo") -> tuple[Path, 
 
 
 def run_precommit(repo: Path, note: Path, round_no: int, python: str = sys.executable
-                  ) -> tuple[float, int, float]:
+                  ) -> tuple[float, int, float | None]:
     """Time the hook's command on ``note`` after changing it (the other notes cached).
 
     Returns ``(seconds, peak RSS in bytes, seconds of the cross-note phase)``; the
     cross-note phase is measured by a second hook run on another edit of the note
     (:data:`CROSS`), so that neither run finds the other's cross-note findings cached.
+    It is ``None`` for a baseline install whose engine has no per-note phase to time
+    (notelint 0.1).
+
+    Raises:
+        RuntimeError: the cross-note timing of this checkout's install failed.
     """
     args = ["check", "--offline", "-q", "--no-color"]
     timed([python, "-m", "notelint", *args, "."], cwd=repo)  # the last full run
@@ -176,6 +181,8 @@ def run_precommit(repo: Path, note: Path, round_no: int, python: str = sys.execu
             lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines()
                      if ln.startswith("CROSS ")]
         if proc.returncode > 1 or not lines:
+            if python != sys.executable:
+                return seconds, rss, None
             raise RuntimeError(f"the cross-note timing of {rel} failed ({proc.returncode})")
         cross = float(lines[-1].split()[1])
     finally:
@@ -238,10 +245,12 @@ def main(argv: list[str] | None = None) -> int:
                     s, m, cross = run_precommit(hook_repo, hook_note, r, python)
                     times[name].append(s)
                     rss[name].append(m)
-                    times[f"{name}-cross"].append(cross)
-                    rss[f"{name}-cross"].append(0)
+                    if cross is not None:
+                        times[f"{name}-cross"].append(cross)
+                        rss[f"{name}-cross"].append(0)
+                    phase = "n/a" if cross is None else f"{cross:.3f} s"
                     print(f"[{n} notes, round {r + 1}] {name}: {s:.2f} s "
-                          f"(cross-note phase {cross:.3f} s)", file=sys.stderr)
+                          f"(cross-note phase {phase})", file=sys.stderr)
                 if "one-note" in times:
                     s, m, _ = timed([sys.executable, "-m", "notelint", "check", "--offline", "-q",
                                      "--no-cache", "--no-color", str(one)], cwd=work)
@@ -261,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows["du-cost"] = {"median_s": du, "ratio_to_parse": du / parse,
                                    "peak_rss_mb": 0.0}
             for name in ("precommit", "precommit-cross"):
-                if times.get(name) and times.get(f"base-{name}"):
+                if times.get(name) and len(times.get(f"base-{name}", [])) == len(times[name]):
                     ratio = statistics.median(
                         [t / b for t, b in zip(times[name], times[f"base-{name}"], strict=True)])
                     rows[f"{name}/base"] = {"median_s": ratio, "ratio_to_parse": 0.0,
