@@ -96,15 +96,7 @@ def _read_regular(path: Path, limit: int) -> bytes | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
             return None
-        chunks = []
-        left = st.st_size + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        data = _read_exactly(fd, st.st_size + 1)
         return data if len(data) <= limit else None
     except OSError:
         return None
