@@ -35,9 +35,13 @@ a virtual environment of the last release) or ``--baseline-ref REF`` (the
 tree of a git revision, extracted with ``git archive`` and put first on
 ``PYTHONPATH``; the installed dependencies are shared), the same runs are
 timed with it and the report gives the ratio of medians (this install /
-baseline).  Each install and mode has its own cache folder (``--cache-dir``
-and ``NOTELINT_CACHE_DIR`` in a temporary folder); nothing is written
-elsewhere.
+baseline).  Before timing, every install must answer ``notelint --version``
+with exit status 0 (and a ``--baseline-ref`` tree must be the notelint it
+imports): a wrong interpreter would otherwise fail each run with status 1
+(``No module named notelint``), which a check run shares with "findings",
+and be timed as a fast run.  Each install and mode has its own cache folder
+(``--cache-dir`` and ``NOTELINT_CACHE_DIR`` in a temporary folder); nothing
+is written elsewhere.
 
 Targets (issue "starting in a blink"): a one-note check in at most
 :data:`TARGET_ONE_NOTE_S`, an unchanged rerun of 1,000 notes in at most
@@ -132,6 +136,32 @@ class Install:
         env["NO_COLOR"] = "1"
         self.env = env
         self.runs = 0
+        self.version = ""
+        self.pythonpath = pythonpath
+
+    def check(self) -> None:
+        """Make sure this interpreter runs notelint: ``notelint --version`` exits 0.
+
+        Without it, a wrong interpreter (``No module named notelint``, exit 1)
+        would be timed as a fast run that found something.
+
+        Raises:
+            RuntimeError: it does not (the command's own error output is given).
+        """
+        proc = subprocess.run(self.notelint("--version"), env=self.env, cwd=self.work,
+                              capture_output=True, text=True, errors="replace")
+        if proc.returncode != 0 or "notelint" not in proc.stdout:
+            raise RuntimeError(f"{self.label}: `{' '.join(self.notelint('--version'))}` exited "
+                               f"{proc.returncode}, not a notelint install: "
+                               f"{(proc.stderr or proc.stdout)[-2000:]}")
+        self.version = proc.stdout.strip()
+        if self.pythonpath is not None:  # the tree's notelint, not the installed one
+            where = subprocess.run([self.python, "-c", "import notelint; print(notelint.__file__)"],
+                                   env=self.env, cwd=self.work, capture_output=True, text=True)
+            if not where.stdout.strip().startswith(str(self.pythonpath)):
+                raise RuntimeError(f"{self.label}: notelint is imported from "
+                                   f"{where.stdout.strip() or where.stderr[-500:]}, not from "
+                                   f"{self.pythonpath}")
 
     def cache(self, mode: str) -> Path:
         """The cache folder of ``mode`` (kept between runs of the mode)."""
@@ -259,12 +289,16 @@ def main(argv: list[str] | None = None) -> int:
                                     _extract(args.baseline_ref, tree)))
         installs.append(Install("this install", sys.executable, work / "this"))
         try:
+            for inst in installs:
+                inst.check()
             results = _measure(installs, _modes(notes, collection), max(1, args.repeat))
         except (RuntimeError, subprocess.CalledProcessError) as exc:
             print(f"a run failed: {exc}", file=sys.stderr)
             return 1
 
     labels = [i.label for i in installs]
+    for inst in installs:
+        print(f"{inst.label}: {inst.version} ({inst.python})")
     print(f"median wall seconds (median CPU seconds) of {args.repeat} fresh processes"
           + (f"; ratio = {labels[-1]} / {labels[0]}" if len(labels) == 2 else ""))
     header = f"{'mode':<44}" + "".join(f"{label:>22}" for label in labels)

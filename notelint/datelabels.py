@@ -53,6 +53,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from notelint.lazy import lazy_compile
+
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -72,7 +74,7 @@ _EN_WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:d
                r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?(?![a-z])")
 
 _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (fid, re.compile(rx, re.I)) for fid, rx in (
+    (fid, lazy_compile(rx, re.I)) for fid, rx in (
         ("YYYY.MM.DD", _YEAR + r"\.(?P<m>[0-9]{1,2})\." + _DAY + r"(?!\.[0-9])"),
         ("YYYY. M. D.", _YEAR + r"\.[ ](?P<m>[0-9]{1,2})\.[ ]" + _DAY + r"\.?"),
         ("YYYY-MM-DD", _YEAR + r"-(?P<m>[0-9]{1,2})-" + _DAY + r"(?!-[0-9]{1,2}-)"),
@@ -89,28 +91,28 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("DDMONYYYY", _DAY + _month("mon") + _YEAR),
     )
 )
-_NUMERIC = re.compile(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)" + _YEAR)
-_NUMERIC_SCAN = re.compile(r"(?<![0-9.\-/])([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
-_KO_SHORT_END = re.compile(r"(?:(?P<m>[0-9]{1,2})[ ]?월[ ]?)?" + _DAY + r"[ ]?일")
-_RANGE_SEP = re.compile(r"[ ]*(?:~|～|–|—|-|to(?![a-z]))[ ]*", re.I)
-_WEEKDAY_BEFORE = re.compile(r"(?P<en>" + _EN_WEEKDAY + r"),?[ ]+", re.I)
-_WEEKDAY_AFTER = re.compile(
+_NUMERIC = lazy_compile(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)" + _YEAR)
+_NUMERIC_SCAN = lazy_compile(r"(?<![0-9.\-/])([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
+_KO_SHORT_END = lazy_compile(r"(?:(?P<m>[0-9]{1,2})[ ]?월[ ]?)?" + _DAY + r"[ ]?일")
+_RANGE_SEP = lazy_compile(r"[ ]*(?:~|～|–|—|-|to(?![a-z]))[ ]*", re.I)
+_WEEKDAY_BEFORE = lazy_compile(r"(?P<en>" + _EN_WEEKDAY + r"),?[ ]+", re.I)
+_WEEKDAY_AFTER = lazy_compile(
     r"[ ]*,?[ ]*(?:[(\[（][ ]*(?:(?P<en>" + _EN_WEEKDAY + r")|(?P<ko>[월화수목금토일])(?:요일)?)[ ]*[)\]）]"
     r"|(?P<en2>" + _EN_WEEKDAY + r")|(?P<ko2>[월화수목금토일])요일)", re.I)
-_TIME = re.compile(r"[ ]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])")
+_TIME = lazy_compile(r"[ ]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])")
 # A short label before the date: "Day 12", "Day 45-50", "Day 56, 57", "R1D12", "Standup".
 _LABEL_WORD = r"[^\W_]+(?:[+#.'’-][^\W_]+)*"
-_LABEL = re.compile(
+_LABEL = lazy_compile(
     r"#?" + _LABEL_WORD + r"(?:(?:[ ]|,[ ]?|[ ]?&[ ]?)#?" + _LABEL_WORD + r"){0,4}"
     r"(?:[ ]*[:|·–—-][ ]*|,[ ]*|[ ]+(?=[(\[]))")
 _MAX_LABEL = 40
-_LABEL_ONLY = re.compile(r"#?" + _LABEL_WORD + r"(?:(?:[ ]|,[ ]?|[ ]?&[ ]?)#?" + _LABEL_WORD + r"){0,4}")
-_LABEL_END = re.compile(r"[ ]*(?:[:|·–—-]|,|\(|\[|$)")
-_NUMBERS = re.compile(r"[0-9]+(?:[ ]*[-,&~][ ]*[0-9]+)*")
-_LETTER = re.compile(r"[^\W\d_]")
-_DECORATION = re.compile(r"[\W_]*")
-_DIGIT = re.compile(r"[0-9]")
-_WORD = re.compile(r"[^\W_]")
+_LABEL_ONLY = lazy_compile(r"#?" + _LABEL_WORD + r"(?:(?:[ ]|,[ ]?|[ ]?&[ ]?)#?" + _LABEL_WORD + r"){0,4}")
+_LABEL_END = lazy_compile(r"[ ]*(?:[:|·–—-]|,|\(|\[|$)")
+_NUMBERS = lazy_compile(r"[0-9]+(?:[ ]*[-,&~][ ]*[0-9]+)*")
+_LETTER = lazy_compile(r"[^\W\d_]")
+_DECORATION = lazy_compile(r"[\W_]*")
+_DIGIT = lazy_compile(r"[0-9]")
+_WORD = lazy_compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)

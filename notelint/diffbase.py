@@ -26,18 +26,18 @@ reference dangling) is not on a changed line.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Diagnostic
+from notelint.lazy import lazy_compile
 
 if TYPE_CHECKING:  # git is run only with --diff-base
     import subprocess
 
 #: ``@@ -a[,b] +c[,d] @@`` (the counts default to 1 when omitted).
-_HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_HUNK_RE = lazy_compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _C_ESCAPES = {"a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
               "r": "\r", '"': '"', "\\": "\\"}
 

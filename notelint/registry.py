@@ -20,18 +20,18 @@ from the start.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from notelint.diagnostics import Severity
 from notelint.installed import may_declare
+from notelint.lazy import lazy_compile
 from notelint.rule import Rule, Scope
 
-CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_PREFIX_RE = re.compile(r"[A-Za-z]{1,2}[0-9]{0,2}")
+CODE_RE = lazy_compile(r"^[A-Z]{2}[0-9]{3}$")
+NAME_RE = lazy_compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_PREFIX_RE = lazy_compile(r"[A-Za-z]{1,2}[0-9]{0,2}")
 
 
 class RegistryError(Exception):

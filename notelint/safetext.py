@@ -22,20 +22,22 @@ from __future__ import annotations
 
 import re
 
+from notelint.lazy import lazy_compile
+
 #: Characters never written raw (see the module docstring).
-UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNSAFE_RE = lazy_compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 #: What ``json.dumps`` leaves raw inside strings (it escapes C0 itself; the
 #: newlines of indentation lie outside strings and must stay).
-_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE_RE = lazy_compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
-_UNSAFE_KEEP_NL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_KEEP_NL_RE = lazy_compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 #: Starts of a line that CI runners read as commands: GitHub Actions workflow
 #: commands (``::error ...``, after leading blanks) and Azure-style ``##[...]``/``##vso[``.
-_COMMAND_START = re.compile(r"[ \t]*(::|##)")
+_COMMAND_START = lazy_compile(r"[ \t]*(::|##)")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -77,7 +79,7 @@ def neutral_path(path: str) -> str:
     return path
 
 
-_COMMAND_LINE = re.compile(r"^(?=[ \t]*(?:::|##))", re.MULTILINE)
+_COMMAND_LINE = lazy_compile(r"^(?=[ \t]*(?:::|##))", re.MULTILINE)
 
 
 def defuse_lines(text: str) -> str:

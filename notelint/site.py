@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from notelint.lazy import lazy_compile
+
 
 @dataclass(frozen=True)
 class Site:
@@ -131,9 +133,9 @@ def _detect(here: Path) -> Site | None:
     return None
 
 
-_MACROS_START = re.compile(r"\b[Mm]acros\s*:\s*\{")
-_MACRO_NAME = re.compile(r"""["']?\\{0,2}([A-Za-z]+)["']?\s*:""")
-_INLINE = re.compile(r"inlineMath\s*:\s*\[")
+_MACROS_START = lazy_compile(r"\b[Mm]acros\s*:\s*\{")
+_MACRO_NAME = lazy_compile(r"""["']?\\{0,2}([A-Za-z]+)["']?\s*:""")
+_INLINE = lazy_compile(r"inlineMath\s*:\s*\[")
 
 
 def loader_settings(text: str, engine: str) -> tuple[bool | None, tuple[str, ...]]:

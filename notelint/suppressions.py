@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 
 from notelint.diagnostics import Diagnostic, Edit, Fix, Span
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.registry import Registry
 from notelint.rule import DocumentContext
 from notelint.rules.core import InvalidDirective, UnusedSuppression
 
-DIRECTIVE_RE = re.compile(
+DIRECTIVE_RE = lazy_compile(
     r"<!--\s*notelint-(?P<action>[a-z-]+)(?P<ids>(?:[^-]|-(?!->))*?)\s*-->"
 )
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")

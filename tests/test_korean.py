@@ -193,3 +193,30 @@ def test_kiwi_reads_bounded_batches_and_only_candidates(monkeypatch):  # type: i
     assert "학슴" in read and "함수힙니다" in read and "하이퍼파리미터" in read
     assert "데이터" not in read                  # used three times: never a candidate
     assert len(read) == len(set(read))
+
+
+def test_the_index_of_the_notes_words_finds_the_same_variants_as_generating_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Real notes (../shared): every Hangul word's candidates, found through the index of the
+    # notes' words and by generating every one-jamo variant, are the same lists.
+    from pathlib import Path
+
+    import notelint.spelling.korean as korean
+    from notelint.spelling.tokenize import hangul_words
+
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    notes = sorted((shared / "corpus" / "content").glob("*.md"))
+    notes += sorted((shared / "notes-dev").rglob("*.md"))[:40]
+    counts: Counter[str] = Counter(w for p in notes
+                                   for w, _, _ in hangul_words(p.read_text(encoding="utf-8")))
+    assert len(counts) > 2000
+    words = [*counts, "학슴", "함수힙니다", "x학습", "학a", "가"]
+    indexed = KoreanChecker(counts, analyser=None)
+    assert indexed._variant_index() is not None
+    monkeypatch.setattr(korean, "INDEX_MAX_WORDS", 0)
+    generated = KoreanChecker(counts, analyser=None)
+    assert generated._variant_index() is None
+    found = [indexed.candidates(w) for w in words]
+    assert found == [generated.candidates(w) for w in words]
+    assert sum(1 for f in found if f) > 100   # many words have a more used variant
+    assert indexed.candidates("학슴")[0][0] == "학습"

@@ -131,6 +131,108 @@ def test_a_rerun_from_the_cache_imports_only_what_is_not_cached(tmp_path: Path) 
     assert not [m for m in again if m.split(".")[0] in ("rapidfuzz", "pylatexenc", "kiwipiepy")]
 
 
+def test_a_one_note_check_imports_no_dependency_it_does_not_use(tmp_path: Path) -> None:
+    # Every default rule runs; no duplicate groups are configured (pathspec) and the note has
+    # no two similar entries to compare (RapidFuzz).
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\n## 2024.01.02\n\nSome $x$ text[^1] and a [link](#note).\n\n"
+                    "[^1]: A footnote.\n", encoding="utf-8")
+    modules = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path)
+    assert _family_modules(modules, "duplicates") and _family_modules(modules, "math")
+    assert "notelint.duplicates.verify" in modules
+    for heavy in ("pathspec", "rapidfuzz", "yaml", "importlib.metadata"):
+        assert not [m for m in modules if m == heavy or m.startswith(heavy + ".")], heavy
+
+
+def test_rapidfuzz_is_imported_when_two_entries_are_compared(tmp_path: Path) -> None:
+    entry = ("Gradient descent updates each weight against the gradient of the loss, "
+             "scaled by the learning rate, until the loss stops improving.\n")
+    note = tmp_path / "note.md"
+    note.write_text(f"# Note\n\n## 2024.01.02\n\n{entry}\n## 2024.01.03\n\n"
+                    f"{entry.replace('each', 'every')}", encoding="utf-8")
+    modules = _imported("check", "--offline", "--no-cache", "--select", "DU", str(note),
+                        cwd=tmp_path)
+    assert "rapidfuzz.distance" in modules
+
+
+# -- things made on first use (notelint.lazy) ----------------------------------------------------
+
+def _module_patterns() -> list[tuple[str, object]]:
+    """Every stand-in pattern that a notelint module defines at module or class level."""
+    import importlib
+    import pkgutil
+
+    import notelint
+    from notelint.lazy import LazyPattern
+
+    found: list[tuple[str, object]] = []
+
+    def visit(where: str, value: object, depth: int) -> None:
+        if isinstance(value, LazyPattern):
+            found.append((where, value))
+        elif depth < 3 and isinstance(value, (tuple, list, frozenset, set)):
+            for i, item in enumerate(value):
+                visit(f"{where}[{i}]", item, depth + 1)
+        elif depth < 3 and isinstance(value, dict):
+            for key, item in value.items():
+                visit(f"{where}[{key!r}]", item, depth + 1)
+        elif depth < 1 and isinstance(value, type) and value.__module__.startswith("notelint"):
+            for key, item in vars(value).items():
+                visit(f"{where}.{key}", item, depth + 1)
+
+    for info in pkgutil.walk_packages(notelint.__path__, "notelint."):
+        if info.name.startswith("notelint.server") or info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for key, value in vars(module).items():
+            visit(f"{info.name}.{key}", value, 0)
+    return found
+
+
+def test_every_pattern_compiled_on_first_use_is_a_valid_expression() -> None:
+    import re
+
+    from notelint.lazy import compiled
+
+    patterns = _module_patterns()
+    assert len(patterns) > 100
+    for where, pattern in patterns:
+        real = compiled(pattern)  # type: ignore[arg-type]
+        assert isinstance(real, re.Pattern), where
+        assert (pattern.pattern, pattern.flags) == (real.pattern, real.flags), where  # type: ignore[attr-defined]
+
+
+def test_a_pattern_stand_in_answers_as_the_compiled_pattern() -> None:
+    import re
+
+    from notelint.lazy import LazyPattern, compiled, lazy_compile
+
+    lazy = lazy_compile(r"(?P<word>[a-z]+)-(\d+)", re.I)
+    assert isinstance(lazy, LazyPattern) and "_compiled" not in vars(lazy)
+    real = re.compile(r"(?P<word>[a-z]+)-(\d+)", re.I)
+    assert lazy.search("x Abc-12 y").span() == real.search("x Abc-12 y").span()  # type: ignore[union-attr]
+    assert "_compiled" in vars(lazy)
+    assert (lazy.pattern, lazy.flags, lazy.groups, dict(lazy.groupindex)) == \
+        (real.pattern, real.flags, real.groups, dict(real.groupindex))
+    assert lazy.sub(r"\2", "a-1 b-2") == "1 2" and lazy.findall("q-3") == [("q", "3")]
+    assert compiled(lazy) is compiled(lazy) and compiled(real) is real
+    bad = lazy_compile(r"(unclosed")
+    with pytest.raises(re.error):
+        bad.search("x")
+
+
+def test_an_attribute_stand_in_imports_its_module_on_first_use(tmp_path: Path) -> None:
+    code = ("import sys\nfrom notelint.lazy import lazy_attribute\n"
+            "dedent = lazy_attribute('textwrap', 'dedent')\n"
+            "wrapper = lazy_attribute('textwrap', 'TextWrapper')\n"
+            "before = 'textwrap' in sys.modules\n"
+            "print(before, repr(dedent('  a\\n  b')), wrapper(width=7).width,\n"
+            "      wrapper.fill is sys.modules['textwrap'].TextWrapper.fill)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, check=True).stdout
+    assert out == "False 'a\\nb' 7 True\n"
+
+
 # -- the stat index ---------------------------------------------------------------------------
 
 def _st(size: int = 10, mtime: int = 1_000_000_000_000, ctime: int = 1_000_000_000_000,

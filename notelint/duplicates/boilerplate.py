@@ -30,21 +30,23 @@ import enum
 import re
 from collections.abc import Sequence
 
+from notelint.lazy import lazy_compile
+
 #: Block markers in front of a line: quotes, list bullets or numbers, task boxes, ``&nbsp;``.
-_MARKERS_RE = re.compile(r"^(?:\s|&nbsp;|>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)|\[[ xX]?\](?=\s|$))*")
-_COMMENT_RE = re.compile(r"<!--.*?-->|<br\s*/?>", re.IGNORECASE)
-_HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
-_BREAK_RE = re.compile(r"^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_MARKERS_RE = lazy_compile(r"^(?:\s|&nbsp;|>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)|\[[ xX]?\](?=\s|$))*")
+_COMMENT_RE = lazy_compile(r"<!--.*?-->|<br\s*/?>", re.IGNORECASE)
+_HEADING_RE = lazy_compile(r"^#{1,6}(?:\s|$)")
+_BREAK_RE = lazy_compile(r"^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 #: A link to the note's own heading, or to a reserved example domain (RFC 2606).
-_NAV_LINK_RE = re.compile(
+_NAV_LINK_RE = lazy_compile(
     r"\[[^\]\n]*\]\((?:#[^)\s]*|(?:https?://)?(?:www\.)?example\.(?:com|net|org)(?:[/?#][^)\s]*)?)"
     r"(?:\s+\"[^\"]*\")?\)", re.IGNORECASE)
 #: What may stay on a navigation line once its links are gone: table pipes, numbers, punctuation.
-_NAV_REST_RE = re.compile(r"^[\s|:\-+\d.,;·•/()]*$")
+_NAV_REST_RE = lazy_compile(r"^[\s|:\-+\d.,;·•/()]*$")
 #: A line that is only emphasised text with an optional colon: ``**Thoughts:**``, ``*Notes*:``.
-_EMPHASIS_LABEL_RE = re.compile(r"^(\*\*|__|\*|_)(?=\S)([^*_\n]{1,60}?)(?<=\S)\1\s*[:：]?$")
+_EMPHASIS_LABEL_RE = lazy_compile(r"^(\*\*|__|\*|_)(?=\S)([^*_\n]{1,60}?)(?<=\S)\1\s*[:：]?$")
 #: A short label ending in a colon: ``Notes:``, ``오늘 한 일:``.
-_COLON_LABEL_RE = re.compile(r"^[^:：\n]{1,40}[:：]$")
+_COLON_LABEL_RE = lazy_compile(r"^[^:：\n]{1,40}[:：]$")
 #: At most this many words in a label.
 MAX_LABEL_WORDS = 6
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -35,9 +34,10 @@ from notelint.duplicates.boilerplate import BodyKind, body_kind
 from notelint.duplicates.normalise import Normalised, clean, normalise, placeholder
 from notelint.duplicates.recency import LogShape, log_shape
 from notelint.entries import DateLocation, Entry, segment
+from notelint.lazy import lazy_compile
 
-_REFERENCE_RE = re.compile(r"\[\^([^\]\s]+)\]")
-_SPACE_RE = re.compile(r"\s+")
+_REFERENCE_RE = lazy_compile(r"\[\^([^\]\s]+)\]")
+_SPACE_RE = lazy_compile(r"\s+")
 
 
 @dataclass(frozen=True)

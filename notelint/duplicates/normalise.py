@@ -33,10 +33,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from notelint.duplicates.index import sketch
+from notelint.lazy import lazy_compile
 
 #: One token: a word, a TeX control word, a footnote placeholder, or one other character
 #: (words first: most tokens are words, and no other alternative starts like one).
-TOKEN_RE = re.compile(r"\w+|\\[A-Za-z]+|\[\^=[0-9a-f]{10}\]|[^\w\s]")
+TOKEN_RE = lazy_compile(r"\w+|\\[A-Za-z]+|\[\^=[0-9a-f]{10}\]|[^\w\s]")
 # The two patterns below spell ``[...]+`` as ``[...][...]*`` (the same matches): a
 # pattern that opens with a character class lets the regex engine skip ahead to the
 # next character of that class, instead of trying a match at every position.
@@ -45,12 +46,12 @@ TOKEN_RE = re.compile(r"\w+|\\[A-Za-z]+|\[\^=[0-9a-f]{10}\]|[^\w\s]")
 #: regional indicators, variation selectors, zero-width joiners and tag characters.
 _SYMBOL = ("[\u200d\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe00-\ufe0f"
            "\U0001f000-\U0001faff\U000e0000-\U000e007f]")
-_SYMBOL_RE = re.compile(f"{_SYMBOL}{_SYMBOL}*")
+_SYMBOL_RE = lazy_compile(f"{_SYMBOL}{_SYMBOL}*")
 #: Punctuation before a blank line, a new block line (list item, heading, quote, table row) or the end.
 _END = "[.,;:!?。、…！？，．：；]"
-_END_PUNCT_RE = re.compile(_END + _END + r"*[ \t]*"
+_END_PUNCT_RE = lazy_compile(_END + _END + r"*[ \t]*"
                            r"(?=\n[ \t]*(?:\n|[-*+>#|][ \t]|\d{1,9}[.)][ \t])|\n?[ \t]*\Z)")
-_FOOTNOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_RE = lazy_compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass(frozen=True)

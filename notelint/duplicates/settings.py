@@ -85,10 +85,12 @@ class Groups:
     """Matches note paths against the configured ``groups`` (patterns relative to ``base``)."""
 
     def __init__(self, groups: Sequence[Sequence[str]], base: Path | None) -> None:
-        import pathspec  # only when groups are configured
-
         self.base = base.resolve() if base is not None else None
-        self.specs = [pathspec.GitIgnoreSpec.from_lines(list(g)) for g in groups]
+        self.specs: list[Any] = []
+        if groups:
+            import pathspec  # only when groups are configured
+
+            self.specs = [pathspec.GitIgnoreSpec.from_lines(list(g)) for g in groups]
 
     def of(self, path: Path | None) -> frozenset[int] | None:
         """The groups ``path`` belongs to (indexes); ``None`` when no groups are configured,

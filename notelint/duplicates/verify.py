@@ -11,14 +11,12 @@ LCS, in C++), which also gives the edit script the messages are made from.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
-
 from notelint.duplicates.normalise import Normalised
+from notelint.lazy import lazy_attribute, lazy_compile
 
 #: Entries with fewer prose words than this are compared as a whole only.
 MIN_PROSE_WORDS = 5
@@ -26,7 +24,9 @@ MIN_PROSE_WORDS = 5
 MAX_SHOWN = 3
 #: Longest excerpt shown for one side of a difference, in characters.
 MAX_EXCERPT = 40
-_WORDY = re.compile(r"\w")
+_WORDY = lazy_compile(r"\w")
+#: RapidFuzz's LCS metric, imported when two entries are first compared.
+Indel = lazy_attribute("rapidfuzz.distance", "Indel")
 
 
 def ratio(a: Sequence[str], b: Sequence[str], cutoff: float = 0.0) -> float:

@@ -29,14 +29,14 @@ columns.  Text is escaped by the XML writer; characters XML 1.0 cannot hold
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.formatters import Formatter, Report
+from notelint.lazy import lazy_compile
 from notelint.safetext import defuse_lines, neutral, neutral_path
 
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:

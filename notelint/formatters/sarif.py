@@ -39,6 +39,7 @@ from notelint.catalogue import load_catalogue
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 from notelint.formatters import Formatter, Report
+from notelint.lazy import lazy_compile
 from notelint.safetext import json_escape_unsafe
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
@@ -48,8 +49,8 @@ RULE_DOC_URI = INFORMATION_URI + "/blob/main/rules/{code}-{name}.md"
 FINGERPRINT_KEY = "notelint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-_LINK_LIKE = re.compile(r"\[[^\]]*\]\(")
-_BLANKS = re.compile(r"\s+")
+_LINK_LIKE = lazy_compile(r"\[[^\]]*\]\(")
+_BLANKS = lazy_compile(r"\s+")
 
 
 def plain_message(text: str) -> str:

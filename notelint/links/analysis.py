@@ -27,7 +27,6 @@ Per link, in order (the first that applies decides):
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.links.autolinked import autolinked_code
 from notelint.links.cache import LinkCache, default_cache_dir
 from notelint.links.extract import Link, links
@@ -50,7 +50,7 @@ from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
 CODES = ("LK001", "LK002", "LK003", "LK004", "LK005", "LK006", "LK007")
 REMOTE_CODES = frozenset({"LK001", "LK003", "LK004", "LK005"})
-_UNSAFE_IN_URL = re.compile(r"[\s<>\"'`]")
+_UNSAFE_IN_URL = lazy_compile(r"[\s<>\"'`]")
 
 
 @dataclass(frozen=True)

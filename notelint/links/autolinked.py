@@ -21,12 +21,11 @@ nor a link whose text differs from its host.
 
 from __future__ import annotations
 
-import re
-
+from notelint.lazy import lazy_compile
 from notelint.links.extract import Link
 from notelint.parsing import shared_parser
 
-_IDENT_PAIR_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\Z")
+_IDENT_PAIR_RE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def autolinked_code(link: Link) -> str | None:

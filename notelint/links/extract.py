@@ -30,6 +30,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 
 LinkKind = Literal["link", "image", "definition", "autolink", "bare", "html", "html-image"]
 
@@ -54,14 +55,14 @@ class Link:
     text: str | None = None
 
 
-_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
-_BARE_OK_RE = re.compile(r"(?i)(?:https?://|www\.)")
-_DEFINITION_RE = re.compile(
+_SCHEME_RE = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
+_BARE_OK_RE = lazy_compile(r"(?i)(?:https?://|www\.)")
+_DEFINITION_RE = lazy_compile(
     r"^(?:[ \t]*>)*[ \t]{0,3}(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?"
     r"\[(?P<label>(?:[^\[\]\\]|\\.){1,999})\]:[ \t]*\n?[ \t]*(?:>[ \t]*)?"
     r"(?P<dest><[^<>\n]*>|\S+)", re.MULTILINE)
-_TAG_RE = re.compile(r"<(?P<tag>a|img)\b[^<>]*>", re.IGNORECASE)
-_ATTR_RE = re.compile(
+_TAG_RE = lazy_compile(r"<(?P<tag>a|img)\b[^<>]*>", re.IGNORECASE)
+_ATTR_RE = lazy_compile(
     r"""\s(?P<name>[A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|"""
     r"""(?P<uq>[^\s"'=<>`]+)))?""")
 _WANTED_ATTR = {"a": "href", "img": "src"}

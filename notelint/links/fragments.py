@@ -13,11 +13,12 @@ in script, those forms are accepted as found.
 from __future__ import annotations
 
 import codecs
-import re
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-_GITHUB_LINE_RE = re.compile(r"L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?\Z")
+from notelint.lazy import lazy_compile
+
+_GITHUB_LINE_RE = lazy_compile(r"L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?\Z")
 
 
 class FragmentFinder(HTMLParser):

@@ -20,12 +20,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import ipaddress
-import re
 from importlib import resources
+
+from notelint.lazy import lazy_compile
 
 #: A host name label per RFC 1123 (letters, digits, hyphens; no hyphen at either end),
 #: in its ASCII (A-label) form.
-_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+_LABEL_RE = lazy_compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 
 #: Special-use top-level names (RFC 6761, RFC 6762, RFC 7686, RFC 8375, RFC 9476):
 #: ``name -> what it is``.  Only ``invalid`` and ``localhost`` are answered without a

@@ -26,11 +26,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.links.extract import Link
 from notelint.links.slugs import anchors, detect_style
 
 NOTE_SUFFIXES = (".md", ".markdown")
-_HTML_ID_RE = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_HTML_ID_RE = lazy_compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _MAX_READ = 10 * 1024 * 1024
 
 Finding = tuple[str, str]  # (rule code, message)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from notelint import __version__
+from notelint.lazy import lazy_compile
 
 SlugStyle = Literal["auto", "github", "gatsby", "jekyll", "kramdown"]
 
@@ -32,7 +33,7 @@ DEFAULT_UNVERIFIABLE_HOSTS = (
     "x.com", "twitter.com", "linkedin.com", "instagram.com", "facebook.com",
 )
 
-_ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ENV_RE = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)

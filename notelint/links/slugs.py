@@ -34,10 +34,11 @@ from markdown_it.token import Token
 
 from notelint.document import Document
 from notelint.frontmatter import front_matter
+from notelint.lazy import lazy_compile
 
-_ID_ATTR_RE = re.compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+_ID_ATTR_RE = lazy_compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
                          re.IGNORECASE)
-_KRAMDOWN_IAL_RE = re.compile(r"\s*\{:?\s*#([A-Za-z][\w:-]*)[^}]*\}\s*$")
+_KRAMDOWN_IAL_RE = lazy_compile(r"\s*\{:?\s*#([A-Za-z][\w:-]*)[^}]*\}\s*$")
 
 
 def _github(text: str) -> str:

@@ -11,8 +11,9 @@ leaves e.g. ``_`` alone).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from notelint.lazy import lazy_compile
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def norm_bars(tex: str, bars: list[int] | None = None) -> set[int]:
 
 #: The name of a divergence or distance written with ``\|`` between its arguments:
 #: ``D_{KL}(P\|Q)``, ``D(p\|q)``, ``\mathrm{KL}(q\|p)``, ``JS(P\|Q)``.
-_DIVERGENCE = re.compile(
+_DIVERGENCE = lazy_compile(
     r"(?:\\(?:mathrm|operatorname|mathbb|mathcal|text)\s*\{\s*(?:D|KL|JS|JSD)\s*\}|"
     r"(?<![A-Za-z\\])(?:D|KL|JS|JSD))"
     r"(?:\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]+))?\s*\\?(?:left)?\s*$")

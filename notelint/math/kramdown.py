@@ -38,6 +38,7 @@ import itertools
 import re
 
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.math.kramdown_spans import CODE_RUN, Spans, add_text
 from notelint.math.render import Boundary, ProtectedMath, Rendered, _StringBuilder
 
@@ -46,25 +47,25 @@ BLOCK_TAGS = frozenset(
     ["address", "applet", "article", "aside", "audio", "blockquote", "body", "button", "canvas", "caption", "center", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "iframe", "legend", "li", "listing", "map", "math", "menu", "meta", "nav", "noscript", "object", "ol", "optgroup", "option", "p", "pre", "section", "script", "style", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul", "video"])
 #: Elements whose text MathJax skips (``skipHtmlTags``).
 SKIPPED_TAGS = frozenset(["script", "noscript", "style", "textarea", "pre", "code", "annotation", "annotation-xml"])
-_FENCE = re.compile(r"^ {0,3}(([~`])\2{2,})[ \t]*(\S+?)?[ \t]*$")
+_FENCE = lazy_compile(r"^ {0,3}(([~`])\2{2,})[ \t]*(\S+?)?[ \t]*$")
 _FENCE_CLOSE = r"^ {{0,3}}{0}{1}*[ \t]*$"
-_HEADER = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_LIST = re.compile(r"^( {0,3})([*+-]|\d+\.)([ \t]+|$)")
-_QUOTE = re.compile(r"^ {0,3}> ?")
-_HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_HTML_OPEN = re.compile(r"^ {0,3}<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^>]*)>?")
-_HTML_COMMENT = re.compile(r"^ {0,3}<!--")
-_REFDEF = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S")
-_EXT = re.compile(r"^ {0,3}\{::(nomarkdown|comment)\b[^}]*\}")
-_IAL = re.compile(r"^ {0,3}\{:[^}]*\}[ \t]*$")
+_HEADER = lazy_compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+_SETEXT = lazy_compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_LIST = lazy_compile(r"^( {0,3})([*+-]|\d+\.)([ \t]+|$)")
+_QUOTE = lazy_compile(r"^ {0,3}> ?")
+_HR = lazy_compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_HTML_OPEN = lazy_compile(r"^ {0,3}<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^>]*)>?")
+_HTML_COMMENT = lazy_compile(r"^ {0,3}<!--")
+_REFDEF = lazy_compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S")
+_EXT = lazy_compile(r"^ {0,3}\{::(nomarkdown|comment)\b[^}]*\}")
+_IAL = lazy_compile(r"^ {0,3}\{:[^}]*\}[ \t]*$")
 #: First characters of the lines that can start anything but a paragraph.
 _BLOCK_FIRST = frozenset(" \t`~{<#>*+-_=0123456789$[")
 #: First characters of the lines that can end a paragraph.
 _BLOCK_HEADS = frozenset("-*+0123456789#>`~<")
-_MAY_HOLD_MATH = re.compile(r"\$|\\[(\[]|\\begin")
-_BLOCK_MATH = re.compile(r"^ {0,3}\$\$")
-_TABLE_SEP = re.compile(r"^[+|: \t-]*-[+|: \t-]*$")
+_MAY_HOLD_MATH = lazy_compile(r"\$|\\[(\[]|\\begin")
+_BLOCK_MATH = lazy_compile(r"^ {0,3}\$\$")
+_TABLE_SEP = lazy_compile(r"^[+|: \t-]*-[+|: \t-]*$")
 
 
 def _blank(line: str) -> bool:

@@ -14,6 +14,7 @@ import html
 import re
 from typing import Any
 
+from notelint.lazy import lazy_compile
 from notelint.math.render import Boundary, ProtectedMath, _StringBuilder
 
 #: ``Kramdown::Parser::Kramdown::ESCAPED_CHARS``.
@@ -38,31 +39,31 @@ def add_text(out: _StringBuilder, text: str, offs: list[int], a: int, b: int) ->
         i += 1
 
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-CODE_RUN = re.compile(r"`+")
+_ENTITY = lazy_compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+CODE_RUN = lazy_compile(r"`+")
 #: An HTML tag or an autolink (``<https://...>``, ``<a@b.c>``).
-_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|(?:https?|ftp|mailto):[^<>\s]+|"
+_TAG = lazy_compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|(?:https?|ftp|mailto):[^<>\s]+|"
                   r"[^<>\s@]+@[^<>\s@]+)>")
 #: ``{::nomarkdown}...{:/}``, ``{::comment}...{:/}`` and inline attribute lists.
-_EXTENSION = re.compile(r"\{::nomarkdown\}(.*?)\{:/(?:nomarkdown)?\}|"
+_EXTENSION = lazy_compile(r"\{::nomarkdown\}(.*?)\{:/(?:nomarkdown)?\}|"
                         r"\{::comment\}.*?\{:/(?:comment)?\}|\{:[^}]*\}", re.S)
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_FOOTNOTE = lazy_compile(r"\[\^[^\]\s]+\]")
 #: A link destination ``(url "title")`` or a reference ``[label]``.
-_DESTINATION = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+[\"'][^\"']*[\"'])?\s*\)|\[[^\]]*\]")
+_DESTINATION = lazy_compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+[\"'][^\"']*[\"'])?\s*\)|\[[^\]]*\]")
 _SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _SQ_CLOSE_CHAR = r"[^ \\\t\r\n\[{(-]"
 #: ``SQ_RULES`` (kramdown 2.4): pattern, and what the quote(s) it covers become.
 _SQ_RULES = [
-    (re.compile(r"""("|')(?=[_*]{1,2}\S)"""), "open"),
-    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)"""), "close"),
-    (re.compile(r"""(\s?)"'(?=\w)"""), "pair"),
-    (re.compile(r"""(\s?)'"(?=\w)"""), "pair"),
-    (re.compile(r"""(\s?)'(?=\d\ds)"""), "close"),
-    (re.compile(r"""(\s)('|")(?=\w)"""), "open"),
-    (re.compile(rf"""({_SQ_CLOSE_CHAR})('|")"""), "close"),
-    (re.compile(r"""("|')(?=\s|s\b|$)"""), "close"),
-    (re.compile(r"""(.?)'""", re.S), "open"),
-    (re.compile(r'(.?)"', re.S), "open"),
+    (lazy_compile(r"""("|')(?=[_*]{1,2}\S)"""), "open"),
+    (lazy_compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)"""), "close"),
+    (lazy_compile(r"""(\s?)"'(?=\w)"""), "pair"),
+    (lazy_compile(r"""(\s?)'"(?=\w)"""), "pair"),
+    (lazy_compile(r"""(\s?)'(?=\d\ds)"""), "close"),
+    (lazy_compile(r"""(\s)('|")(?=\w)"""), "open"),
+    (lazy_compile(rf"""({_SQ_CLOSE_CHAR})('|")"""), "close"),
+    (lazy_compile(r"""("|')(?=\s|s\b|$)"""), "close"),
+    (lazy_compile(r"""(.?)'""", re.S), "open"),
+    (lazy_compile(r'(.?)"', re.S), "open"),
 ]
 _SQ_OPEN = {"'": "\u2018", '"': "\u201c"}
 _SQ_CLOSE = {"'": "\u2019", '"': "\u201d"}
@@ -72,7 +73,7 @@ class Spans:
     """kramdown's span parser over one block's text (see the module docstring)."""
 
     #: Where a span element, an escape or a text replacement may start.
-    _SPECIAL = re.compile(r"[\\`$*_\[!<&'\"\-.>{]|  \n")
+    _SPECIAL = lazy_compile(r"[\\`$*_\[!<&'\"\-.>{]|  \n")
 
     def __init__(self, text: str, offs: list[int], blocks: Any) -> None:
         self.text = text

@@ -20,7 +20,6 @@ pipeline (cached through :meth:`Document.memo`), with:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from markdown_it.token import Token
 
 from notelint.document import Document
 from notelint.frontmatter import front_matter as shared_front_matter
+from notelint.lazy import lazy_compile
 from notelint.math.findtex import finder
 from notelint.math.kramdown import render_kramdown
 from notelint.math.pipeline import Pipeline
@@ -115,8 +115,8 @@ class MathView:
         return out
 
 
-_ESCAPED_OPEN = re.compile(r"(?<!\\)\\\\(\(|\[)")
-_BACKSLASH_OPEN = re.compile(r"(?<!\\)\\(\(|\[)")
+_ESCAPED_OPEN = lazy_compile(r"(?<!\\)\\\\(\(|\[)")
+_BACKSLASH_OPEN = lazy_compile(r"(?<!\\)\\(\(|\[)")
 
 
 def front_matter(doc: Document) -> dict[str, Any] | None:

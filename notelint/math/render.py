@@ -30,13 +30,14 @@ from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.math.pipeline import Pipeline
 from notelint.math.reuse import reused_children
 from notelint.parsing import SRCPOS, instrument
 
 #: Inline tags MathJax folds into a string (``includeHtmlTags``): ``<br>`` is a newline.
-_INCLUDED_TAG = re.compile(r"^<(?:br|wbr)\b[^>]*>$|^<!--", re.I)
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_INCLUDED_TAG = lazy_compile(r"^<(?:br|wbr)\b[^>]*>$|^<!--", re.I)
+_ENTITY = lazy_compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 #: Inline tokens whose element boundary ends a MathJax string.
 _TEXT_TYPES = {"text", "softbreak", "hardbreak"}
 
@@ -310,7 +311,7 @@ def _parse_inline(flavour: str, protects: frozenset[str], content: str) -> tuple
     return tuple(children)
 
 
-_BLOCK_START = re.compile(r"^ {0,3}(?:$|[#>]|[-+*] |\d{1,9}[.)] |```|~~~|<|[-=]+\s*$)")
+_BLOCK_START = lazy_compile(r"^ {0,3}(?:$|[#>]|[-+*] |\d{1,9}[.)] |```|~~~|<|[-=]+\s*$)")
 
 
 def _same_blocks(doc: Document) -> bool:

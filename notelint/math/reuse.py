@@ -11,12 +11,11 @@ returns ``None`` otherwise so that the caller parses the paragraph again.
 
 from __future__ import annotations
 
-import re
-
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from notelint.lazy import lazy_compile
 from notelint.math.pipeline import COMMONMARK_ESCAPABLE
 from notelint.parsing import SRCPOS
 
@@ -25,10 +24,10 @@ from notelint.parsing import SRCPOS
 #: is one too unless a blank follows it, ``*`` and ``_`` unless they can neither
 #: open nor close emphasis (see :func:`reused_children`).
 _ACTIVE_IN_MATH = frozenset("\n&`[]~")
-_TAG_START = re.compile(r"<(?!\s)")
+_TAG_START = lazy_compile(r"<(?!\s)")
 #: A ``[`` that a link rule may scan while the pending text ends in a URL
 #: scheme: notelint's parser could then skip a bare URL there (linkify).
-_SCHEME_BEFORE_BRACKET = re.compile(r"[A-Za-z0-9.+-]!?\[")
+_SCHEME_BEFORE_BRACKET = lazy_compile(r"[A-Za-z0-9.+-]!?\[")
 
 
 def reused_children(inline: Token, md: MarkdownIt, flavour: str) -> list[Token] | None:

@@ -24,6 +24,8 @@ from pylatexenc.latexwalker import (
     get_default_latex_context_db,
 )
 
+from notelint.lazy import lazy_compile
+
 
 @dataclass(frozen=True)
 class Use:
@@ -136,7 +138,7 @@ def _brace_problem(tex: str) -> Problem | None:
     return None
 
 
-_CONTROL = re.compile(r"\\(?:([A-Za-z]+)|.)", re.S)
+_CONTROL = lazy_compile(r"\\(?:([A-Za-z]+)|.)", re.S)
 _STRUCTURE = frozenset({"begin", "end", "left", "right"})
 
 
@@ -210,9 +212,9 @@ def _scan(tex: str) -> TexScan:
 _scan_cached = functools.lru_cache(maxsize=SCAN_CACHE_SIZE)(_scan)
 
 
-_MISMATCH = re.compile(r"mismatching closing environment: '([^']*)', was expecting '([^']*)'")
-_NEVER_ENDED = re.compile(r"expecting \\end\{([^}]*)\}")
-_UNEXPECTED = re.compile(r"closing environment: '([^']*)'")
+_MISMATCH = lazy_compile(r"mismatching closing environment: '([^']*)', was expecting '([^']*)'")
+_NEVER_ENDED = lazy_compile(r"expecting \\end\{([^}]*)\}")
+_UNEXPECTED = lazy_compile(r"closing environment: '([^']*)'")
 
 
 def _environment_problem(tex: str, pos: int, msg: str) -> Problem:

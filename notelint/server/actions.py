@@ -31,12 +31,13 @@ from markdown_it.token import Token
 
 from notelint.diagnostics import Diagnostic, Edit
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.suppressions import DIRECTIVE_RE
 
 #: Rules whose finding is one word that the notes' word list can accept.
 WORD_RULES = frozenset({"SP001", "SP002", "SP003"})
 
-_WORD_RE = re.compile(r"[^\s#]+")
+_WORD_RE = lazy_compile(r"[^\s#]+")
 
 
 @dataclass(frozen=True)

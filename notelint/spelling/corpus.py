@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.spelling.korean import MAX_COUNT
 from notelint.spelling.names import looks_like_name
 from notelint.spelling.prose import CodeSpan, Prose, ProseRun, prose_of
@@ -42,9 +43,9 @@ from notelint.spelling.tokenize import (
 from notelint.spelling.vocabulary import COMMON, TECHNICAL, Vocabulary, builtin
 
 #: ``<!-- notelint-words: Bengio Karpathy -->``: words accepted in this note.
-ALLOW_LIST = re.compile(r"<!--\s*notelint-words\s*:?(?P<words>(?:[^-]|-(?!->))*?)-->")
+ALLOW_LIST = lazy_compile(r"<!--\s*notelint-words\s*:?(?P<words>(?:[^-]|-(?!->))*?)-->")
 
-_REPEAT = re.compile(r"\b([A-Za-z]+)([ \t]+)\1\b", re.I)
+_REPEAT = lazy_compile(r"\b([A-Za-z]+)([ \t]+)\1\b", re.I)
 #: Doubled words that are often right ("he had had", "so that that").
 _DOUBLES_OK = frozenset({"had", "that"})
 #: Characters before a word that start a sentence or an item (its capital says nothing).

@@ -35,6 +35,9 @@ _FINALS = 28
 #: A word used more often than this in the notes is not a candidate (the checker's
 #: ``max_count``): a slip is rarely made the same way three times.
 MAX_COUNT = 2
+#: With at most this many distinct words in the notes, a word's one-jamo variants are found
+#: through an index of the notes' words (see ``KoreanChecker._variant_index``).
+INDEX_MAX_WORDS = 20_000
 #: Words of this many syllables or more, used once and unknown to the analyser, are
 #: compared with the beginnings of the notes' words (a particle may follow there).
 LONG_WORD = 5
@@ -86,6 +89,12 @@ def _neighbours(ch: str) -> tuple[str, ...]:
     out += [compose(ini, x, fin) for x in range(_VOWELS) if x != vow]
     out += [compose(ini, vow, x) for x in range(_FINALS) if x != fin]
     return tuple(out)
+
+
+@functools.cache
+def _neighbour_set(ch: str) -> frozenset[str]:
+    """:func:`_neighbours` of ``ch`` as a set."""
+    return frozenset(_neighbours(ch))
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,7 @@ class KoreanChecker:
         self._cache: dict[str, KoreanSuggestion | None] = {}
         self._prefixes: Counter[str] | None = None
         self._candidates: dict[str, list[tuple[str, int]]] = {}
+        self._index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
     def candidates(self, word: str) -> list[tuple[str, int]]:
         """One-jamo variants of ``word`` the notes use more often, most used first.
@@ -187,13 +197,42 @@ class KoreanChecker:
             return _NONE
         found = {}
         get = self.counts.get
-        for _, variant in one_jamo_variants(word):
-            uses = get(variant, 0)
-            if uses > count:
-                found[variant] = uses
+        index = self._variant_index()
+        if index is not None:   # the words of the notes that differ from `word` in one place
+            for i, ch in enumerate(word):
+                near = index.get((word[:i], word[i + 1:]))
+                if near:
+                    others = _neighbour_set(ch)
+                    for syllable, variant in near:
+                        if syllable in others and (uses := get(variant, 0)) > count:
+                            found[variant] = uses
+        else:
+            for _, variant in one_jamo_variants(word):
+                uses = get(variant, 0)
+                if uses > count:
+                    found[variant] = uses
         result = sorted(found.items(), key=lambda vu: (-vu[1], vu[0])) if found else _NONE
         self._candidates[word] = result
         return result
+
+    def _variant_index(self) -> dict[tuple[str, str], list[tuple[str, str]]] | None:
+        """The notes' words by place: ``(head, tail) -> [(syllable, word), ...]`` for every
+        word ``head + syllable + tail`` (``syllable`` a Hangul syllable), built on first use
+        when the notes have at most :data:`INDEX_MAX_WORDS` distinct words, else ``None``.
+
+        Looking a word's places up here finds the same variants as generating all its
+        one-jamo variants (about 64 a syllable) and looking each up, much faster for the
+        few thousand words of one note; a large collection keeps the generation (the
+        index would hold an entry per syllable of every word).
+        """
+        if self._index is None and len(self.counts) <= INDEX_MAX_WORDS:
+            index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for w in self.counts:
+                for i, ch in enumerate(w):
+                    if _BASE <= ord(ch) <= _LAST:
+                        index.setdefault((w[:i], w[i + 1:]), []).append((ch, w))
+            self._index = index
+        return self._index
 
     def _long_candidates(self, word: str) -> list[tuple[str, int]]:
         """For a long word used once: variants that begin words of the notes."""

@@ -29,7 +29,6 @@ import bisect
 import contextlib
 import http.client
 import json
-import re
 import socket
 import threading
 import urllib.parse
@@ -37,10 +36,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from notelint.lazy import lazy_compile
 from notelint.spelling.prose import Prose, ProseRun
 
-_ENGLISH = re.compile(r"[^\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3000-\u303f\n]+")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_ENGLISH = lazy_compile(r"[^\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u3000-\u303f\n]+")
+_LATIN_WORD = lazy_compile(r"[A-Za-z]{2,}")
 _ANSWER_LIMIT = 20 * 1024 * 1024  # bytes read from a server at most
 
 

@@ -21,23 +21,22 @@ which leave out words the dictionaries also write in lower case, so
 
 from __future__ import annotations
 
-import re
-
+from notelint.lazy import lazy_compile
 from notelint.spelling.vocabulary import Vocabulary
 
 #: The word before: a capitalized word, then one separator (space, hyphen, dash).
-_BEFORE = re.compile(r"([A-Z][a-z]+)(?: |-|\u2010|\u2013|\u2014)$")
+_BEFORE = lazy_compile(r"([A-Z][a-z]+)(?: |-|\u2010|\u2013|\u2014)$")
 #: The word after: one separator, then a capitalized word.
-_AFTER = re.compile(r"(?: |-|\u2010|\u2013|\u2014)([A-Z][a-z]+)")
+_AFTER = lazy_compile(r"(?: |-|\u2010|\u2013|\u2014)([A-Z][a-z]+)")
 #: How references continue after a surname: an initial, a known first name, ``et al.``,
 #: a year.
-_CITATION = re.compile(r",\s+(?:[A-Z]\.|([A-Z][a-z]+)\b)|\s+et\s+al\b"
+_CITATION = lazy_compile(r",\s+(?:[A-Z]\.|([A-Z][a-z]+)\b)|\s+et\s+al\b"
                        r"|,?\s+\(?(?:19|20)\d\d[a-z]?\b")
 #: Capitalized words around a word, joined by single spaces and the small words of names
 #: (``Kode with Klossy``, ``Bank of America``, ``Ludwig van Beethoven``).
 _JOIN = r"(?:[ \u00a0](?:of|with|the|for|de|von|van|der|den|la|le|du|da|di|del))?[ \u00a0]"
-_RUN_BEFORE = re.compile(rf"(?:[A-Z][A-Za-z]*{_JOIN})+$")
-_RUN_AFTER = re.compile(rf"(?:{_JOIN}[A-Z][A-Za-z]*)+")
+_RUN_BEFORE = lazy_compile(rf"(?:[A-Z][A-Za-z]*{_JOIN})+$")
+_RUN_AFTER = lazy_compile(rf"(?:{_JOIN}[A-Z][A-Za-z]*)+")
 
 
 def looks_like_name(text: str, start: int, end: int, vocabulary: Vocabulary) -> bool:

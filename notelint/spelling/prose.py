@@ -31,6 +31,7 @@ from markdown_it.token import Token
 
 from notelint.document import Document
 from notelint.frontmatter import front_matter
+from notelint.lazy import lazy_compile
 from notelint.parsing import SRCPOS
 
 
@@ -89,10 +90,10 @@ class Prose:
 
 # TeX math that the parser leaves in text: \(...\) and \[...\] (after markdown
 # unescaping, ``\\(`` in the source is ``\(`` in the content) and stray $$...$$.
-_TEXT_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\s][^$]*?\$", re.S)
+_TEXT_MATH = lazy_compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\s][^$]*?\$", re.S)
 
 
-_MATH_OPEN = re.compile(r"\\\(|\\\[|\$\$|\$(?=[^$\s])")
+_MATH_OPEN = lazy_compile(r"\\\(|\\\[|\$\$|\$(?=[^$\s])")
 _MATH_CLOSE = {"\\(": "\\)", "\\[": "\\]", "$$": "$$", "$": "$"}
 
 
@@ -219,7 +220,7 @@ def _code_span(doc: Document, parent: Token, tok: Token, block: int) -> CodeSpan
     return CodeSpan(tok.content, sp.start_offset + at, block)
 
 
-_FM_KEY = re.compile(r"^(title|description)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
+_FM_KEY = lazy_compile(r"^(title|description)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
 
 
 def _front_matter_runs(doc: Document) -> list[ProseRun]:
@@ -245,11 +246,11 @@ def _front_matter_runs(doc: Document) -> list[ProseRun]:
     return runs
 
 
-_EMPHASIS_GAP = re.compile(r"[*_~]+")
+_EMPHASIS_GAP = lazy_compile(r"[*_~]+")
 
 # What an HTML block shows that is not text: comments, elements whose content is
 # code or not shown as prose, tags (with their attributes) and character references.
-_HTML_NOT_TEXT = re.compile(
+_HTML_NOT_TEXT = lazy_compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<(script|style|pre|code|kbd|samp|math|svg|textarea|template)\b.*?(?:</\1\s*>|\Z)"
     r"|<[A-Za-z/!?][^>]*>?"

@@ -26,13 +26,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from notelint.lazy import lazy_compile
+
 #: A chunk of prose (see the module docstring).
-CHUNK = re.compile(r"[A-Za-z0-9]+(?:[-_'\u2019][A-Za-z0-9]+)*")
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+CHUNK = lazy_compile(r"[A-Za-z0-9]+(?:[-_'\u2019][A-Za-z0-9]+)*")
+_CAMEL = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 #: A Hangul word: a run of Hangul syllables (U+AC00..U+D7A3).
-HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+HANGUL = lazy_compile(r"[\uac00-\ud7a3]+")
 #: An identifier in inline code.
-IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+IDENT = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 #: All-capital parts up to this many letters are abbreviations, never checked.
 ABBREVIATION_MAX = 6

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -20,12 +19,13 @@ from notelint.datelabels import real_day
 from notelint.diagnostics import Severity
 from notelint.document import Document
 from notelint.frontmatter import front_matter
+from notelint.lazy import lazy_compile
 from notelint.rule import DocumentContext, Rule
 
 # Jekyll's DATE_FILENAME_MATCHER, with four-digit years.
-_FILENAME = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})-[^/]+\.[^.]+")
-_DATE_LINE = re.compile(r"date[ \t]*:[ \t]*(?P<q>['\"]?)(?P<value>[^'\"#\n]*?)(?P=q)[ \t]*(?:#.*)?$")
-_VALUE = re.compile(
+_FILENAME = lazy_compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})-[^/]+\.[^.]+")
+_DATE_LINE = lazy_compile(r"date[ \t]*:[ \t]*(?P<q>['\"]?)(?P<value>[^'\"#\n]*?)(?P=q)[ \t]*(?:#.*)?$")
+_VALUE = lazy_compile(
     r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.[0-9]+)?)?"
     r"(?:[ \t]*(?P<tz>[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?))?)?")

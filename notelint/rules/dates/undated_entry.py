@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from notelint.datelabels import label_shape
 from notelint.diagnostics import Severity
 from notelint.entries import DateLocation, Entry, segment
+from notelint.lazy import lazy_compile
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.dates._shared import date_line, date_of, related_date
 
-_NUMBERED = re.compile(r"\(?(?:[0-9]+(?:\.[0-9]+)*|[A-Za-z]|Q[0-9]+)[.):][ \t]|[0-9]+[ \t]")
+_NUMBERED = lazy_compile(r"\(?(?:[0-9]+(?:\.[0-9]+)*|[A-Za-z]|Q[0-9]+)[.):][ \t]|[0-9]+[ \t]")
 
 
 def heading_style(entry: Entry) -> str:

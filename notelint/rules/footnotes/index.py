@@ -41,6 +41,7 @@ from markdown_it.token import Token
 
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 
 _OPEN = "[\\[\uff3b]"  # [ or full-width ［
 _CARET = "[\\^\uff3e]"  # ^ or full-width ＾
@@ -53,14 +54,14 @@ _PREFIX = r"(?:[ \t]*>)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?"
 
 _MARK = (rf"(?P<open>{_OPEN})(?P<caret>{_CARET})(?P<lead>{_BLANK}*)(?P<label>{_LABEL})"
          rf"(?P<trail>{_BLANK}*)(?P<close>{_CLOSE})")
-_DEFINITION_RE = re.compile(rf"^{_PREFIX}(?P<marker>{_MARK}(?P<gap>{_BLANK}*)(?P<colon>{_COLON}))",
+_DEFINITION_RE = lazy_compile(rf"^{_PREFIX}(?P<marker>{_MARK}(?P<gap>{_BLANK}*)(?P<colon>{_COLON}))",
                             re.MULTILINE)
-_REFERENCE_RE = re.compile(_MARK)
-_PREFIX_RE = re.compile(rf"{_PREFIX}\Z")
-_DEFINITION_LIKE_RE = re.compile(rf"^{_PREFIX}{_OPEN}{_CARET}")
+_REFERENCE_RE = lazy_compile(_MARK)
+_PREFIX_RE = lazy_compile(rf"{_PREFIX}\Z")
+_DEFINITION_LIKE_RE = lazy_compile(rf"^{_PREFIX}{_OPEN}{_CARET}")
 #: Labels that read as regular-expression character classes (``[^0-9]``, ``[^\s]``, ``[^,.]``).
-_REGEX_CLASS_RE = re.compile(r"(?:\\.|\w-\w|[^\w\s])+")
-_LINKED_REFERENCE_RE = re.compile(r"\[\^([^\s\[\]]+)\]")
+_REGEX_CLASS_RE = lazy_compile(r"(?:\\.|\w-\w|[^\w\s])+")
+_LINKED_REFERENCE_RE = lazy_compile(r"\[\^([^\s\[\]]+)\]")
 _FULL_WIDTH = "\uff3b\uff3d\uff3e\uff1a\u3000"
 
 
@@ -335,7 +336,7 @@ def _malformed_from_match(doc: Document, m: re.Match[str], kind: str) -> Malform
                      blank=_wide_blank(doc.text, end) if kind == "definition" else 0)
 
 
-_BLANK_RE = re.compile(r"[ \t]*")
+_BLANK_RE = lazy_compile(r"[ \t]*")
 
 
 def _wide_blank(text: str, end: int) -> int:

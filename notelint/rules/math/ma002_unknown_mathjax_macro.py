@@ -10,17 +10,17 @@ whatever the note defines with ``\\newcommand``, ``\\def``,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from notelint.lazy import lazy_compile
 from notelint.math.macros import ALIASES, engine_names, suggest_environment, suggest_macro
 from notelint.math.model import Seen
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, engine_of, replace, spelled, view_of
 
-_DEFINES = re.compile(r"\\(?:(?:re)?newcommand|DeclareMathOperator|providecommand)\*?\s*\{?\s*"
+_DEFINES = lazy_compile(r"\\(?:(?:re)?newcommand|DeclareMathOperator|providecommand)\*?\s*\{?\s*"
                       r"\\([A-Za-z]+)|\\(?:def|let)\s*\\([A-Za-z]+)")
-_DEFINES_ENV = re.compile(r"\\(?:re)?newenvironment\s*\{([^}]+)\}")
+_DEFINES_ENV = lazy_compile(r"\\(?:re)?newenvironment\s*\{([^}]+)\}")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ is reported too.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from notelint.document import Document
+from notelint.lazy import lazy_compile
 from notelint.math.model import Intended, MathView
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, snippet, view_of, where
@@ -133,4 +133,4 @@ class MathSplitByMarkdown(Rule):
 
 
 #: List markers and quote markers before a line's content.
-_CONTAINER = re.compile(r"(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*>[ \t]?)*[ \t]{0,3}")
+_CONTAINER = lazy_compile(r"(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*>[ \t]?)*[ \t]{0,3}")

@@ -9,14 +9,14 @@ Math-aware pipelines: a ``$...$`` span whose TeX reads like an amount of money
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from notelint.document import RegionKind
+from notelint.lazy import lazy_compile
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, snippet, view_of, where
 
-_MONEY = re.compile(r"^\d[\d.,]*(?:\s|$)")
+_MONEY = lazy_compile(r"^\d[\d.,]*(?:\s|$)")
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Edit, Fix, Severity
+from notelint.lazy import lazy_compile
 from notelint.rules.spelling._shared import SpellingRule, word_fix, word_message
 from notelint.workspace import NoteSummary, WorkspaceContext
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from notelint.spelling.languagetool import Match
     from notelint.spelling.prose import Prose
 
-_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+_WORD = lazy_compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 
 
 class MisspelledWord(SpellingRule):
