@@ -9,6 +9,7 @@ to :mod:`importlib.metadata` whenever the quick answer could be wrong.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -64,7 +65,24 @@ def version(name: str) -> str:
         importlib.metadata.PackageNotFoundError: it is not installed.
     """
     wanted = re.sub(r"[-_.]+", "_", name).lower()
-    for entry in sys.path:
+    known = _dist_info_versions(tuple(sys.path)).get(wanted)
+    if known is not None:
+        return known
+    from importlib.metadata import version as metadata_version
+
+    return metadata_version(name)
+
+
+@functools.lru_cache(maxsize=4)
+def _dist_info_versions(path: tuple[str, ...]) -> dict[str, str]:
+    """``normalised project name -> version`` from the ``*.dist-info`` folders of ``path``
+    (the first one of a name, folders in ``path`` order, names sorted in a folder).
+
+    Read once per process and ``sys.path``: a distribution installed or upgraded while
+    the process runs is not seen, like the modules it has already imported.
+    """
+    versions: dict[str, str] = {}
+    for entry in path:
         try:
             with os.scandir(entry or ".") as found:
                 names = [e.name for e in found if e.name.endswith(".dist-info")]
@@ -72,8 +90,6 @@ def version(name: str) -> str:
             continue
         for folder in sorted(names):
             project, _, rest = folder[:-len(".dist-info")].partition("-")
-            if rest and re.sub(r"[-_.]+", "_", project).lower() == wanted:
-                return rest
-    from importlib.metadata import version as metadata_version
-
-    return metadata_version(name)
+            if rest:
+                versions.setdefault(re.sub(r"[-_.]+", "_", project).lower(), rest)
+    return versions

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import ipaddress
-from importlib import resources
+import pkgutil
 
 from notelint.lazy import lazy_compile
 
@@ -46,16 +46,28 @@ SPECIAL_USE: dict[str, str] = {
 @functools.lru_cache(maxsize=1)
 def delegated_tlds() -> frozenset[str]:
     """The delegated top-level domains, lower case, in both U-label and A-label form."""
-    text = resources.files("notelint").joinpath("data/tlds.txt").read_text(encoding="utf-8")
-    names: set[str] = set()
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        names.add(line)
+    names = set(_listed_tlds())
+    for line in _listed_tlds():
         if not line.isascii():
             with contextlib.suppress(UnicodeError):  # the list is valid IDNA
                 names.add(line.encode("idna").decode("ascii"))
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_tlds() -> frozenset[str]:
+    """The top-level domains as ``data/tlds.txt`` lists them (internationalised ones as
+    U-labels): :func:`delegated_tlds` without the A-labels, whose IDNA encoding takes
+    longer than reading the list.  An ASCII name that does not begin with ``xn--`` is
+    delegated exactly when it is listed here."""
+    data = pkgutil.get_data("notelint", "data/tlds.txt")  # also from a zip
+    if data is None:
+        raise OSError("notelint's loader cannot read its data file tlds.txt")
+    names: set[str] = set()
+    for line in data.decode("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            names.add(line)
     return frozenset(names)
 
 
@@ -130,7 +142,7 @@ def host_problem(host: str) -> str | None:
     tld = labels[-1]
     if tld.isdigit():
         return "the name ends in a number, which no top-level domain is"
-    if tld not in delegated_tlds():
+    if tld not in (delegated_tlds() if tld.startswith("xn--") else _listed_tlds()):
         return f"`.{name.rsplit('.', 1)[-1]}` is not a top-level domain"
     return None
 

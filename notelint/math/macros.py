@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 #: Frequent slips whose intended command spelling-similarity would not find.
 ALIASES: dict[str, str] = {
@@ -53,11 +53,22 @@ class MathJaxNames:
     environment_package: dict[str, str]
 
 
+def _data(name: str) -> str:
+    """The text of ``notelint/data/NAME`` (through the package's loader: also from a zip).
+
+    Raises:
+        OSError: it cannot be read.
+    """
+    data = pkgutil.get_data("notelint", f"data/{name}")
+    if data is None:
+        raise OSError(f"notelint's loader cannot read its data file {name}")
+    return data.decode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def mathjax_names() -> MathJaxNames:
     """Load the MathJax name table (once per process)."""
-    raw = json.loads(resources.files("notelint").joinpath("data").joinpath("mathjax3.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(_data("mathjax3.json"))
     macros: set[str] = set()
     envs: set[str] = set()
     for pkg in raw["default_packages"]:
@@ -88,8 +99,7 @@ def katex_names() -> MathJaxNames:
     the names ``katex.renderToString`` accepts.  KaTeX has no optional packages,
     so the package maps are empty.
     """
-    raw = json.loads(resources.files("notelint").joinpath("data").joinpath("katex.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(_data("katex.json"))
     return MathJaxNames(raw["version"], frozenset(raw["macros"]), frozenset(raw["environments"]),
                         {}, {})
 

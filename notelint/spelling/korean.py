@@ -91,10 +91,16 @@ def _neighbours(ch: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@functools.cache
-def _neighbour_set(ch: str) -> frozenset[str]:
-    """:func:`_neighbours` of ``ch`` as a set."""
-    return frozenset(_neighbours(ch))
+def _one_jamo_apart(a: str, b: str) -> bool:
+    """Whether Hangul syllable ``b`` is one of :func:`_neighbours` of ``a``: the two differ
+    in exactly one of initial, vowel and final (``False`` when ``a`` is no syllable)."""
+    x, y = ord(a) - _BASE, ord(b) - _BASE
+    if not 0 <= x <= _LAST - _BASE:
+        return False
+    same = ((x // (_VOWELS * _FINALS) == y // (_VOWELS * _FINALS))
+            + ((x // _FINALS) % _VOWELS == (y // _FINALS) % _VOWELS)
+            + (x % _FINALS == y % _FINALS))
+    return same == 2
 
 
 @dataclass(frozen=True)
@@ -202,9 +208,8 @@ class KoreanChecker:
             for i, ch in enumerate(word):
                 near = index.get((word[:i], word[i + 1:]))
                 if near:
-                    others = _neighbour_set(ch)
                     for syllable, variant in near:
-                        if syllable in others and (uses := get(variant, 0)) > count:
+                        if _one_jamo_apart(ch, syllable) and (uses := get(variant, 0)) > count:
                             found[variant] = uses
         else:
             for _, variant in one_jamo_variants(word):
