@@ -132,15 +132,16 @@ def test_a_rerun_from_the_cache_imports_only_what_is_not_cached(tmp_path: Path) 
 
 
 def test_a_one_note_check_imports_no_dependency_it_does_not_use(tmp_path: Path) -> None:
-    # Every default rule runs; no duplicate groups are configured (pathspec) and the note has
-    # no two similar entries to compare (RapidFuzz).
+    # Every default rule runs; no duplicate groups are configured (pathspec), the note has
+    # no two similar entries to compare (RapidFuzz) and no front matter (YAML); data files
+    # are read through the package's loader (pkgutil), not importlib.resources.
     note = tmp_path / "note.md"
     note.write_text("# Note\n\n## 2024.01.02\n\nSome $x$ text[^1] and a [link](#note).\n\n"
                     "[^1]: A footnote.\n", encoding="utf-8")
     modules = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path)
     assert _family_modules(modules, "duplicates") and _family_modules(modules, "math")
     assert "notelint.duplicates.verify" in modules
-    for heavy in ("pathspec", "rapidfuzz", "yaml", "importlib.metadata"):
+    for heavy in ("pathspec", "rapidfuzz", "yaml", "importlib.metadata", "importlib.resources"):
         assert not [m for m in modules if m == heavy or m.startswith(heavy + ".")], heavy
 
 
