@@ -32,9 +32,14 @@ moves both sides:
   alone (from the end of the per-note phase to the end of the run's
   analysis), measured inside the process, so that start-up is left out;
 * ``one-note``: one note, no cache (a fresh interpreter, imports included);
-* with ``--baseline PYTHON``: ``base-cold``, ``base-no-du``, ``base-precommit``
-  and ``base-precommit-cross``, the same checks by another notelint install
-  (the interpreter of its virtual environment; its own copy of the repository).
+* with ``--baseline PYTHON``: ``base-cold``, ``base-no-du``, ``base-warm``,
+  ``base-precommit`` and ``base-precommit-cross``, the same checks by another
+  notelint install (the interpreter of its virtual environment; its own copy of
+  the repository and its own cache), and ``NAME/base`` rows: the median of the
+  round-by-round ratios of wall time (``median s``) and CPU time (``CPU s``).
+
+Each row also gives the median CPU time (user + system, worker processes
+included): on a shared machine it moves less than the wall time.
 
 The script asserts nothing: it prints figures.  Exit status 0 when every
 command ran, 1 when one failed unexpectedly (exit status above 1), 2 on bad
@@ -92,15 +97,23 @@ sys.exit(status)
 """
 
 
+#: CPU seconds (user + system) of the last command :func:`timed` ran, with its children.
+LAST_CPU = [0.0]
+
+
 def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
           ) -> tuple[float, int, int]:
-    """Run ``cmd``; return ``(seconds, peak RSS in bytes, exit status)``."""
+    """Run ``cmd``; return ``(seconds, peak RSS in bytes, exit status)``.
+
+    Its CPU time (user + system, workers included) is left in :data:`LAST_CPU`.
+    """
     with tempfile.TemporaryFile() as err_file:   # a file, not a pipe: a chatty tool never blocks
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=err_file)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        LAST_CPU[0] = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         err_file.seek(0)
         err = err_file.read().decode("utf-8", "replace")
@@ -136,6 +149,7 @@ def scenarios(folder: Path, work: Path, markdownlint: Path | None,
         old = [str(baseline), "-m", "notelint", "check", "--offline", "-q", "--no-color"]
         out["base-cold"] = [*old, str(folder)]
         out["base-no-du"] = [*old, "--ignore", "DU", str(folder)]
+        out["base-warm"] = [*old, "--cache-dir", str(work / "cache-base"), str(folder)]
     if markdownlint is not None:
         out["markdownlint"] = [str(markdownlint / "node_modules" / ".bin" / "markdownlint-cli2"),
                                f"{folder}/**/*.md"]
@@ -167,12 +181,14 @@ def run_precommit(repo: Path, note: Path, round_no: int, python: str = sys.execu
         RuntimeError: the cross-note timing of this checkout's install failed.
     """
     args = ["check", "--offline", "-q", "--no-color"]
+    cpu = 0.0
     timed([python, "-m", "notelint", *args, "."], cwd=repo)  # the last full run
     text = note.read_text(encoding="utf-8")
     rel = str(note.relative_to(repo))
     try:
         note.write_text(text + f"\nEdited in round {round_no}.\n", encoding="utf-8")
         seconds, rss, _ = timed([python, "-m", "notelint", *args, rel], cwd=repo)
+        cpu = LAST_CPU[0]
         note.write_text(text + f"\nEdited again in round {round_no}.\n", encoding="utf-8")
         with tempfile.TemporaryFile() as err:
             proc = subprocess.run([python, "-c", CROSS, *args, rel], cwd=repo,
@@ -187,6 +203,7 @@ def run_precommit(repo: Path, note: Path, round_no: int, python: str = sys.execu
         cross = float(lines[-1].split()[1])
     finally:
         note.write_text(text, encoding="utf-8")
+        LAST_CPU[0] = cpu
     return seconds, rss, cross
 
 
@@ -197,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdownlint", type=Path, help="folder with markdownlint-cli2 installed")
     ap.add_argument("--baseline", type=Path,
                     help="python of another notelint install (e.g. the last release) to time "
-                         "side by side: base-cold, base-no-du")
+                         "side by side: base-cold, base-no-du, base-warm, base-precommit")
     ap.add_argument("--only", nargs="+", metavar="SCENARIO",
                     help="run only these scenarios (and parse, the reference), e.g. "
                          "--only precommit")
@@ -229,10 +246,12 @@ def main(argv: list[str] | None = None) -> int:
                      *(["one-note"] if wanted("one-note") else [])]
             times: dict[str, list[float]] = {k: [] for k in names}
             rss: dict[str, list[int]] = {k: [] for k in times}
+            cpu: dict[str, list[float]] = {k: [] for k in times}
             # Every command runs in the work folder: `python -m notelint` must import the
             # installed notelint of its interpreter, never a checkout in the current folder.
-            if "warm" in cmds:
-                timed(cmds["warm"], cwd=work)  # type: ignore[arg-type]  # prime the cache
+            for name in ("warm", "base-warm"):
+                if cmds.get(name):
+                    timed(cmds[name], cwd=work)  # type: ignore[arg-type]  # prime the cache
             for r in range(args.rounds):
                 for name, cmd in cmds.items():
                     if cmd is None:
@@ -240,11 +259,13 @@ def main(argv: list[str] | None = None) -> int:
                     s, m, _ = timed(cmd, cwd=work)
                     times[name].append(s)
                     rss[name].append(m)
+                    cpu[name].append(LAST_CPU[0])
                     print(f"[{n} notes, round {r + 1}] {name}: {s:.2f} s", file=sys.stderr)
                 for name, hook_repo, hook_note, python in hooks:
                     s, m, cross = run_precommit(hook_repo, hook_note, r, python)
                     times[name].append(s)
                     rss[name].append(m)
+                    cpu[name].append(LAST_CPU[0])
                     if cross is not None:
                         times[f"{name}-cross"].append(cross)
                         rss[f"{name}-cross"].append(0)
@@ -256,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "--no-cache", "--no-color", str(one)], cwd=work)
                     times["one-note"].append(s)
                     rss["one-note"].append(m)
+                    cpu["one-note"].append(LAST_CPU[0])
             parse = statistics.median(times["parse"])
             rows = {}
             for name in times:
@@ -264,24 +286,29 @@ def main(argv: list[str] | None = None) -> int:
                 med = statistics.median(times[name])
                 ratios = [t / p for t, p in zip(times[name], times["parse"], strict=False)]
                 rows[name] = {"median_s": med, "ratio_to_parse": statistics.median(ratios),
-                              "peak_rss_mb": max(rss[name]) / 2**20}
+                              "peak_rss_mb": max(rss[name]) / 2**20,
+                              "median_cpu_s": statistics.median(cpu[name]) if cpu[name] else 0.0}
             if times.get("du-only") and times.get("nl-only"):
                 du = statistics.median(times["du-only"]) - statistics.median(times["nl-only"])
                 rows["du-cost"] = {"median_s": du, "ratio_to_parse": du / parse,
                                    "peak_rss_mb": 0.0}
-            for name in ("precommit", "precommit-cross"):
+            for name in ("precommit", "precommit-cross", "warm", "cold", "no-du"):
                 if times.get(name) and len(times.get(f"base-{name}", [])) == len(times[name]):
                     ratio = statistics.median(
                         [t / b for t, b in zip(times[name], times[f"base-{name}"], strict=True)])
+                    cpu_ratio = statistics.median(
+                        [t / b for t, b in zip(cpu[name], cpu[f"base-{name}"], strict=True) if b]
+                        or [0.0])
                     rows[f"{name}/base"] = {"median_s": ratio, "ratio_to_parse": 0.0,
-                                            "peak_rss_mb": 0.0}
+                                            "peak_rss_mb": 0.0, "median_cpu_s": cpu_ratio}
             report[str(n)] = rows
             print(f"\n{n} notes ({sum(1 for _ in folder.rglob('*.md'))} files), "
                   f"medians of {args.rounds} rounds")
-            print(f"{'scenario':<22}{'median s':>10}{'× parse':>10}{'peak MB':>10}")
+            print(f"{'scenario':<22}{'median s':>10}{'× parse':>10}{'peak MB':>10}"
+                  f"{'CPU s':>10}")
             for name, row in rows.items():
                 print(f"{name:<22}{row['median_s']:>10.3f}{row['ratio_to_parse']:>10.2f}"
-                      f"{row['peak_rss_mb']:>10.0f}")
+                      f"{row['peak_rss_mb']:>10.0f}{row.get('median_cpu_s', 0.0):>10.3f}")
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

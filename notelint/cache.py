@@ -43,6 +43,13 @@ hash a file has.  The exact rule (:class:`StatIndex`):
   ("racily clean" files, changed within the timestamp granularity of the
   file system, are hashed on every run until they are older).
 
+A note that is only compared (a project note of a pre-commit run) is looked
+up with an ``lstat`` taken *instead* of reading it: when the index knows the
+file as it is and its entry exists (:meth:`NoteCache.serve`), it is not read
+at all, like git's ``git status`` on a clean file; its entry's parts are
+verified when read later, and a damaged one makes the engine read and check
+the note then.
+
 Any write changes the change time (``st_ctime``), which no tool can set
 back, so new content under the old size and restored modification time is
 still hashed again; so is a file replaced by another (a new inode).  On
@@ -296,13 +303,35 @@ class NoteCache:
         finally:
             os.close(fd)
 
-    def get(self, key: str, kind: str, part: int = 0, default: Any = None) -> Any:
+    def serve(self, key: str, kind: str) -> bool:
+        """Whether the entry ``key`` of ``kind`` exists (a regular file), counted as a hit
+        and marked used, without reading it.
+
+        For an entry whose parts are read later, if at all: a reader that
+        finds it damaged then must rebuild it (:meth:`get` says so).
+        """
+        path = self._spath(key, kind)
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            self.misses += 1
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+            self.misses += 1
+            return False
+        self.hits += 1
+        self._used.append((path, st.st_mtime))
+        return True
+
+    def get(self, key: str, kind: str, part: int = 0, default: Any = None,
+            counted: bool = True) -> Any:
         """Part ``part`` of the entry ``key`` of ``kind`` (``"note"`` or ``"workspace"``).
 
         Returns ``default`` when the entry is missing, was not written by
         this user's notelint (bad signature), or cannot be loaded.  Only the
         part asked for is read, verified and loaded (the file is read up to
-        its end, never further).
+        its end, never further).  ``counted=False``: a read of an entry
+        already counted by :meth:`serve` (not counted again in :attr:`hits`).
         """
         got = self._part(key, kind, part)
         if got is None:
@@ -322,7 +351,7 @@ class NoteCache:
         except Exception:  # a signed file from an incompatible build: rebuild it
             self.rejected += 1
             return default
-        if part == 0:
+        if part == 0 and counted:
             self.hits += 1
             self._used.append((self._spath(key, kind), mtime))
         return value

@@ -26,6 +26,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import stat
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -377,6 +378,8 @@ class Engine:
 
     def _parse_and_check(self, note: Note, text: str | None = None) -> NoteResult:
         """The per-note phase of ``note`` (of ``text``, when given, instead of its own)."""
+        if text is None and isinstance(note.result, _Unread):
+            return self._read_unread(note)
         text = note.text if text is None else text
         assert text is not None
         rs = self.ruleset(note.config, note.source.path)
@@ -397,6 +400,8 @@ class Engine:
         if override is not None:
             note.text = override
         elif not note.readable and note.failure is None:
+            if not note.checked and self.cache is not None and self._serve_unread(note):
+                return
             got = read_note(note.source, note.config.max_file_size)
             if isinstance(got, Diagnostic):
                 note.failure = got
@@ -427,6 +432,51 @@ class Engine:
         # To be checked: its rules are imported here, before a process pool forks.
         self.ruleset(note.config, note.source.path).collectors  # noqa: B018
 
+    def _serve_unread(self, note: Note) -> bool:
+        """Serve a note read for comparison only from the cache without reading it.
+
+        Possible when the stat index knows the file as it is now (a regular
+        file, not a link, no larger than ``max-file-size``) and the cache holds
+        the entry of that content: the note gets an :class:`_Unread` result,
+        whose parts are read from the entry only when something asks for
+        them (usually nothing does: the families read such notes through the
+        totals and digests the engine keeps).  ``False``: read it as usual.
+        """
+        cache = self.cache
+        assert cache is not None
+        try:
+            st = os.lstat(note.source.path)
+        except (OSError, ValueError):
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size > note.config.max_file_size:
+            return False
+        digest = cache.index.lookup(os.path.abspath(note.source.path), st)
+        if digest is None:
+            return False
+        key = NoteCache.key(digest, str(note.source.path), note.source.display,
+                            self.fingerprint(note.config), self._site_inputs(note))
+        if not cache.serve(key, "note"):
+            return False
+        note.key = key
+        note.result = _Unread(self, note)
+        return True
+
+    def _read_unread(self, note: Note) -> NoteResult:
+        """Read and check a note served unread whose cache entry turned out to be lost.
+
+        Its key is made again from the content read now.  A note that can no
+        longer be read contributes nothing (an empty, uncached result).
+        """
+        got = read_note(note.source, note.config.max_file_size)
+        if isinstance(got, Diagnostic):
+            note.failure = got
+            return NoteResult([], [], {}, _compact([0]), 0, failed=True)
+        note.text = got
+        digest = hashlib.sha256(note.encoded() or b"").hexdigest()
+        note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
+                                 self.fingerprint(note.config), self._site_inputs(note))
+        return self._parse_and_check(note, got)
+
     def _site_inputs(self, note: Note) -> str:
         """A digest of the site configuration that publishes the note (pipeline, engine, macros).
 
@@ -455,9 +505,13 @@ class Engine:
         return got
 
     def _store(self, note: Note) -> None:
-        if self.cache is None or note.result is None or note.result.failed:
+        if note.result is not None:
+            self._store_as(note, note.result)
+
+    def _store_as(self, note: Note, r: NoteResult) -> None:
+        """Keep ``r``, ``note``'s result, in the cache under ``note.key`` (unless it failed)."""
+        if self.cache is None or r.failed or isinstance(r, _Unread):
             return
-        r = note.result
         rs = self.ruleset(note.config, note.source.path)
         eager_keys = {c.key for c in rs.collectors if not c.cacheable}
         eager = {k: v for k, v in r.summaries.items() if k in eager_keys}
@@ -608,17 +662,16 @@ class Engine:
         seen = {os.path.abspath(n.source.path) for n in checked}
         out: list[Note] = []
         for root, _config in sorted(roots.items()):
-            for src in discover([str(root)], self.resolver.for_path):
+            # Walked as a check of the project from this folder names it (``notelint check
+            # .``), so that each note's path and display are those of the last full run and
+            # its cache entry serves it: the path is part of a note's cache key.
+            for src in discover([_shown(root)], self.resolver.for_path):
                 absolute = os.path.abspath(src.path)
                 if absolute in seen:
                     continue
                 seen.add(absolute)
-                # The path in the form a check of the project from this folder gives it
-                # (``notelint check .``), so that the cache entries of the last full run
-                # serve these notes: the path is part of a note's cache key.
-                display = _shown(src.path)
-                shown = Source(src.path if os.path.isabs(display) else Path(display), display)
-                out.append(Note(shown, self.resolver.for_path(src.path), False))
+                out.append(Note(Source(src.path, src.display), self.resolver.for_path(src.path),
+                                False))
         return out
 
     def _workspaces(self, notes: list[Note], result: LintResult) -> None:
@@ -646,9 +699,7 @@ class Engine:
                 continue
             path = note.source.path
             if not note.checked:  # nothing is reported in it: its rules are not looked up
-                summaries.append(NoteSummary(note.source.display, path, False,
-                                             _Only(note.result.summaries, visible),
-                                             note.result.line_starts, length=note.result.length))
+                summaries.append(_UncheckedSummary(note, _Only(note.result.summaries, visible)))
                 continue
             rs = self.ruleset(note.config, path)
             summaries.append(NoteSummary(note.source.display, path, True, note.result.summaries,
@@ -970,6 +1021,86 @@ class _Only(dict):  # type: ignore[type-arg]
         return key in self._families and key in self._summaries
 
 
+class _Unread:
+    """The per-note result of a note served unread (:meth:`Engine._serve_unread`).
+
+    Quacks like :class:`NoteResult`: ``summaries`` loads each family's
+    summary from the note's cache entry when a family asks; the findings,
+    directives, line offsets and length are read from the entry's first part
+    on first access.  When that part is lost (damaged, pruned meanwhile), the
+    note is read and checked now and its fresh result replaces this one.
+    """
+
+    failed = False
+
+    def __init__(self, engine: Engine, note: Note) -> None:
+        assert engine.cache is not None
+        self._engine = engine
+        self._note = note
+        self.summaries: dict[str, Any] = _LazySummaries(engine.cache, note.key, pending=True)
+        self._head: NoteResult | None = None
+
+    def _load(self) -> NoteResult:
+        head = self._head
+        if head is None:
+            engine, note = self._engine, self._note
+            assert engine.cache is not None
+            got = engine.cache.get(note.key, "note", counted=False)
+            if isinstance(got, tuple) and len(got) == 5:
+                head = NoteResult(got[0], got[1], self.summaries, got[2], got[3])
+            else:
+                head = engine._parse_and_check(note)
+                engine._store_as(note, head)
+                self.summaries = head.summaries
+                note.result = head
+            self._head = head
+        return head
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self._load().diagnostics
+
+    @property
+    def directives(self) -> list[Directive]:
+        return self._load().directives
+
+    @property
+    def line_starts(self) -> Sequence[int]:
+        return self._load().line_starts
+
+    @property
+    def length(self) -> int:
+        return self._load().length
+
+
+class _UncheckedSummary(NoteSummary):
+    """A note read for comparison only, as the workspace shows it: its line offsets and
+    length are taken from its result when first asked (a served-unread note's are read
+    from its cache entry then)."""
+
+    def __init__(self, note: Note, summaries: dict[str, Any]) -> None:
+        super().__init__(note.source.display, note.source.path, False, summaries, ())
+        self._note = note
+
+    @property  # type: ignore[override]
+    def line_starts(self) -> Sequence[int]:
+        r = self._note.result
+        return r.line_starts if r is not None else self._starts
+
+    @line_starts.setter
+    def line_starts(self, value: Sequence[int]) -> None:
+        self._starts = value
+
+    @property  # type: ignore[override]
+    def length(self) -> int:
+        r = self._note.result
+        return r.length if r is not None else self._length
+
+    @length.setter
+    def length(self, value: int) -> None:
+        self._length = value
+
+
 class _LazySummaries(dict):  # type: ignore[type-arg]
     """A note's summaries, each family's read from the cache only when that family asks.
 
@@ -980,13 +1111,16 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
     family's summaries never unpickles another's.
     """
 
-    def __init__(self, cache: NoteCache, key: str, eager: dict[str, Any] | None = None) -> None:
+    def __init__(self, cache: NoteCache, key: str, eager: dict[str, Any] | None = None,
+                 pending: bool = False) -> None:
         super().__init__(eager or {})
         self._cache = cache
         self._key = key
         self._families: list[str] | None = None
         self._entry: CacheEntry | None = None
         self._tried: dict[str, bool] = {k: True for k in (eager or {})}
+        #: With ``pending``, the families of part 0 are read from it when asked.
+        self._pending = pending
 
     def load(self, family: str) -> bool:
         """Read ``family``'s summary now; ``False`` when the cache no longer has it intact.
@@ -1010,6 +1144,17 @@ class _LazySummaries(dict):  # type: ignore[type-arg]
             ok = value is not _LOST
             if ok:
                 super().__setitem__(family, value)
+        elif self._pending:
+            self._pending = False
+            assert self._entry is not None
+            head = self._entry.part(0)
+            if not (isinstance(head, tuple) and len(head) == 5 and isinstance(head[4], dict)):
+                self._tried[family] = False
+                return False
+            for k, v in head[4].items():
+                super().__setitem__(k, v)
+                self._tried[k] = True
+            return self._tried.setdefault(family, True)
         self._tried[family] = ok
         return ok
 

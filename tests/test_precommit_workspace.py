@@ -244,3 +244,79 @@ def test_a_pre_commit_run_reads_only_the_summaries_its_findings_need(
     # notes whose entries are verified against its entries, and those its findings name;
     # never the whole project (each note's digests come from one kept entry).
     assert 1 <= reads.count("note") <= len(notes) // 4
+
+
+def _project(tmp_path: Path, corpus: Path, n: int) -> tuple[Path, list[str]]:
+    """A generated, copy-heavy project of ``n`` notes with the duplicates scope of the project."""
+    import subprocess
+    import sys
+
+    if not BENCH.is_file():
+        raise AssertionError(f"the benchmark generator is missing: expected {BENCH}")
+    project = tmp_path / "p"
+    subprocess.run([sys.executable, str(BENCH), str(n), str(project), "--seeds", str(corpus),
+                    "--defects", "6"], check=True, capture_output=True)
+    (project / ".notelint.toml").write_text('[duplicates]\nscope = "project"\n', encoding="utf-8")
+    return project, sorted(str(p.relative_to(project)) for p in project.rglob("*.md"))
+
+
+def test_a_pre_commit_run_reads_only_the_changed_note_and_rebuilds_what_is_damaged(
+        tmp_path: Path, corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The project's other notes, known to the stat index and cached, are served without
+    reading them; a damaged stat index or damaged note entries are rebuilt, never trusted,
+    and the findings stay those of a run without the cache."""
+    from notelint import cache as cache_module
+    from notelint import engine as engine_module
+
+    # Every file counts as settled at once (else files written within 2 s are hashed again).
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    project, notes = _project(tmp_path, corpus, 40)
+    monkeypatch.chdir(project)
+    run = RunOptions(offline=True, cache_dir=tmp_path / "cache")
+    read: list[str] = []
+    real_read = engine_module.read_note
+
+    def read_note(source, max_size):  # type: ignore[no-untyped-def]
+        read.append(source.display)
+        return real_read(source, max_size)
+
+    monkeypatch.setattr(engine_module, "read_note", read_note)
+
+    def check(paths: list[str], cache: bool = True) -> list[tuple[str, str, int, int, str]]:
+        read.clear()
+        got = lint_paths(paths, run=run, cache=cache)
+        return [(d.path, d.code, d.line, d.column, d.message) for d in got.diagnostics]
+
+    check(["."])  # the last full run
+    changed = next(n for n in notes[len(notes) // 2:]
+                   if any(d[1] == "DU001" for d in check([n], cache=False)))
+    note = project / changed
+
+    def edit(line: str) -> list[tuple[str, str, int, int, str]]:
+        note.write_text(note.read_text(encoding="utf-8") + f"\n\n{line}\n", encoding="utf-8")
+        return check([changed], cache=False)
+
+    expected = edit("One more line.")
+    assert {"DU001", "DU002"} <= {d[1] for d in expected}
+    assert check([changed]) == expected and read == [changed]
+
+    # A damaged stat index: every note is read and hashed again, then the index is good again.
+    index = tmp_path / "cache" / "notes-v1" / "index"
+    data = index.read_bytes()
+    index.write_bytes(data[:40] + bytes([data[40] ^ 1]) + data[41:])
+    expected = edit("Another line.")
+    assert check([changed]) == expected and sorted(read) == notes
+    expected = edit("A third line.")
+    assert check([changed]) == expected and read == [changed]
+
+    # Damaged note entries: a note whose summary the findings need is read and checked again
+    # (here every note: the changed note's old summary is lost, so the word totals are
+    # summed again), then its entry is good again.
+    entries = [p for p in (tmp_path / "cache" / "notes-v1").glob("??/*") if p.is_file()]
+    assert len(entries) >= len(notes)
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-1] + b"?")
+    expected = edit("A fourth line.")
+    assert check([changed]) == expected and sorted(read) == notes
+    expected = edit("A fifth line.")
+    assert check([changed]) == expected and read == [changed]
