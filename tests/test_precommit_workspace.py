@@ -246,7 +246,7 @@ def test_a_pre_commit_run_reads_only_the_summaries_its_findings_need(
     assert 1 <= reads.count("note") <= len(notes) // 4
 
 
-def _project(tmp_path: Path, corpus: Path, n: int) -> tuple[Path, list[str]]:
+def _generated_project(tmp_path: Path, corpus: Path, n: int) -> tuple[Path, list[str]]:
     """A generated, copy-heavy project of ``n`` notes with the duplicates scope of the project."""
     import subprocess
     import sys
@@ -270,7 +270,7 @@ def test_a_pre_commit_run_reads_only_the_changed_note_and_rebuilds_what_is_damag
 
     # Every file counts as settled at once (else files written within 2 s are hashed again).
     monkeypatch.setattr(cache_module, "RACY_NS", 0)
-    project, notes = _project(tmp_path, corpus, 40)
+    project, notes = _generated_project(tmp_path, corpus, 40)
     monkeypatch.chdir(project)
     run = RunOptions(offline=True, cache_dir=tmp_path / "cache")
     read: list[str] = []
