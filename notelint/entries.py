@@ -174,11 +174,13 @@ def _candidates(doc: Document, i: int) -> tuple[str, str | None]:
 
 
 def _date_of(doc: Document, i: int, day_first: bool | None,
+             candidates: tuple[str, str | None] | None = None,
              ) -> tuple[DateMark | None, DateLocation | None, int | None]:
-    """The date label of the heading at token ``i``: ``(mark, location, date line)``."""
+    """The date label of the heading at token ``i``: ``(mark, location, date line)``
+    (``candidates``: :func:`_candidates` of it, when already known)."""
     tokens = doc.tokens
     heading = tokens[i + 1]
-    text, first = _candidates(doc, i)
+    text, first = _candidates(doc, i) if candidates is None else candidates
     if heading.map and (mark := parse_date_label(text, allow_title=True, day_first=day_first)):
         return _locate(doc, heading, text, mark), DateLocation.HEADING, None
     para = _first_paragraph(tokens, i)
@@ -233,14 +235,15 @@ def segment(doc: Document) -> EntryIndex:
             ends[open_.pop()] = starts[maps[k][0]]
         parents.append(heads[open_[-1]] if open_ else None)
         open_.append(k)
-    day_first = decide_day_first(line for i in heads for line in _candidates(doc, i) if line)
+    candidates = [_candidates(doc, i) for i in heads]
+    day_first = decide_day_first(line for pair in candidates for line in pair if line)
     sections: list[Entry] = []
     for k, i in enumerate(heads):
         _tok, raw_end = doc.tokens[i], ends[k]
         below = starts[maps[k][1]] if maps[k][1] < len(starts) else len(text)
         body_start = _skip_blank_lines(text, min(below, raw_end), raw_end)
         body_end = body_start + len(text[body_start:raw_end].rstrip())
-        mark, where, date_line = _date_of(doc, i, day_first)
+        mark, where, date_line = _date_of(doc, i, day_first, candidates[k])
         content_start = body_start
         if date_line is not None:
             after_date = starts[date_line] if date_line < len(starts) else len(text)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pickle
+import re
 from array import array
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from notelint.document import Document
 from notelint.spelling.corpus import (
@@ -18,6 +22,11 @@ from notelint.spelling.corpus import (
     note_words,
 )
 from notelint.spelling.korean import MAX_COUNT
+from notelint.spelling.prose import prose_of
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REAL_NOTES = [*sorted((SHARED / "corpus").rglob("*.md")),
+              *sorted((SHARED / "notes-dev").rglob("*.md"))]
 
 NOTE = """\
 # 학습 노트
@@ -126,3 +135,32 @@ def test_places_past_the_4_gb_mark_of_offsets_are_kept() -> None:
     assert dict(hw.rare()) == {"공부": [(0, 2), (10_000_000, 10_000_002)], "내용": [(3, 5)],
                                "끝": [(5_000_000_000, 5_000_000_001)]}
     assert hw.starts.typecode == "Q" and hw.as_dict() == {"공부": 2, "내용": 1, "끝": 1}
+
+
+def _spans_of_runs(text: str) -> list[tuple[str, int, int]]:
+    """Each Hangul word of the note's prose with its source span, read one match at a time."""
+    out = []
+    for run in prose_of(Document.from_text(text)).runs:
+        for m in re.finditer("[\uac00-\ud7a3]+", run.text):
+            a, b = m.span()
+            out.append((m.group(), run.source(a), run.source(b - 1) + 1))
+    return out
+
+
+@pytest.mark.parametrize("path", REAL_NOTES, ids=lambda p: str(p.relative_to(SHARED)))
+def test_hangul_words_of_runs_equal_those_built_from_spans(path: Path) -> None:
+    """The two-pass construction from the prose runs (what a check uses) gives the summary
+    that the constructor gives from every word's span: same table, places and ends."""
+    text = path.read_text(encoding="utf-8")
+    fast = HangulWords.from_runs(prose_of(Document.from_text(text)).runs)
+    assert fast == HangulWords(_spans_of_runs(text))
+    assert fast.__getstate__() == HangulWords(_spans_of_runs(text)).__getstate__()
+
+
+def test_hangul_words_of_runs_with_markup_inside_keep_odd_ends() -> None:
+    text = "**빠**릅니다 그리고 빠릅니다 학\\*습\n"
+    fast = HangulWords.from_runs(prose_of(Document.from_text(text)).runs)
+    assert fast.__getstate__() == HangulWords(_spans_of_runs(text)).__getstate__()
+    assert dict(fast.rare()) == {"빠릅니다": [(2, 8), (13, 17)], "그리고": [(9, 12)],
+                                 "학": [(18, 19)], "습": [(21, 22)]}
+    assert fast.ends == {0: 8}     # the first use has markup inside: its end is kept

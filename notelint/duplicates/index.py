@@ -157,14 +157,17 @@ class SketchIndex:
             for h in own:
                 members = postings.get(h, -1)
                 # Only hashes shared by several entries can pair anything; postings are ascending.
-                if not isinstance(members, int) and members[-1] > i:
+                if type(members) is list and members[-1] > i:
                     start = bisect.bisect_right(members, i)
                     later += members[start:start + MAX_POSTING]
             if not later:
                 continue
             enough = min(MIN_SHARED, len(own))
             counted = Counter(later)
-            best = counted.most_common(MAX_CANDIDATES) if len(counted) > MAX_CANDIDATES else counted.items()
+            best = counted.items()
+            if len(counted) > MAX_CANDIDATES:
+                # Counter.most_common(n), which is this sort (stable: ties in first-seen order).
+                best = sorted(best, key=lambda jc: jc[1], reverse=True)[:MAX_CANDIDATES]
             for j, count in sorted(best):
                 if count >= enough or count >= len(sketches[j]):  # count >= min(MIN_SHARED, sizes)
                     yield i, j, count

@@ -221,6 +221,52 @@ class HangulWords(WordCounts):
         self.starts = _uints(flat)
         self.ends = odd or None
 
+    @classmethod
+    def from_runs(cls, runs: Iterable[ProseRun]) -> HangulWords:
+        """The Hangul words of prose runs: the same summary as ``HangulWords(spans)`` of
+        each run's words, made in two passes over the text.
+
+        The first pass counts the words (the regular expression engine finds them, a
+        :class:`~collections.Counter` adds them up); the second looks only for the
+        places of the rarely used words.  Besides the summary, only one run's words
+        are held at a time.
+        """
+        texts = [run for run in runs if not run.text.isascii()]
+        counts: Counter[str] = Counter()
+        for run in texts:
+            counts.update(HANGUL.findall(run.text))
+        self = cls.__new__(cls)
+        WordCounts.__init__(self, counts)
+        table = self.words()
+        self.rare_from = len(table) - sum(1 for n in counts.values() if n <= RARE_USES)
+        nexts: dict[str, int] = {}      # where each rare word's next use goes in ``flat``
+        total = 0
+        for word in table[self.rare_from:]:
+            nexts[word] = total
+            total += counts[word]
+        flat = array("Q", bytes(8 * total))
+        odd: dict[int, int] = {}
+        for run in texts if nexts else ():
+            offsets = run.offsets
+            base = run.base
+            for m in HANGUL.finditer(run.text):
+                word = m.group()
+                j = nexts.get(word)
+                if j is None:
+                    continue
+                nexts[word] = j + 1
+                if offsets is None:
+                    flat[j] = base + m.start()
+                else:
+                    a, b = m.span()
+                    start = flat[j] = offsets[a]
+                    end = offsets[b - 1] + 1
+                    if end != start + len(word):
+                        odd[j] = end
+        self.starts = _uints(flat)
+        self.ends = odd or None
+        return self
+
     def rare_words(self) -> list[str]:
         """The words used at most :data:`RARE_USES` times."""
         return self.words()[self.rare_from:] if self.counts else []
@@ -451,24 +497,6 @@ def _code_is_path(span: CodeSpan) -> bool:
     return "/" in span.text or "\\" in span.text
 
 
-def _hangul_spans(prose: Prose) -> Iterator[tuple[str, int, int]]:
-    """``(word, start, end)`` of each Hangul word of the prose, in source order."""
-    for run in prose.runs:
-        t = run.text
-        if t.isascii():
-            continue
-        offsets = run.offsets
-        if offsets is None:
-            base = run.base
-            for m in HANGUL.finditer(t):
-                a, b = m.span()
-                yield m.group(), base + a, base + b
-        else:
-            for m in HANGUL.finditer(t):
-                a, b = m.span()
-                yield m.group(), offsets[a], offsets[b - 1] + 1
-
-
 def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
                repeats: bool = True) -> NoteWords:
     """The spelling summary of ``doc`` (see :class:`NoteWords`).
@@ -482,6 +510,7 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
     text = doc.text
     known = builtin_known()
     chunk_of = known.chunk
+    memo = known.chunks       # what ``chunk_of`` answers, looked up without a call
     uses: dict[str, int] = {}
     found: list[Occurrence] = []
     for run in prose.runs:
@@ -494,7 +523,8 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
                 continue
             word = m.group()
             uses[word] = uses.get(word, 0) + 1
-            suspects = chunk_of(word)[1]
+            got = memo.get(word)
+            suspects = (got if got is not None else chunk_of(word))[1]
             if suspects:
                 _suspects(found, known, word, a, suspects, run, text)
     for span in prose.code:
@@ -510,12 +540,13 @@ def note_words(doc: Document, *, keep_prose: bool = False, korean: bool = True,
             suspects = chunk_of(word)[1]
             if suspects:
                 _suspects(found, known, word, a, suspects, span, text)
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for word, n in uses.items():
-        for low in chunk_of(word)[0]:
-            counts[low] += n
+        got = memo.get(word)
+        for low in (got if got is not None else chunk_of(word))[0]:
+            counts[low] = counts.get(low, 0) + n
     return NoteWords(WordCounts(counts), Occurrences(found),
-                     HangulWords(_hangul_spans(prose) if korean else ()),
+                     HangulWords.from_runs(prose.runs) if korean else HangulWords(),
                      _repeats(prose, text) if repeats else [],
                      allowed_words(_html_comments(doc)), prose if keep_prose else None)
 
