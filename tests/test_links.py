@@ -14,7 +14,7 @@ from notelint.config import ConfigError
 from notelint.document import Document
 from notelint.links.cache import LinkCache
 from notelint.links.extract import links
-from notelint.links.hosts import address_kind, delegated_tlds, host_problem
+from notelint.links.hosts import address_kind, delegated_tlds, host_problem, parse_ip
 from notelint.links.progress import Progress
 from notelint.links.results import RemoteResult
 from notelint.links.settings import LinkSettings
@@ -124,6 +124,18 @@ def test_local_files_fragments_and_site_root(tmp_path: Path) -> None:
 ])
 def test_host_problems(host: str, problem: str | None) -> None:
     assert host_problem(host) == problem
+
+
+@pytest.mark.parametrize(("host", "address"), [
+    ("192.0.2.1", "192.0.2.1"), ("[::1]", "::1"), ("::1", "::1"), ("[fe80::1%eth0]", "fe80::1"),
+    ("192.0.2.1%x", "192.0.2.1"), ("1.2.3", None), ("256.1.1.1", None), ("example.com", None),
+    ("\u0661.\u0662.\u0663.\u0664", None), ("0x1.2.3.4", None), ("", None), ("a:b", None),
+])
+def test_ip_literals_are_read_and_names_are_not(host: str, address: str | None) -> None:
+    """Only colons (IPv6) or ASCII digits and dots (IPv4) can spell an address: Arabic-Indic
+    digits, hexadecimal parts and names are not addresses."""
+    found = parse_ip(host)
+    assert (None if found is None else str(found)) == address
 
 
 def test_tld_list_and_address_kinds() -> None:

@@ -90,8 +90,11 @@ def is_ip_literal(host: str) -> bool:
 def parse_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address ``host`` spells (``[::1]`` or ``::1`` or ``127.0.0.1``), else ``None``."""
     h = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    h = h.split("%", 1)[0]
+    if ":" not in h and not (h.isascii() and h.replace(".", "").isdigit()):
+        return None  # neither IPv6 (colons) nor IPv4 (ASCII digits and dots): a name
     try:
-        return ipaddress.ip_address(h.split("%", 1)[0])
+        return ipaddress.ip_address(h)
     except ValueError:
         return None
 
