@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -60,6 +61,10 @@ class _LineMap:
     content_starts: list[int]  # offset in content where each content line starts
     source_starts: list[int]  # source offset of the first non-blank char of that line
     indents: list[int]  # leading blanks of the content line (not in the source match)
+    #: per content line, the offsets (from its first non-blank char) of the ``|`` whose
+    #: escaping backslash the table rule dropped (``\\|`` in a cell is ``|`` in its
+    #: content); ``None`` when no line lost one
+    dropped: list[tuple[int, ...]] | None = None
 
 
 def normalise_newlines(raw: str) -> tuple[str, str]:
@@ -212,9 +217,11 @@ class Document:
         content_starts: list[int] = []
         source_starts: list[int] = []
         indents: list[int] = []
+        dropped: list[tuple[int, ...]] | None = None
         pos = 0
         first_line = inline.map[0]
         for i, cl in enumerate(content_lines):
+            drops: tuple[int, ...] = ()
             content_starts.append(pos)
             pos += len(cl) + 1
             stripped = cl.strip()
@@ -233,14 +240,27 @@ class Document:
                 # what earlier inline tokens on this line already used.
                 lower = self._memo.get(("cell-cursor", line_no), 0)
                 col = src_line.find(stripped, lower) if stripped else -1
+                width = len(stripped)
+                if col == -1 and "|" in stripped:
+                    # A table cell whose `\|` the table rule made `|` (markdown-it's
+                    # escapedSplit, as GFM): found with the backslashes.
+                    m = re.compile("".join("\\\\\\|" if c == "|" else re.escape(c)
+                                           for c in stripped)).search(src_line, lower)
+                    if m is not None:
+                        col, width = m.start(), m.end() - m.start()
+                        if dropped is None:
+                            dropped = [()] * i
+                        drops = tuple(k for k, c in enumerate(stripped) if c == "|")
                 if col == -1:
                     col = src_line.find(stripped) if stripped else len(src_line)
                 if col == -1:
                     col = len(src_line) - len(src_line.lstrip())
-                self._memo[("cell-cursor", line_no)] = col + len(stripped)
+                self._memo[("cell-cursor", line_no)] = col + width
             source_starts.append(base + col)
+            if dropped is not None:
+                dropped.append(drops)
             indents.append(indent)
-        lm = _LineMap(content_starts, source_starts, indents)
+        lm = _LineMap(content_starts, source_starts, indents, dropped)
         self._linemaps[key] = lm
         return lm
 
@@ -250,8 +270,11 @@ class Document:
         if lm is None:
             return None
         i = bisect.bisect_right(lm.content_starts, k) - 1
-        within = k - lm.content_starts[i] - lm.indents[i]
-        return lm.source_starts[i] + max(0, within)
+        within = max(0, k - lm.content_starts[i] - lm.indents[i])
+        if lm.dropped is not None and lm.dropped[i]:
+            # A `|` whose backslash was dropped maps to that backslash; what follows, past it.
+            within += bisect.bisect_left(lm.dropped[i], within)
+        return lm.source_starts[i] + within
 
     def inline_span(self, inline: Token, child: Token) -> Span | None:
         """The exact source span of ``child``, an element of ``inline.children``.

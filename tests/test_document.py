@@ -71,6 +71,21 @@ def test_table_cells_are_mapped_to_their_own_columns() -> None:
     ]
 
 
+def test_table_cells_with_escaped_pipes_keep_exact_ranges() -> None:
+    # The table rule makes `\|` a `|` of the cell's content (and `\\|` a `\|`): what follows
+    # used to be mapped one column to the left per escape, or to the start of the line.
+    doc = Document.from_text("| a | b |\n|---|---|\n| x \\| [^1] | $\\|v\\|$ `c\\|d` [^2] |\n"
+                             "| \\\\| `e` [^3] | f |\n")
+    assert spans(doc, ("footnote_ref", "code_inline", "math_inline")) == [
+        ("footnote_ref", "3:8-3:12", "[^1]"),
+        ("math_inline", "3:15-3:22", "$\\|v\\|$"),
+        ("code_inline", "3:23-3:29", "`c\\|d`"),
+        ("footnote_ref", "3:30-3:34", "[^2]"),
+        ("code_inline", "4:7-4:10", "`e`"),
+        ("footnote_ref", "4:11-4:15", "[^3]"),
+    ]
+
+
 def test_heading_with_closing_hashes() -> None:
     doc = Document.from_text("## Title [^1] ##\n")
     assert spans(doc, ("footnote_ref",)) == [("footnote_ref", "1:10-1:14", "[^1]")]

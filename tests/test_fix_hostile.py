@@ -246,3 +246,68 @@ def test_repeated_words_are_all_removed_in_one_run() -> None:
         ("SP004", 1, 1), ("SP004", 1, 9), ("SP004", 1, 17)]
     assert fix_text(text, config=config, unsafe=True) == ("the\n", 5)
     assert fix_text("the\n", config=config, unsafe=True) == ("the\n", 0)
+
+
+def test_a_line_missing_its_colon_is_a_reference_when_another_line_defines_its_label() -> None:
+    # `[^ref] the` over `===` read as a definition missing its colon (no fix: a setext
+    # heading) only while `[^ ref]:` was malformed; fixing that marker made the heading's
+    # FN004 disappear although nothing fixed it.  The label is meant to be defined by the
+    # malformed line, so the heading holds a reference to it: one finding, with that fix.
+    text = "[^ref] the\n===\n\n[^ ref]: the\n"
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 1, 1)]
+    assert found[0].fix is not None and found[0].fix.edits == (Edit(16, 24, "[^ref]:"),)
+    assert fix_text(text) == ("[^ref] the\n===\n\n[^ref]: the\n", 1)
+    assert lint_text("[^ref] the\n===\n\n[^ref]: the\n") == []
+
+
+def test_two_lines_missing_their_colon_for_one_label_make_one_definition() -> None:
+    # Both lines used to get the fix `[^7]:`, which defined the label twice (FN003).
+    text = "[^7] a\n\n[^7] b\n"
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 3, 1)]
+    assert fix_text(text) == ("[^7]: a\n\n[^7] b\n", 1)
+    assert lint_text("[^7]: a\n\n[^7] b\n") == []
+
+
+@pytest.mark.parametrize(("text", "config", "unsafe", "code", "column", "fixed"), [
+    ("$\\|v$ here\n", {}, True, "MA004", 2, "$\\vert v$ here\n"),
+    ("$\\*a$ here\n", {}, True, "MA004", 2, "$\\ast a$ here\n"),
+    ("$x \\*a$ here\n", {**MATH, "select": ["MA007"]}, False, "MA007", 4,
+     "$x \\ast a$ here\n"),
+])
+def test_an_escape_fix_does_not_glue_its_control_word_to_the_next_letter(
+        text: str, config: dict[str, object], unsafe: bool, code: str, column: int,
+        fixed: str) -> None:
+    # `\|v` became `\vertv`, an unknown macro whose MA002 fix then deleted the `v`.
+    assert [(d.code, d.line, d.column) for d in lint_text(text, config=config)] == [
+        (code, 1, column)]
+    assert fix_text(text, unsafe=unsafe, config=config) == (fixed, 1)
+    assert lint_text(fixed, config=config) == []
+
+
+def test_math_after_escaped_bars_in_a_setext_heading_keeps_its_place() -> None:
+    # Over `---`, a line whose only pipes are escaped is a one-column table to notelint's
+    # parser (as to markdown-it) but a setext heading to a CommonMark renderer.  The
+    # commonmark pipeline took the table's cell, whose `\|` the table rule had made `|`:
+    # MA001 missed both escapes and the later findings sat two columns to the left.
+    text = "the $\\|v\\|$ a $\\left( x$ $\\ohm$\n---\n"
+    found = lint_text(text, config=MATH)
+    assert [(d.code, d.line, d.column) for d in found] == [
+        ("MA001", 1, 6), ("MA001", 1, 9), ("MA005", 1, 16), ("MA002", 1, 27)]
+    assert [text[d.span.start_offset:d.span.end_offset] for d in found] == [
+        "\\|", "\\|", "\\left", "\\ohm"]
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ({}, [("MA002", 3, 9), ("FN001", 3, 15), ("MA002", 3, 31)]),
+    ({"math": {"pipeline": "gfm"}}, [("MA002", 3, 9), ("FN001", 3, 15), ("MA002", 3, 31)]),
+])
+def test_findings_after_an_escaped_pipe_in_a_table_cell_keep_their_place(
+        config: dict[str, object], expected: list[tuple[str, int, int]]) -> None:
+    # The cell's content holds `|` where the note has `\|`: the findings after one used to
+    # be mapped to the wrong columns (MA002 quoted `\oh`), or lost (FN001).
+    text = "| a | b |\n| --- | --- |\n| x \\| $\\ohm$ [^1] | $\\|v\\|$ $\\ohm$ |\n"
+    found = lint_text(text, config=config)
+    assert [(d.code, d.line, d.column) for d in found] == expected
+    assert {text[d.span.start_offset:d.span.end_offset] for d in found} == {"\\ohm", "[^1]"}

@@ -254,7 +254,7 @@ def render(doc: Document, pipeline: Pipeline) -> Rendered:
     """
     md = render_parser(pipeline.flavour, pipeline.protects)
     result = Rendered()
-    if not _same_blocks(doc):
+    if not _same_blocks(doc, tables=pipeline.flavour == "gfm"):
         for tok in md.parse(doc.text, {}):
             if tok.type == "math_block" and tok.map:
                 _block_math(doc, tok, result)
@@ -314,15 +314,20 @@ def _parse_inline(flavour: str, protects: frozenset[str], content: str) -> tuple
 _BLOCK_START = lazy_compile(r"^ {0,3}(?:$|[#>]|[-+*] |\d{1,9}[.)] |```|~~~|<|[-=]+\s*$)")
 
 
-def _same_blocks(doc: Document) -> bool:
-    """Whether every ``$$`` block of ``doc`` is a paragraph of its own for a naive renderer.
+def _same_blocks(doc: Document, *, tables: bool = True) -> bool:
+    """Whether a naive renderer makes the same blocks of ``doc`` as notelint's own parse.
 
-    A ``$$`` block right after or before a non-blank line, or with a line
-    inside that starts another block (a list item, a heading, a quote, a blank
-    line...), is laid out differently by a renderer that knows no math.
+    Not when a ``$$`` block is right after or before a non-blank line, or has
+    a line inside that starts another block (a list item, a heading, a quote, a
+    blank line...): a renderer that knows no math lays it out differently.
+    Nor, for a renderer without ``tables`` (CommonMark), when ``doc`` has a
+    table: its rows are a paragraph there, or a setext heading's text over a
+    ``---`` delimiter row, and a ``\\|`` in them is an ordinary escape.
     """
     n = len(doc.line_starts)
     for tok in doc.tokens:
+        if tok.type == "table_open" and not tables:
+            return False
         if tok.type != "math_block" or not tok.map:
             continue
         first, end = tok.map

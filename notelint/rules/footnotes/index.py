@@ -18,7 +18,9 @@ code spans, fences, math, HTML or front matter; see
   ``[^ 7]:``, ``[^7 ]:``, ``[^7] :``, full-width ``［^7］：`` / ``[＾7]:``;
 * a definition missing its colon: a reference token at the start of a line,
   followed by text, that begins a paragraph or follows another definition
-  line, and whose label has no definition;
+  line, and whose label has no definition (neither a recognised one, nor a
+  malformed one, nor an earlier line missing its colon: then it is a
+  reference to that definition);
 * malformed references anywhere in prose (``[^ 7]``, ``［^7］``), but only
   when their label is defined somewhere (properly or not) -- otherwise
   ``[^ ]``-like text is far more often a regular expression than a footnote.
@@ -400,14 +402,20 @@ def build_index(doc: Document) -> FootnoteIndex:
     covered = _Spans((d.start, d.end) for d in malformed_defs)
     inside_malformed = covered.overlaps
 
+    # A reference at the start of a line is a definition missing its colon only when nothing
+    # else defines its label: not a definition, nor a malformed one (`[^ 7]:`), nor an earlier
+    # line missing its colon.  Otherwise it is a reference to that definition, so that fixing
+    # the other line's marker does not change what this line is.
+    meant_defined = set(index.defined) | {d.label for d in malformed_defs}
     for ref, inline in refs:
         if ref.located and inside_malformed(ref.start, ref.end):
             continue  # `[^7] :` -- the token is part of a malformed definition
-        if (ref.located and ref.label not in index.defined
+        if (ref.located and ref.label not in meant_defined
                 and not looks_like_regex_class(ref.label)):
             missing = _missing_colon(doc, ref, inline)
             if missing is not None:
                 malformed_defs.append(missing)
+                meant_defined.add(missing.label)
                 covered.add(missing.start, missing.end)
                 continue
         index.references.append(ref)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from notelint.math.escapes import bar_positions, in_text_argument, norm_bars
 from notelint.rule import DocumentContext, Rule
-from notelint.rules.math._common import PipelineOptions, replace, snippet, view_of
+from notelint.rules.math._common import PipelineOptions, replace, snippet, spelled, view_of
 
 _ARTIFACTS = {
     "_": ("a literal underscore, not a subscript", "_"),
@@ -62,9 +62,11 @@ class EscapeArtifactInMath(Rule):
                         and not in_text_argument(tex, i):
                     meaning, spelling = _ARTIFACTS[ch]
                     start = seen.offsets[i]
+                    # `\|v` must become `\vert v`, not the unknown `\vertv`.
+                    written = spelled(spelling, doc.text[start + 2:start + 3])
                     ctx.report((start, start + 2),
                                f"`\\{ch}` is a markdown escape kept as TeX: here it is "
                                f"{meaning}; write `{spelling}`",
-                               fix=replace(start, start + 2, spelling, f"write `{spelling}`",
+                               fix=replace(start, start + 2, written, f"write `{spelling}`",
                                            safe=False))
                 i = tex.find("\\", i + 2)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from notelint.diagnostics import Severity
 from notelint.math.escapes import advice, bar_positions, norm_bars
 from notelint.rule import DocumentContext, Rule
-from notelint.rules.math._common import PipelineOptions, replace, view_of
+from notelint.rules.math._common import PipelineOptions, replace, spelled, view_of
 
 _PORTABLE = {"|": "\\vert", "*": "\\ast"}
 
@@ -59,5 +59,6 @@ class MarkdownPreEscapeInMath(Rule):
                 fix = None
                 if portable:
                     msg += f"; `{portable}` works on both"
-                    fix = replace(start, start + 2, portable, f"write `{portable}`", safe=True)
+                    written = spelled(portable, doc.text[start + 2:start + 3])
+                    fix = replace(start, start + 2, written, f"write `{portable}`", safe=True)
                 ctx.report((start, start + 2), msg, fix=fix)
