@@ -141,7 +141,9 @@ def _affected(doc: Document, lines: set[int]) -> tuple[int, int] | None:
 def _outside(doc: Document, lo: int, hi: int) -> list[tuple[Any, ...]]:
     """Block tokens outside lines ``[lo, hi)``, as comparable tuples.
 
-    A closing token (which has no line map) goes with its opening token.
+    A closing token (which has no line map) goes with its opening token, and
+    another token without a map (a table cell's ``th_open``) with the token
+    that encloses it.
     """
     out = []
     stack: list[bool] = []
@@ -150,7 +152,10 @@ def _outside(doc: Document, lo: int, hi: int) -> list[tuple[Any, ...]]:
             inside = stack.pop() if stack else False
         else:
             m = tok.map
-            inside = m is not None and m[0] < hi and lo < max(m[1], m[0] + 1)
+            if m is None:
+                inside = bool(stack) and stack[-1]
+            else:
+                inside = m[0] < hi and lo < max(m[1], m[0] + 1)
             if tok.nesting == 1:
                 stack.append(inside)
         if inside:

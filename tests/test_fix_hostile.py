@@ -311,3 +311,15 @@ def test_findings_after_an_escaped_pipe_in_a_table_cell_keep_their_place(
     found = lint_text(text, config=config)
     assert [(d.code, d.line, d.column) for d in found] == expected
     assert {text[d.span.start_offset:d.span.end_offset] for d in found} == {"\\ohm", "[^1]"}
+
+
+def test_fixes_that_turn_a_table_into_a_heading_are_applied_together() -> None:
+    # With both `\|` rewritten the line holds no pipe: the one-column table (markdown-it)
+    # becomes the setext heading it is elsewhere.  The cells' tokens have no line map and
+    # used to count as blocks outside the fixed lines: the second fix was refused, and the
+    # finding it belonged to disappeared once the first was applied.
+    kramdown = {"math": {"pipeline": "kramdown"}}
+    text = "$\\|v\\|$ _x_\n---\n"
+    assert [(d.code, d.line, d.column) for d in lint_text(text, config=kramdown)] == [
+        ("MA001", 1, 2), ("MA001", 1, 5)]
+    assert fix_text(text, config=kramdown) == ("$\\Vert v\\Vert$ _x_\n---\n", 2)
