@@ -323,3 +323,17 @@ def test_fixes_that_turn_a_table_into_a_heading_are_applied_together() -> None:
     assert [(d.code, d.line, d.column) for d in lint_text(text, config=kramdown)] == [
         ("MA001", 1, 2), ("MA001", 1, 5)]
     assert fix_text(text, config=kramdown) == ("$\\Vert v\\Vert$ _x_\n---\n", 2)
+
+
+def test_no_fix_for_a_definition_that_would_stay_a_lazy_paragraph_line() -> None:
+    # Right after a paragraph in a block quote, `[^1]: def` continues that paragraph: the
+    # fix made no definition, and the malformed reference `[^1 ]` of the label lost its
+    # finding (its label no longer looked defined).
+    text = "> quoted\n[^ 1]: def\n\nsee [^1 ]\n"
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column, d.fix is not None) for d in found] == [
+        ("FN004", 2, 1, False), ("FN004", 4, 5, True)]
+    assert fix_text(text) == ("> quoted\n[^ 1]: def\n\nsee [^1]\n", 1)
+    # with a blank line before it, the same line is fixed
+    assert fix_text("> quoted\n\n[^ 1]: def\n\nsee [^1]\n") == (
+        "> quoted\n\n[^1]: def\n\nsee [^1]\n", 1)

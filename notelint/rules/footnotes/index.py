@@ -130,7 +130,8 @@ class Malformed:
         line: 1-based line of ``start``.
         fixable: ``False`` when rewriting it would change another construct (the
             text of a setext heading, ``[^7] : x`` above ``===``, would become a
-            footnote definition holding that heading).
+            footnote definition holding that heading), or would not make a
+            definition (a lazy continuation line of a paragraph in a block quote).
         blank: for a definition, the length of the blanks after ``source``
             that the fix replaces by one space (``0``: none).  Four columns of
             blanks after the colon make the text of a definition in a list item
@@ -381,6 +382,45 @@ def _setext_heading_lines(doc: Document) -> set[int]:
     return lines
 
 
+class _FixDefines:
+    """Answers "does this malformed definition's fix make a footnote definition?".
+
+    Not always: a line right after a paragraph in a block quote or list item, without
+    its marker, is a lazy continuation of that paragraph, and stays one once its
+    footnote marker is well-formed.  The top-level block holding the line is parsed
+    again with the fix applied (malformed definitions are rare: one small parse each).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.blocks = sorted((t.map[0], max(t.map[1], t.map[0] + 1)) for t in doc.tokens
+                             if t.level == 0 and t.map and t.nesting >= 0)
+        self.firsts = [a for a, _ in self.blocks]
+
+    def __call__(self, found: Malformed) -> bool:
+        from notelint.parsing import parse  # only for malformed definitions
+
+        fix = found.fix()
+        if fix is None:
+            return False
+        line = found.line - 1
+        i = bisect.bisect_right(self.firsts, line) - 1
+        if i < 0 or not self.blocks[i][0] <= line < self.blocks[i][1]:
+            return True  # no block holds it (a link reference definition): it starts one
+        doc = self.doc
+        a, b = self.blocks[i]
+        start = doc.line_starts[a]
+        end = doc.line_starts[b] if b < len(doc.line_starts) else len(doc.text)
+        pieces, pos = [], start
+        for e in fix.edits:
+            pieces += [doc.text[pos:e.start_offset], e.replacement]
+            pos = e.end_offset
+        pieces.append(doc.text[pos:end])
+        tokens, _ = parse("".join(pieces))
+        return any(t.type == "footnote_reference_open" and t.map and t.map[0] == line - a
+                   for t in tokens)
+
+
 def build_index(doc: Document) -> FootnoteIndex:
     """Build the footnote index of ``doc`` (use :func:`footnote_index` to share it)."""
     index = FootnoteIndex()
@@ -439,6 +479,10 @@ def build_index(doc: Document) -> FootnoteIndex:
                           for d in malformed_defs]
         malformed_refs = [dataclasses.replace(d, fixable=False) if d.line - 1 in setext else d
                           for d in malformed_refs]
+    if malformed_defs:
+        defines = _FixDefines(doc)
+        malformed_defs = [d if not d.fixable or defines(d) else dataclasses.replace(d, fixable=False)
+                          for d in malformed_defs]
     index.malformed = sorted(malformed_defs + malformed_refs, key=lambda x: x.start)
 
     first_malformed: dict[str, Malformed] = {}
