@@ -337,3 +337,13 @@ def test_no_fix_for_a_definition_that_would_stay_a_lazy_paragraph_line() -> None
     # with a blank line before it, the same line is fixed
     assert fix_text("> quoted\n\n[^ 1]: def\n\nsee [^1]\n") == (
         "> quoted\n\n[^1]: def\n\nsee [^1]\n", 1)
+
+
+def test_a_reference_in_a_malformed_definition_counts_as_a_use() -> None:
+    # `[^ 1]: [^2]` is a link reference definition (to the destination `[^2]`), where `[^2]`
+    # is no reference: FN002 reported `[^2]:` as unused until the FN004 fix made it one.
+    text = "Text [^1].\n\n[^ 1]: [^2]\n\n[^2]: two\n"
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 1, 6)]
+    assert fix_text(text) == ("Text [^1].\n\n[^1]: [^2]\n\n[^2]: two\n", 1)
+    assert lint_text("Text [^1].\n\n[^1]: [^2]\n\n[^2]: two\n") == []

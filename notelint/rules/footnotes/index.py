@@ -200,6 +200,9 @@ class FootnoteIndex:
             that is meant to define it (reported once, by FN001).
         paired_reference: malformed reference -> the recognised definition it
             is meant to use (reported by FN004; FN002 treats it as a use).
+        malformed_uses: labels referred to (``[^2]``) in the text of a malformed
+            definition that markdown takes for a link reference definition
+            (``[^ 1]: [^2]``), where it is no reference (FN002 treats it as a use).
     """
 
     definitions: list[Definition] = field(default_factory=list)
@@ -208,6 +211,7 @@ class FootnoteIndex:
     defined: dict[str, Definition] = field(default_factory=dict)
     paired_definition: dict[Reference, Malformed] = field(default_factory=dict)
     paired_reference: dict[Malformed, Definition] = field(default_factory=dict)
+    malformed_uses: set[str] = field(default_factory=set)
 
     @property
     def paired_malformed(self) -> set[Malformed]:
@@ -219,6 +223,7 @@ class FootnoteIndex:
         used = {r.label for r in self.references}
         if include_malformed:
             used.update(d.label for d in self.paired_reference.values())
+            used.update(self.malformed_uses)
         return used
 
 
@@ -397,6 +402,14 @@ class _FixDefines:
                              if t.level == 0 and t.map and t.nesting >= 0)
         self.firsts = [a for a, _ in self.blocks]
 
+    def block(self, line: int) -> tuple[int, int] | None:
+        """The 0-based lines ``[a, b)`` of the top-level block holding ``line`` (0-based),
+        ``None`` when no block holds it (a link reference definition such as ``[^ 1]: x``)."""
+        i = bisect.bisect_right(self.firsts, line) - 1
+        if i < 0 or not self.blocks[i][0] <= line < self.blocks[i][1]:
+            return None
+        return self.blocks[i]
+
     def __call__(self, found: Malformed) -> bool:
         from notelint.parsing import parse  # only for malformed definitions
 
@@ -404,11 +417,11 @@ class _FixDefines:
         if fix is None:
             return False
         line = found.line - 1
-        i = bisect.bisect_right(self.firsts, line) - 1
-        if i < 0 or not self.blocks[i][0] <= line < self.blocks[i][1]:
+        block = self.block(line)
+        if block is None:
             return True  # no block holds it (a link reference definition): it starts one
         doc = self.doc
-        a, b = self.blocks[i]
+        a, b = block
         start = doc.line_starts[a]
         end = doc.line_starts[b] if b < len(doc.line_starts) else len(doc.text)
         pieces, pos = [], start
@@ -483,6 +496,13 @@ def build_index(doc: Document) -> FootnoteIndex:
         defines = _FixDefines(doc)
         malformed_defs = [d if not d.fixable or defines(d) else dataclasses.replace(d, fixable=False)
                           for d in malformed_defs]
+        # `[^ 1]: [^2]` is a link reference definition (to the destination `[^2]`): the
+        # reference it holds is meant all the same (and is one once fixed).
+        for d in malformed_defs:
+            if d.kind == "definition" and defines.block(d.line - 1) is None:
+                line_end = text.find("\n", d.end)
+                rest = text[d.end:len(text) if line_end == -1 else line_end]
+                index.malformed_uses.update(m.group(1) for m in _LINKED_REFERENCE_RE.finditer(rest))
     index.malformed = sorted(malformed_defs + malformed_refs, key=lambda x: x.start)
 
     first_malformed: dict[str, Malformed] = {}

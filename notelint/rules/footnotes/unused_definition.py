@@ -17,7 +17,9 @@ class UnusedFootnoteDefinition(Rule):
 
     A definition that a malformed reference means to use (``[^ 7]`` for
     ``[^7]:``) is not reported here when FN004 is enabled: FN004 reports the
-    reference instead.
+    reference instead.  Nor is one referred to in the text of a malformed
+    definition that markdown reads as a link reference definition (``[^2]``
+    in ``[^ 1]: [^2]``), which FN004's fix makes a reference.
     Of several definitions of one label, only the first is reported (FN003
     reports the others).
     """
