@@ -347,3 +347,27 @@ def test_a_reference_in_a_malformed_definition_counts_as_a_use() -> None:
     assert [(d.code, d.line, d.column) for d in found] == [("FN001", 1, 6)]
     assert fix_text(text) == ("Text [^1].\n\n[^1]: [^2]\n\n[^2]: two\n", 1)
     assert lint_text("Text [^1].\n\n[^1]: [^2]\n\n[^2]: two\n") == []
+
+
+@pytest.mark.parametrize("after", [
+    "\n    indented block\n",  # a blank line, then an indented block: the footnote's
+    "goes on\n",  # a lazy line: the footnote's paragraph
+    "| a | b |\n| --- | --- |\n| $5 $6 | c |\n",  # the table's first row: a lazy line too
+])
+def test_no_fix_for_a_definition_that_would_take_in_the_block_after_it(after: str) -> None:
+    # `[^ 1]: def` is a link reference definition: what follows it is a block of its own,
+    # which the definition would take in once well-formed.  The fix was offered, then
+    # refused (or, for a lazy line, the finding moved to another rule without a fix).
+    text = "x [^1]\n\n[^ 1]: def\n" + after + "\nend\n"
+    found = [d for d in lint_text(text) if d.code.startswith("FN")]
+    assert [(d.code, d.line, d.column, d.fix) for d in found] == [
+        ("FN001", 1, 3, None), ("FN004", 3, 1, None)]
+    assert fix_text(text) == (text, 0)
+
+
+def test_consecutive_malformed_definitions_are_fixed_together() -> None:
+    # Alone, `[^1]:` would take in the next line; fixed together, each is a definition.
+    text = "x [^1] [^2] [^3]\n\n[^ 1]: one\n[^ 2]: two\n[^3] : three\n"
+    assert [(d.code, d.line, d.column, d.fix is not None) for d in lint_text(text)] == [
+        ("FN001", 1, 3, True), ("FN001", 1, 8, True), ("FN001", 1, 13, True)]
+    assert fix_text(text) == ("x [^1] [^2] [^3]\n\n[^1]: one\n[^2]: two\n[^3]: three\n", 3)

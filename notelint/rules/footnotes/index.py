@@ -130,8 +130,9 @@ class Malformed:
         line: 1-based line of ``start``.
         fixable: ``False`` when rewriting it would change another construct (the
             text of a setext heading, ``[^7] : x`` above ``===``, would become a
-            footnote definition holding that heading), or would not make a
-            definition (a lazy continuation line of a paragraph in a block quote).
+            footnote definition holding that heading; the definition would take in
+            the block after it), or would not make a definition (a lazy
+            continuation line of a paragraph in a block quote).
         blank: for a definition, the length of the blanks after ``source``
             that the fix replaces by one space (``0``: none).  Four columns of
             blanks after the colon make the text of a definition in a list item
@@ -388,16 +389,23 @@ def _setext_heading_lines(doc: Document) -> set[int]:
 
 
 class _FixDefines:
-    """Answers "does this malformed definition's fix make a footnote definition?".
+    """Answers "does this malformed definition's fix make a footnote definition of that line
+    alone?".
 
     Not always: a line right after a paragraph in a block quote or list item, without
     its marker, is a lazy continuation of that paragraph, and stays one once its
-    footnote marker is well-formed.  The top-level block holding the line is parsed
-    again with the fix applied (malformed definitions are rare: one small parse each).
+    footnote marker is well-formed.  And a well-formed definition takes in what follows
+    it (a lazy line, an indented block after a blank line, a table right under it),
+    which were blocks of their own while the marker was malformed: whether they belong
+    to the footnote is the author's call, not a safe fix's.  The lines from the
+    definition's block to the end of the next block are parsed again with the fix
+    applied, with those of the other malformed definitions there (``--fix`` applies
+    them together; malformed definitions are rare: one small parse each).
     """
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, others: list[Malformed]) -> None:
         self.doc = doc
+        self.others = [d for d in others if d.fixable]
         self.blocks = sorted((t.map[0], max(t.map[1], t.map[0] + 1)) for t in doc.tokens
                              if t.level == 0 and t.map and t.nesting >= 0)
         self.firsts = [a for a, _ in self.blocks]
@@ -416,22 +424,36 @@ class _FixDefines:
         fix = found.fix()
         if fix is None:
             return False
-        line = found.line - 1
-        block = self.block(line)
-        if block is None:
-            return True  # no block holds it (a link reference definition): it starts one
         doc = self.doc
-        a, b = block
+        line = found.line - 1
+        a, b = self.block(line) or (line, line + 1)
+        # A block's map may end with the blank lines after it (a footnote definition's does).
+        while b - 1 > a and not doc.line_text(b).strip():
+            b -= 1
+        n = len(doc.line_starts)
+        i = bisect.bisect_left(self.firsts, b)
+        last = self.blocks[i][1] if i < len(self.blocks) else n
         start = doc.line_starts[a]
-        end = doc.line_starts[b] if b < len(doc.line_starts) else len(doc.text)
+        end = doc.line_starts[last] if last < n else len(doc.text)
+        # With the fixes of the other malformed definitions there (applied together).
+        edits = [e for d in self.others if start <= d.start < end and d is not found
+                 and (f := d.fix()) is not None for e in f.edits]
         pieces, pos = [], start
-        for e in fix.edits:
+        for e in sorted([*fix.edits, *edits], key=lambda e: e.start_offset):
+            if e.start_offset < pos:
+                continue
             pieces += [doc.text[pos:e.start_offset], e.replacement]
             pos = e.end_offset
         pieces.append(doc.text[pos:end])
-        tokens, _ = parse("".join(pieces))
-        return any(t.type == "footnote_reference_open" and t.map and t.map[0] == line - a
-                   for t in tokens)
+        snippet = "".join(pieces)
+        lines = snippet.split("\n")
+        for t in parse(snippet)[0]:
+            if t.type == "footnote_reference_open" and t.map and t.map[0] == line - a:
+                stop = t.map[1]
+                while stop - 1 > t.map[0] and stop - 1 < len(lines) and not lines[stop - 1].strip():
+                    stop -= 1
+                return stop <= b - a
+        return False
 
 
 def build_index(doc: Document) -> FootnoteIndex:
@@ -493,7 +515,7 @@ def build_index(doc: Document) -> FootnoteIndex:
         malformed_refs = [dataclasses.replace(d, fixable=False) if d.line - 1 in setext else d
                           for d in malformed_refs]
     if malformed_defs:
-        defines = _FixDefines(doc)
+        defines = _FixDefines(doc, malformed_defs)
         malformed_defs = [d if not d.fixable or defines(d) else dataclasses.replace(d, fixable=False)
                           for d in malformed_defs]
         # `[^ 1]: [^2]` is a link reference definition (to the destination `[^2]`): the
