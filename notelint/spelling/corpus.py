@@ -121,9 +121,12 @@ class WordCounts:
     __slots__ = ("counts", "text")
 
     def __init__(self, counts: Mapping[str, int] | None = None) -> None:
-        ordered = sorted((counts or {}).items(), key=lambda wc: -wc[1])
-        self.text = "\n".join(w for w, _ in ordered)
-        self.counts = _uints([c for _, c in ordered])
+        counts = counts or {}
+        # Most used first; a stable sort keeps equal counts in the order first seen, reversed
+        # or not.
+        ordered = sorted(counts, key=counts.__getitem__, reverse=True)
+        self.text = "\n".join(ordered)
+        self.counts = _uints(list(map(counts.__getitem__, ordered)))
 
     def __len__(self) -> int:
         return len(self.counts)
