@@ -38,7 +38,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Position:
     """A place in a document: ``line`` and ``column`` are 1-based, in code points."""
 
@@ -49,7 +49,7 @@ class Position:
         return f"{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range ``[start, end)`` of a document, by position and offset.
 
@@ -66,7 +66,7 @@ class Span:
         return f"{self.start}-{self.end}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the normalised text in ``[start_offset, end_offset)`` by ``replacement``."""
 
@@ -75,7 +75,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A set of non-overlapping edits that together resolve one diagnostic.
 
@@ -89,7 +89,7 @@ class Fix:
     safe: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """Another place that explains a diagnostic (the other copy, the definition...).
 
@@ -102,7 +102,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding of one rule in one document.
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from notelint.diagnostics import Diagnostic, Edit, Fix, Span
 from notelint.document import Document
@@ -43,9 +44,17 @@ ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-fi
 OTHER_DIRECTIVES = ("words",)
 
 
-@dataclass
+#: ``used`` of a directive that has suppressed nothing yet (shared: most never do).
+_UNUSED: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
 class Directive:
     """One parsed directive.
+
+    Slotted, and the directives of a note with the same ids share one ``codes`` set and
+    one ``raw_ids`` tuple: a note of 100,000 directives holds them until its findings are
+    filtered.
 
     Attributes:
         action: one of :data:`ACTIONS`.
@@ -53,7 +62,8 @@ class Directive:
         span: where the comment is.
         first_line, last_line: 1-based lines it covers (``last_line`` inclusive;
             ``None`` means to the end of the file).
-        used: ids (or ``"*"``) that suppressed at least one diagnostic.
+        used: ids (or ``"*"``) that suppressed at least one diagnostic (a new set is made
+            on the first one).
     """
 
     action: str
@@ -62,7 +72,13 @@ class Directive:
     span: Span
     first_line: int = 1
     last_line: int | None = None
-    used: set[str] = field(default_factory=set)
+    used: frozenset[str] | set[str] = _UNUSED
+
+    def mark(self, code: str) -> None:
+        """Record that the directive suppressed a finding of ``code`` (``"*"``: of any rule)."""
+        if self.used is _UNUSED:
+            self.used = set()
+        self.used.add(code)  # type: ignore[union-attr]
 
     def covers(self, diag: Diagnostic) -> bool:
         """Whether this directive suppresses ``diag``."""
@@ -72,18 +88,15 @@ class Directive:
         return line >= self.first_line and (self.last_line is None or line <= self.last_line)
 
 
-def _html_comments(doc: Document) -> list[tuple[int, str]]:
+def _html_comments(doc: Document) -> Iterator[tuple[int, str]]:
     """``(offset, text)`` of every HTML token's source, in document order."""
-    out: list[tuple[int, str]] = []
     for tok, parent in doc.walk():
         if parent is None and tok.type == "html_block" and tok.map:
-            start = doc.line_starts[tok.map[0]]
-            out.append((start, tok.content))
+            yield doc.line_starts[tok.map[0]], tok.content
         elif parent is not None and tok.type == "html_inline":
             sp = doc.inline_span(parent, tok)
             if sp is not None:
-                out.append((sp.start_offset, doc.text[sp.start_offset:sp.end_offset]))
-    return out
+                yield sp.start_offset, doc.text[sp.start_offset:sp.end_offset]
 
 
 def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive]:
@@ -97,6 +110,7 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
     if "notelint-" not in doc.text:
         return found  # every directive holds it verbatim, on one line of the source
     invalid = InvalidDirective()
+    shared: dict[object, object] = {}  # equal id sets and tuples, made once
     for base, text in _html_comments(doc):
         if "notelint-" not in text:
             continue
@@ -111,6 +125,7 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
                 ctx.report(span, f"Unknown directive `notelint-{action}`{hint}", rule=invalid)
                 continue
             raw = tuple(x for x in re.split(r"[\s,]+", m.group("ids").strip()) if x)
+            raw = shared.setdefault(raw, raw)  # type: ignore[assignment]
             codes: set[str] | None = None
             if raw:
                 codes = set()
@@ -126,7 +141,11 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
                     continue
             line = span.start.line
             end_line = span.end.line
-            d = Directive(action, frozenset(codes) if codes is not None else None, raw, span)
+            frozen = None
+            if codes is not None:
+                frozen = frozenset(codes)
+                frozen = shared.setdefault(frozen, frozen)  # type: ignore[assignment]
+            d = Directive(action, frozen, raw, span)
             if action == "disable-file":
                 d.first_line, d.last_line = 1, None
             elif action == "disable-next-line":
@@ -231,12 +250,12 @@ def _suppress(diags: list[Diagnostic], directives: list[Directive], mark: bool) 
         for d in directives:
             if d.codes is None:
                 if any(_any_in(ls, d.first_line, d.last_line) for ls in sorted_lines.values()):
-                    d.used.add("*")
+                    d.mark("*")
                 continue
             for c in d.codes:
                 ls = sorted_lines.get(c)
                 if ls is not None and _any_in(ls, d.first_line, d.last_line):
-                    d.used.add(c)
+                    d.mark(c)
     return out
 
 
@@ -257,20 +276,33 @@ def apply_suppressions(
         return kept
     unused_rule = UnusedSuppression()
     before = len(ctx.diagnostics)
+    # Equal messages are one string: a note of 100,000 unused directives holds them all.
+    messages: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+    def message(kind: str, action: str, idle: tuple[str, ...] = ()) -> str:
+        key = (kind, action, idle)
+        got = messages.get(key)
+        if got is None:
+            ids = ", ".join(idle)
+            got = messages[key] = (
+                f"`notelint-{action}` suppresses nothing here" if kind == "all"
+                else f"`notelint-{action}` suppresses nothing here (no {ids} finding)"
+                if kind == "none"
+                else f"`notelint-{action}` suppresses no {ids} finding")
+        return got
+
     for d in active:
         if d.codes is None:
             if not d.used:
-                ctx.report(d.span, f"`notelint-{d.action}` suppresses nothing here",
+                ctx.report(d.span, message("all", d.action),
                            rule=unused_rule, fix=_removal(ctx.document, d.span))
             continue
-        idle = sorted(c for c in d.codes if c in ran and c not in d.used)
+        idle = tuple(sorted(c for c in d.codes if c in ran and c not in d.used))
         if idle and not d.used:
-            ctx.report(d.span, f"`notelint-{d.action}` suppresses nothing here "
-                       f"(no {', '.join(idle)} finding)", rule=unused_rule,
+            ctx.report(d.span, message("none", d.action, idle), rule=unused_rule,
                        fix=_removal(ctx.document, d.span))
         elif idle and any(c in d.raw_ids for c in idle):
-            ctx.report(d.span, f"`notelint-{d.action}` suppresses no {', '.join(idle)} finding",
-                       rule=unused_rule)
+            ctx.report(d.span, message("some", d.action, idle), rule=unused_rule)
     new = ctx.diagnostics[before:]
     naming = [dd for dd in active if dd.codes is not None and UnusedSuppression.code in dd.codes]
     hidden = _suppress(new, naming, mark=False)
