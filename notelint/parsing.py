@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -41,6 +41,42 @@ SRCPOS = "srcpos"
 #: mapping instead of two empty dicts per token (a 10 MB note has over 300,000 tokens).
 #: Code that wants to annotate such a token gives it a dict of its own first.
 NO_ENTRIES: MappingProxyType[Any, Any] = MappingProxyType({})
+
+
+class SourceRange(Mapping[str, tuple[int, int]]):
+    """The ``meta`` of a parsed token whose only entry is its source range:
+    ``{SRCPOS: (start, end)}``, read-only, in 40 bytes instead of a 232-byte dict.
+
+    Most inline tokens have no other meta (a 10 MB note has over 130,000 of them).  It
+    compares equal to the dict it replaces; code that wants to annotate such a token gives
+    it a dict of its own first (``tok.meta = {**tok.meta, ...}``).
+    """
+
+    __slots__ = ("_range",)
+
+    def __init__(self, rng: tuple[int, int]) -> None:
+        self._range = rng
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        if key == SRCPOS:
+            return self._range
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``meta.get(key)``, as a dict's."""
+        return self._range if key == SRCPOS else default
+
+    def __contains__(self, key: object) -> bool:
+        return key == SRCPOS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((SRCPOS,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return repr({SRCPOS: self._range})
 
 
 def _stamp(tokens: list[Token], first: int, start: int, end: int) -> None:
@@ -309,15 +345,19 @@ def _share_empty(tokens: list[Token]) -> None:
 
     An empty dict costs 64 bytes and most tokens have two: about a third of a parsed
     note's token memory.  The shared mapping is read-only, so a later write fails
-    loudly instead of changing every token at once.
+    loudly instead of changing every token at once.  A meta holding only the source range
+    becomes a :class:`SourceRange` (read-only too).
     """
     stack = [tokens]
     while stack:
         for tok in stack.pop():
             if not tok.attrs:
                 tok.attrs = NO_ENTRIES  # type: ignore[assignment]
-            if not tok.meta:
+            meta = tok.meta
+            if not meta:
                 tok.meta = NO_ENTRIES  # type: ignore[assignment]
+            elif len(meta) == 1 and type(meta) is dict and SRCPOS in meta:
+                tok.meta = SourceRange(meta[SRCPOS])  # type: ignore[assignment]
             if tok.children:
                 stack.append(tok.children)
 

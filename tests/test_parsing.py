@@ -84,3 +84,19 @@ def test_other_patterns_keep_linkify_its_pretest(linkify) -> None:  # type: igno
 def test_the_parser_uses_it() -> None:
     md = build_parser()
     assert md.linkify.pretest.__qualname__.startswith("fast_pretest")
+
+
+def test_a_meta_holding_only_the_source_range_is_compact_and_read_only() -> None:
+    from notelint.parsing import SRCPOS, SourceRange, build_parser
+
+    tokens = build_parser().parse("Some *text* with `code`.\n", {})
+    children = tokens[1].children
+    assert children is not None
+    code = next(t for t in children if t.type == "code_inline")
+    assert isinstance(code.meta, SourceRange)
+    assert code.meta == {SRCPOS: (17, 23)} and dict(code.meta) == {SRCPOS: (17, 23)}
+    assert code.meta.get(SRCPOS) == (17, 23) and code.meta.get("x") is None
+    assert SRCPOS in code.meta and "x" not in code.meta and len(code.meta) == 1
+    with pytest.raises(TypeError):
+        code.meta["x"] = 1  # type: ignore[index]
+    assert not hasattr(code.meta, "__dict__")

@@ -53,3 +53,34 @@ def test_invalid_directives(demo_registry: Registry) -> None:
 def test_directive_inside_code_is_inert(demo_registry: Registry) -> None:
     text = "`<!-- notelint-disable-file -->` TODO\n\n```\n<!-- notelint-disable-file -->\n```\n"
     assert [(c, ln, col) for c, ln, col, _ in found(text, demo_registry)] == [("XX001", 1, 34)]
+
+
+def test_many_directives_share_their_ids_and_messages(demo_registry: Registry) -> None:
+    """A note of thousands of directives holds one id set, one id tuple and one message
+    for equal directives (while every finding keeps its own place)."""
+    from notelint.document import Document
+    from notelint.rule import DocumentContext
+    from notelint.suppressions import Directive, apply_suppressions, parse_directives
+
+    text = "TODO a\n\n" + "<!-- notelint-disable-next-line XX001 -->\nfine\n\n" * 3
+    doc = Document.from_text(text)
+    ctx = DocumentContext(doc)
+    directives = parse_directives(ctx, demo_registry)
+    assert [d.first_line for d in directives] == [4, 7, 10]
+    assert not hasattr(directives[0], "__dict__") and "__slots__" in vars(Directive)
+    assert directives[0].codes is directives[2].codes == frozenset({"XX001"})
+    assert directives[0].raw_ids is directives[1].raw_ids == ("XX001",)
+    assert directives[0].used is directives[1].used and not directives[0].used
+    kept = apply_suppressions(ctx, directives, frozenset({"XX001", "NL006"}))
+    assert [(d.code, d.span.start.line, d.span.start.column) for d in kept] == [
+        ("NL006", 3, 1), ("NL006", 6, 1), ("NL006", 9, 1)]
+    assert kept[0].message is kept[2].message
+    assert kept[0].message == ("`notelint-disable-next-line` suppresses nothing here "
+                               "(no XX001 finding)")
+    assert [d.fix.edits[0].start_offset for d in kept if d.fix] == [8, 56, 104]
+
+
+def test_a_used_directive_gets_a_set_of_its_own(demo_registry: Registry) -> None:
+    text = ("<!-- notelint-disable-next-line XX001 -->\nTODO a\n\n"
+            "<!-- notelint-disable-next-line XX001 -->\nfine\n")
+    assert [(c, ln) for c, ln, _, _ in found(text, demo_registry)] == [("NL006", 4)]
