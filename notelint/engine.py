@@ -283,6 +283,10 @@ def _compact(offsets: Sequence[int]) -> Sequence[int]:
     return array("I" if not offsets or offsets[-1] < 2**32 else "Q", offsets)
 
 
+#: Characters from which a note's own garbage is collected as soon as it is checked.
+HUGE_NOTE = 1_000_000
+
+
 class Engine:
     """Runs the configured rules over notes.
 
@@ -392,7 +396,17 @@ class Engine:
             _report_failure(ctx, "Parsing the note", exc)
             return NoteResult(ctx.diagnostics, [], {}, _compact(doc.line_starts),
                               len(doc.text), True)
-        return check_note(doc, note.config, rs, self.registry, self.run)
+        try:
+            return check_note(doc, note.config, rs, self.registry, self.run)
+        finally:
+            # The cyclic garbage collector is paused during a run (see _collector_paused),
+            # but a library may leave a reference cycle through the check's frames (an
+            # exception kept with its traceback): the tree is dropped here, and after a
+            # huge note the rest of it (its text) is collected at once.
+            doc.release_tree()
+            if len(text) >= HUGE_NOTE:
+                del doc
+                gc.collect()
 
     def _prepare(self, note: Note, override: str | None) -> None:
         """Read the note (or take ``override``) and look it up in the cache."""

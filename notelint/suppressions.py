@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from notelint.diagnostics import Diagnostic, Edit, Fix, Span
+from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Span
 from notelint.document import Document
 from notelint.lazy import lazy_compile
 from notelint.registry import Registry
@@ -39,6 +39,8 @@ DIRECTIVE_RE = lazy_compile(
     r"<!--\s*notelint-(?P<action>[a-z-]+)(?P<ids>(?:[^-]|-(?!->))*?)\s*-->"
 )
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
+#: Each action's name as one string (not one per directive).
+_ACTION_NAMES = {a: a for a in ACTIONS}
 #: Directives that suppress nothing and belong to a rule family (``notelint-words``: words
 #: the spelling rules accept in this note).
 OTHER_DIRECTIVES = ("words",)
@@ -59,7 +61,8 @@ class Directive:
     Attributes:
         action: one of :data:`ACTIONS`.
         codes: rule ids it names, expanded from prefixes and names; ``None`` for all.
-        span: where the comment is.
+        start, end: where the comment is (offsets into the note's text; see :meth:`span_in`).
+        line: the 1-based line the comment starts on.
         first_line, last_line: 1-based lines it covers (``last_line`` inclusive;
             ``None`` means to the end of the file).
         used: ids (or ``"*"``) that suppressed at least one diagnostic (a new set is made
@@ -69,10 +72,25 @@ class Directive:
     action: str
     codes: frozenset[str] | None
     raw_ids: tuple[str, ...]
-    span: Span
+    start: int
+    end: int
+    line: int
     first_line: int = 1
     last_line: int | None = None
     used: frozenset[str] | set[str] = _UNUSED
+
+    def span_in(self, doc: Document) -> Span:
+        """Where the comment is in ``doc`` (the note it was read from, or its text).
+
+        The same as ``doc.span(start, end)``; a comment on one line gives its two positions
+        one line number (100,000 unused directives are as many spans in the findings).
+        """
+        line = self.line
+        first = doc.line_starts[line - 1]
+        if line < len(doc.line_starts) and doc.line_starts[line] <= self.end:
+            return doc.span(self.start, self.end)
+        return Span(Position(line, self.start - first + 1), Position(line, self.end - first + 1),
+                    self.start, self.end)
 
     def mark(self, code: str) -> None:
         """Record that the directive suppressed a finding of ``code`` (``"*"``: of any rule)."""
@@ -115,14 +133,15 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
         if "notelint-" not in text:
             continue
         for m in DIRECTIVE_RE.finditer(text):
-            span = doc.span(base + m.start(), base + m.end())
-            action = m.group("action")
+            start, end = base + m.start(), base + m.end()
+            action = _ACTION_NAMES.get(m.group("action")) or m.group("action")
             if action in OTHER_DIRECTIVES:
                 continue
             if action not in ACTIONS:
                 close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.6)
                 hint = f"; did you mean `notelint-{close[0]}`?" if close else ""
-                ctx.report(span, f"Unknown directive `notelint-{action}`{hint}", rule=invalid)
+                ctx.report((start, end), f"Unknown directive `notelint-{action}`{hint}",
+                           rule=invalid)
                 continue
             raw = tuple(x for x in re.split(r"[\s,]+", m.group("ids").strip()) if x)
             raw = shared.setdefault(raw, raw)  # type: ignore[assignment]
@@ -134,18 +153,20 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
                     if not matched:
                         guess = registry.suggest(item)
                         hint = f"; did you mean `{guess}`?" if guess else ""
-                        ctx.report(span, f"Directive names unknown rule `{item}`{hint}", rule=invalid)
+                        ctx.report((start, end), f"Directive names unknown rule `{item}`{hint}",
+                                   rule=invalid)
                         continue
                     codes.update(matched)
                 if not codes:
                     continue
-            line = span.start.line
-            end_line = span.end.line
+            # The span is not kept: 100,000 directives would hold 100,000 of them.
+            line = doc.position(start).line
+            end_line = doc.position(end).line
             frozen = None
             if codes is not None:
                 frozen = frozenset(codes)
                 frozen = shared.setdefault(frozen, frozen)  # type: ignore[assignment]
-            d = Directive(action, frozen, raw, span)
+            d = Directive(action, frozen, raw, start, end, line)
             if action == "disable-file":
                 d.first_line, d.last_line = 1, None
             elif action == "disable-next-line":
@@ -182,7 +203,7 @@ def _close_ranges(found: list[Directive]) -> None:
                 for c in d.codes:
                     open_by_code.setdefault(c, []).append(d)
         elif d.action == "enable":
-            line = d.span.start.line
+            line = d.line
             if d.codes is None:
                 for lst in (open_all, *open_by_code.values()):
                     for o in lst:
@@ -291,20 +312,26 @@ def apply_suppressions(
                 else f"`notelint-{action}` suppresses no {ids} finding")
         return got
 
+    doc = ctx.document
     for d in active:
         if d.codes is None:
             if not d.used:
-                ctx.report(d.span, message("all", d.action),
-                           rule=unused_rule, fix=_removal(ctx.document, d.span))
+                span = d.span_in(doc)
+                ctx.report(span, message("all", d.action),
+                           rule=unused_rule, fix=_removal(doc, span))
             continue
         idle = tuple(sorted(c for c in d.codes if c in ran and c not in d.used))
         if idle and not d.used:
-            ctx.report(d.span, message("none", d.action, idle), rule=unused_rule,
-                       fix=_removal(ctx.document, d.span))
+            span = d.span_in(doc)
+            ctx.report(span, message("none", d.action, idle), rule=unused_rule,
+                       fix=_removal(doc, span))
         elif idle and any(c in d.raw_ids for c in idle):
-            ctx.report(d.span, message("some", d.action, idle), rule=unused_rule)
+            ctx.report(d.span_in(doc), message("some", d.action, idle), rule=unused_rule)
     new = ctx.diagnostics[before:]
     naming = [dd for dd in active if dd.codes is not None and UnusedSuppression.code in dd.codes]
+    if not naming:  # nothing can hide them
+        kept.extend(new)
+        return kept
     hidden = _suppress(new, naming, mark=False)
     kept.extend(x for x, hide in zip(new, hidden, strict=True) if not hide)
     return kept
@@ -319,5 +346,7 @@ def _removal(doc: Document, span: Span) -> Fix | None:
     start = doc.line_starts[line - 1]
     if text.strip() != doc.text[span.start_offset:span.end_offset]:
         return None
+    if start == span.start_offset:
+        start = span.start_offset  # one int for both (a comment at the start of its line)
     end = start + len(text) + (1 if start + len(text) < len(doc.text) else 0)
     return Fix("Remove the unused directive", (Edit(start, end, ""),), safe=True)

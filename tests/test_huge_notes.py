@@ -169,3 +169,50 @@ def test_escapes_become_one_text_token() -> None:
     assert [c.type for c in inline.children] == ["text"]
     assert inline.children[0].content == "( " * 999 + "("
     assert inline.children[0].meta[parsing.SRCPOS] == (0, 3 * 1000 - 1)
+
+
+def _checked_documents(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Weak references to the documents the engine parses, as it parses them."""
+    import weakref
+
+    from notelint.document import Document
+
+    made: list[Any] = []
+    parse = Document.from_text.__func__  # type: ignore[attr-defined]
+
+    def from_text(cls: type[Document], *args: Any, **kwargs: Any) -> Document:
+        doc = parse(cls, *args, **kwargs)
+        made.append(weakref.ref(doc))
+        return doc
+
+    monkeypatch.setattr(Document, "from_text", classmethod(from_text))
+    return made
+
+
+def test_a_checked_note_keeps_no_token_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tree and the analyses of a note are dropped once its rules have run, even when a
+    library left a reference cycle through the check (the garbage collector is paused)."""
+    from notelint import engine
+
+    made = _checked_documents(monkeypatch)
+    alive: list[tuple[bool, int]] = []
+    check = engine.Engine._parse_and_check
+
+    def parse_and_check(self: engine.Engine, *args: Any, **kwargs: Any) -> Any:
+        got = check(self, *args, **kwargs)
+        doc = made[-1]()
+        alive.append((doc is not None, len(doc.tokens) if doc is not None else 0))
+        return got
+
+    monkeypatch.setattr(engine.Engine, "_parse_and_check", parse_and_check)
+    notes = sorted((SHARED / "math-dev" / "notes").glob("*.md"))[:3]
+    assert notes
+    lint_paths([str(p) for p in notes])
+    assert len(alive) == len(notes)
+    assert all(tokens == 0 for _, tokens in alive)
+    # Past HUGE_NOTE characters, nothing of the note's check is left at all.
+    made.clear()
+    alive.clear()
+    monkeypatch.setattr(engine, "HUGE_NOTE", 1)
+    lint_paths([str(p) for p in notes])
+    assert alive == [(False, 0)] * len(notes)

@@ -84,3 +84,19 @@ def test_a_used_directive_gets_a_set_of_its_own(demo_registry: Registry) -> None
     text = ("<!-- notelint-disable-next-line XX001 -->\nTODO a\n\n"
             "<!-- notelint-disable-next-line XX001 -->\nfine\n")
     assert [(c, ln) for c, ln, _, _ in found(text, demo_registry)] == [("NL006", 4)]
+
+
+def test_a_directive_span_is_the_documents_span(demo_registry: Registry) -> None:
+    from notelint.document import Document
+    from notelint.rule import DocumentContext
+    from notelint.suppressions import parse_directives
+
+    text = ("x\n\n  <!-- notelint-disable-next-line XX001 -->\nTODO a\n\n"
+            "<!-- notelint-disable\n     XX001 -->\n\nTODO b <!-- notelint-disable-line XX001 -->\n")
+    doc = Document.from_text(text)
+    directives = parse_directives(DocumentContext(doc), demo_registry)
+    assert [(d.action, d.line, d.first_line, d.last_line) for d in directives] == [
+        ("disable-next-line", 3, 4, 4), ("disable", 6, 6, None), ("disable-line", 9, 9, 9)]
+    spans = [d.span_in(doc) for d in directives]
+    assert spans == [doc.span(d.start, d.end) for d in directives]
+    assert [str(s) for s in spans] == ["3:3-3:44", "6:1-7:15", "9:8-9:44"]
