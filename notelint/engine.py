@@ -41,7 +41,7 @@ from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 from notelint.registry import Registry, RuleInfo, default_registry
 from notelint.rule import DocumentContext, Rule, RunOptions, Scope
-from notelint.runner import Source, discover, read_note
+from notelint.runner import Source, discover, discover_with_config, read_note
 from notelint.suppressions import Directive, apply_suppressions, parse_directives
 from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
@@ -679,13 +679,13 @@ class Engine:
             # Walked as a check of the project from this folder names it (``notelint check
             # .``), so that each note's path and display are those of the last full run and
             # its cache entry serves it: the path is part of a note's cache key.
-            for src in discover([_shown(root)], self.resolver.for_path):
-                absolute = os.path.abspath(src.path)
+            cwd = os.getcwd()
+            for src, config in discover_with_config([_shown(root)], self.resolver.for_path):
+                absolute = os.path.normpath(os.path.join(cwd, src.path))  # os.path.abspath
                 if absolute in seen:
                     continue
                 seen.add(absolute)
-                out.append(Note(Source(src.path, src.display), self.resolver.for_path(src.path),
-                                False))
+                out.append(Note(Source(src.path, src.display), config, False))
         return out
 
     def _workspaces(self, notes: list[Note], result: LintResult) -> None:

@@ -197,23 +197,39 @@ def discover(paths: Iterable[str], config_for: ConfigLookup) -> Iterator[Source]
     Raises:
         DiscoveryError: a path does not exist, or a pattern matches nothing.
     """
-    seen: set[Path] = set()
+    for source, _config in discover_with_config(paths, config_for):
+        yield source
+
+
+def discover_with_config(paths: Iterable[str], config_for: ConfigLookup
+                         ) -> Iterator[tuple[Source, Config]]:
+    """:func:`discover`, each note with its configuration (``config_for`` of the note).
+
+    A folder's configuration is looked up once for all the notes in it (a
+    note that is a symbolic link gets its own lookup, as ``config_for``
+    resolves it).
+
+    Raises:
+        DiscoveryError: a path does not exist, or a pattern matches nothing.
+    """
+    seen: set[str] = set()
     for given in expand_globs(paths):
         p = Path(given)
         if not p.exists():
             raise DiscoveryError(f"{given}: no such file or folder")
         if p.is_file() or not p.is_dir():
-            rp = p.resolve()
-            if rp not in seen and not config_for(p).is_excluded(p):
+            rp = os.fspath(p.resolve())
+            cfg = config_for(p)
+            if rp not in seen and not cfg.is_excluded(p):
                 seen.add(rp)
-                yield Source(p, given)
+                yield Source(p, given), cfg
             continue
         specs = _ancestor_specs(p.resolve()) if config_for(p).respect_gitignore else []
         yield from _walk(p, p, given, specs, config_for, seen)
 
 
 def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.GitIgnoreSpec]],
-          config_for: ConfigLookup, seen: set[Path]) -> Iterator[Source]:
+          config_for: ConfigLookup, seen: set[str]) -> Iterator[tuple[Source, Config]]:
     cfg = config_for(folder)
     local = list(specs)
     if cfg.respect_gitignore:
@@ -225,28 +241,40 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
         rfolder = folder.resolve()
     except OSError:
         return
+    # The display of a note here is this prefix and its name (see _display).
+    if folder == top:
+        prefix = "" if given in (".", "./") else given.rstrip("/\\") + "/"
+    else:
+        prefix = _display(folder, given, top) + "/"
+    rbase = os.fspath(rfolder)
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        child = Path(entry.path)
-        try:
-            # Resolving every entry costs a system call per path component; only links need it.
-            rchild = child.resolve() if entry.is_symlink() else rfolder / entry.name
-        except OSError:
+        name = entry.name
+        if name.startswith("."):
             continue
         try:
+            link = entry.is_symlink()
             is_dir = entry.is_dir()
         except OSError:
             continue
-        if cfg.respect_gitignore and _ignored(local, rchild, is_dir):
+        child = Path(entry.path)
+        ignoring = cfg.respect_gitignore and local
+        try:
+            # Resolving every entry costs a system call per path component; only links need it.
+            rchild = child.resolve() if link else (rfolder / name if ignoring else None)
+        except OSError:
+            continue
+        if ignoring and _ignored(local, rchild, is_dir):  # type: ignore[arg-type]
             continue
         if cfg.is_excluded(child, is_dir):
             continue
         if is_dir:
             yield from _walk(child, top, given, local, config_for, seen)
-        elif entry.name.lower().endswith(NOTE_SUFFIXES) and rchild not in seen:
-            seen.add(rchild)
-            yield Source(child, _display(child, given, top), top)
+        elif name.lower().endswith(NOTE_SUFFIXES):
+            real = os.fspath(rchild) if rchild is not None else os.path.join(rbase, name)
+            if real not in seen:
+                seen.add(real)
+                yield (Source(child, prefix + name, top),
+                       config_for(child) if link else cfg)
 
 
 def _file_diag(rule: type[Rule], display: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
