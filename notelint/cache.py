@@ -206,6 +206,10 @@ class StatIndex:
         return True
 
 
+class Pickled(bytes):
+    """A value already pickled: :meth:`NoteCache.put` stores these bytes as they are."""
+
+
 class NoteCache:
     """Signed, versioned cache entries in one folder.
 
@@ -407,11 +411,13 @@ class NoteCache:
         return value
 
     def put(self, key: str, kind: str, *values: Any) -> None:
-        """Store ``values`` (picklable) as the parts of entry ``key`` of ``kind``."""
+        """Store ``values`` (picklable, or :class:`Pickled`) as the parts of entry ``key`` of
+        ``kind``."""
         out = bytearray()
         try:
             for i, value in enumerate(values):
-                body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                body = (bytes(value) if isinstance(value, Pickled)
+                        else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                 out += self._sign(key, f"{kind}{i}", body) + len(body).to_bytes(8, "little") + body
         except Exception:
             return

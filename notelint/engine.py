@@ -26,6 +26,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import pickle
 import stat
 import sys
 from array import array
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from notelint.cache import CacheEntry, NoteCache
+from notelint.cache import CacheEntry, NoteCache, Pickled
 from notelint.config import Config, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
@@ -136,7 +137,6 @@ class RuleSet:
         return self._parts[3]
 
 
-@dataclass
 class NoteResult:
     """What the per-note phase found in one note (picklable, cached).
 
@@ -147,14 +147,72 @@ class NoteResult:
         line_starts: offset of each line's first character.
         length: the note's length in code points.
         failed: a rule or collector raised (NL008); such a result is not cached.
+
+    A result made in a worker process keeps its findings and summaries
+    pickled (:func:`_packed`) until they are used: a run of thousands of notes
+    holds them in a fraction of the memory their objects take.
     """
 
-    diagnostics: list[Diagnostic]
-    directives: list[Directive]
-    summaries: dict[str, Any]
-    line_starts: Sequence[int]
-    length: int
-    failed: bool = False
+    __slots__ = ("_diagnostics", "directives", "summaries", "line_starts", "length", "failed")
+
+    def __init__(self, diagnostics: list[Diagnostic] | bytes, directives: list[Directive],
+                 summaries: dict[str, Any], line_starts: Sequence[int], length: int,
+                 failed: bool = False) -> None:
+        self._diagnostics = diagnostics
+        self.directives = directives
+        self.summaries = summaries
+        self.line_starts = line_starts
+        self.length = length
+        self.failed = failed
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The note's own findings (unpickled on each access when kept pickled)."""
+        got = self._diagnostics
+        return pickle.loads(got) if isinstance(got, bytes) else got
+
+    @diagnostics.setter
+    def diagnostics(self, value: list[Diagnostic]) -> None:
+        self._diagnostics = value
+
+    def __repr__(self) -> str:
+        return (f"NoteResult({len(self.diagnostics)} findings, {len(self.directives)} "
+                f"directives, summaries of {sorted(self.summaries)}, length={self.length}, "
+                f"failed={self.failed})")
+
+
+class _Packed(dict):  # type: ignore[type-arg]
+    """A worker's summaries as the parent keeps them: each pickled, unpickled on each access.
+
+    Behaves as a ``dict[str, Any]`` of the summaries themselves.
+    """
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        got = super().get(key, _LOST)
+        return default if got is _LOST else pickle.loads(got)
+
+    def __getitem__(self, key: Any) -> Any:
+        return pickle.loads(super().__getitem__(key))
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [pickle.loads(v) for v in super().values()]
+
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        return [(k, pickle.loads(v)) for k, v in super().items()]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Packed, (dict(super().items()),))
+
+
+def _packed(result: NoteResult) -> NoteResult:
+    """``result`` with its findings and summaries pickled, as a worker sends it (see
+    :class:`NoteResult`)."""
+    dump = pickle.dumps
+    summaries = _Packed({k: dump(v, protocol=pickle.HIGHEST_PROTOCOL)
+                         for k, v in result.summaries.items()})
+    return NoteResult(dump(result.diagnostics, protocol=pickle.HIGHEST_PROTOCOL),
+                      result.directives, summaries, result.line_starts, result.length,
+                      result.failed)
 
 
 @dataclass
@@ -528,11 +586,15 @@ class Engine:
             return
         rs = self.ruleset(note.config, note.source.path)
         eager_keys = {c.key for c in rs.collectors if not c.cacheable}
-        eager = {k: v for k, v in r.summaries.items() if k in eager_keys}
-        keys = sorted(k for k in r.summaries if k not in eager_keys)
+        summaries = r.summaries
+        eager = {k: summaries[k] for k in summaries if k in eager_keys}
+        keys = sorted(k for k in summaries if k not in eager_keys)
+        # Summaries a worker sent pickled are stored as they are, not unpickled to be pickled.
+        parts = ([Pickled(dict.__getitem__(summaries, k)) for k in keys]
+                 if isinstance(summaries, _Packed) else [summaries[k] for k in keys])
         self.cache.put(note.key, "note",
                        (r.diagnostics, r.directives, r.line_starts, r.length, eager),
-                       keys, *(r.summaries[k] for k in keys))
+                       keys, *parts)
 
     def _per_note(self, notes: list[Note],
                   overrides: Mapping[Path, str] | None = None, prepare: bool = False) -> None:
@@ -1252,7 +1314,8 @@ def _work(batch: list[tuple[int, bytes]]) -> list[NoteResult]:
     engine, notes = _WORKER
     out = []
     for i, data in batch:
-        out.append(engine._parse_and_check(notes[i], data.decode("utf-8", "surrogatepass")))
+        out.append(_packed(engine._parse_and_check(notes[i],
+                                                   data.decode("utf-8", "surrogatepass"))))
     return out
 
 

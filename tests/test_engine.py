@@ -351,3 +351,37 @@ def test_documents_are_made_when_asked(corpus: Path) -> None:
     assert again.documents[shown[0]].text == before + "\nOne more line.\n"
     assert result.documents[shown[1]].text != before
     assert result.documents[shown[0]].text == before
+
+
+def test_a_worker_result_is_kept_pickled_and_reads_the_same(tmp_path: Path, corpus: Path) -> None:
+    """Results from worker processes keep their findings and summaries pickled; read back,
+    and through the cache, they are the same as the objects."""
+    import pickle
+
+    from notelint.engine import Engine, Note, _Packed, _packed
+    from notelint.runner import Source
+
+    engine = Engine(run=RunOptions(offline=True))
+    path = corpus / "til.md"
+    note = Note(Source(path, "til.md"), engine.resolver.for_path(path), True,
+                path.read_text(encoding="utf-8"))
+    plain = engine._parse_and_check(note)
+    assert plain.diagnostics and {"spelling", "links"} <= set(plain.summaries)
+    packed = pickle.loads(pickle.dumps(_packed(plain)))  # as it comes back from a worker
+    assert isinstance(packed.summaries, _Packed)
+    assert all(isinstance(v, bytes) for v in dict.values(packed.summaries))
+    assert packed.diagnostics == plain.diagnostics
+    assert dict(packed.summaries.items()) == plain.summaries
+    assert packed.summaries.get("links") == plain.summaries["links"]
+    assert packed.summaries.get("nothing", 7) == 7 and "nothing" not in packed.summaries
+    # Stored as sent (not unpickled to be pickled again), and served the same.
+    engine.cache = NoteCache(tmp_path / "c")
+    engine._prepare(note, note.text)  # a miss: gives the note its key
+    assert note.result is None and note.key
+    note.result = packed
+    engine._store(note)
+    note.result = None
+    engine._prepare(note, note.text)
+    assert note.result is not None and note.result.diagnostics == plain.diagnostics
+    for family, summary in plain.summaries.items():
+        assert note.result.summaries.get(family) == summary
