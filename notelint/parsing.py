@@ -34,6 +34,8 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from notelint.lazy import lazy_compile
+
 #: Key under which an inline token's ``(start, end)`` offsets are stored in ``Token.meta``.
 SRCPOS = "srcpos"
 
@@ -413,7 +415,17 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
     text or after a space or punctuation other than ``_``) is tried at every position:
     more than a quarter of markdown-it's whole parse time on notes with many paragraphs.
     Here the schema names are searched first (a literal scan) and only the character
-    before each is tested; the host branch keeps linkify-it's own pattern.
+    before each is tested.
+
+    The host branch is also tighter than linkify-it's: its ``\\.\\d{1,3}\\.`` alternative
+    (an IPv4-like run, which a date heading such as ``2024.03.08 ...`` has) lets text through
+    to ``test``, which compiles linkify-it's large patterns (every top-level domain) only to
+    find no link, because markdown-it-py turns ``fuzzy_ip`` off.  With ``fuzzy_ip`` off a
+    schemaless link needs ``localhost``, ``www.`` or a dot followed by a top-level domain,
+    and every top-level domain begins with a letter; so the host branch answers ``True``
+    only when the text also has one of ``localhost``, ``www.`` or a dot before a letter.
+    The answers differ from linkify-it's pretest only where its ``test`` is ``False``: the
+    links found are the same.  The host pattern itself is compiled on first need.
 
     Args:
         linkify: a compiled ``linkify_it.LinkifyIt`` (markdown-it's ``md.linkify``).
@@ -435,10 +447,20 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
         return None
     names = re.compile(schema[len(lead):-1], re.IGNORECASE)
     before = re.compile("(?!_)(?:[><\uff5c]|" + zpcc + ")", re.IGNORECASE)
-    host_search = re.compile(host, re.IGNORECASE).search
+    # Without fuzzy_ip, a host needs one of these (the IP alternative finds no link).
+    tlds = patterns.get("src_tlds")
+    ip = "\\.\\d{1,3}\\."
+    if (not isinstance(tlds, str) or any(not t[:1].isalpha() for t in tlds.split("|"))
+            or host != "localhost|www\\.|" + ip + "|(?:\\.(?:" + tlds + ")(?:" + zpcc + "|>|$))"):
+        return None
+    options = getattr(linkify, "_opts", None)
+    fuzzy_ip = not isinstance(options, dict) or bool(options.get("fuzzy_ip", True))
+    hint_search = re.compile("localhost|www\\.|\\.[^\\W\\d_]" + ("|" + ip if fuzzy_ip else ""),
+                             re.IGNORECASE).search
+    host_search = lazy_compile(host, re.IGNORECASE).search
 
     def pretest(text: str) -> bool:
-        if "@" in text or host_search(text):
+        if "@" in text or (hint_search(text) and host_search(text)):
             return True
         pos = 0
         while (m := names.search(text, pos)) is not None:
