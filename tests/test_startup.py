@@ -143,6 +143,25 @@ def test_a_one_note_check_imports_no_dependency_it_does_not_use(tmp_path: Path) 
     assert "notelint.duplicates.verify" in modules
     for heavy in ("pathspec", "rapidfuzz", "yaml", "importlib.metadata", "importlib.resources"):
         assert not [m for m in modules if m == heavy or m.startswith(heavy + ".")], heavy
+    # Offline, no web link is checked: no link cache, no verdicts on answers; the
+    # markdown-it pipeline needs no renderer of another pipeline.
+    for unused in ("notelint.links.cache", "notelint.links.results", "notelint.links.verdicts",
+                   "notelint.math.render", "notelint.math.kramdown",
+                   "notelint.math.kramdown_spans", "notelint.math.findtex"):
+        assert unused not in modules, unused
+
+
+def test_a_run_that_writes_no_file_imports_no_tempfile(tmp_path: Path) -> None:
+    # tempfile (and shutil, random, bz2, lzma with it) writes the compiled vocabulary,
+    # Kiwi's readings or a word list: the first run only.
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\n## 2024.01.02\n\nSome 한국어 text with a tpyo.\n", encoding="utf-8")
+    first = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path,
+                      cache=tmp_path / "cache")
+    again = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path,
+                      cache=tmp_path / "cache")
+    assert "tempfile" in first
+    assert "tempfile" not in again and "shutil" not in again
 
 
 def test_rapidfuzz_is_imported_when_two_entries_are_compared(tmp_path: Path) -> None:

@@ -30,23 +30,26 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
 from notelint.lazy import lazy_compile
 from notelint.links.autolinked import autolinked_code
-from notelint.links.cache import LinkCache, default_cache_dir
 from notelint.links.extract import Link, links
 from notelint.links.hosts import host_problem, special_use
 from notelint.links.local import LocalTargets, NoteAnchors, is_local
 from notelint.links.progress import Progress
-from notelint.links.results import RemoteResult
 from notelint.links.settings import LinkSettings
-from notelint.links.verdicts import remote_verdict, unverifiable_host
 from notelint.rule import DocumentContext, RunOptions
 from notelint.workspace import Collector, NoteSummary, WorkspaceContext
+
+if TYPE_CHECKING:
+    from notelint.links.results import RemoteResult
+
+# The link cache and the verdicts on answers (notelint.links.cache, .verdicts, .results) are
+# imported only when web links are checked: an offline run never needs them.
 
 CODES = ("LK001", "LK002", "LK003", "LK004", "LK005", "LK006", "LK007")
 REMOTE_CODES = frozenset({"LK001", "LK003", "LK004", "LK005"})
@@ -167,6 +170,8 @@ def _classify(doc: Document, link: Link, written: str, settings: LinkSettings,
                                       "(`.invalid` names never do, RFC 6761)")
     if run.offline:
         return "skip", None
+    from notelint.links.verdicts import unverifiable_host
+
     wall = unverifiable_host(host, settings)
     if wall is not None:
         return "finding", LinkFinding("LK004", link.start, link.end,
@@ -266,6 +271,8 @@ def _remote(pending: list[_Pending], run: RunOptions, results: dict[int, list[Li
     groups: dict[int, list[_Pending]] = {}
     for p in pending:
         groups.setdefault(id(p.settings), []).append(p)
+    from notelint.links.cache import LinkCache, default_cache_dir
+
     total = sum(len({p.url for p in g}) for g in groups.values())
     progress = Progress(total, run.progress)
     try:
@@ -299,6 +306,8 @@ def _unique(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
 
 
 def _judge(p: _Pending, result: RemoteResult) -> LinkFinding | None:
+    from notelint.links.verdicts import remote_verdict
+
     verdict = remote_verdict(p.written, p.fragment, result, p.settings)
     if verdict is None or verdict.code not in p.codes:
         return None

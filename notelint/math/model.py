@@ -22,18 +22,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 
 from notelint.document import Document
 from notelint.frontmatter import front_matter as shared_front_matter
 from notelint.lazy import lazy_compile
-from notelint.math.findtex import finder
-from notelint.math.kramdown import render_kramdown
 from notelint.math.pipeline import Pipeline
-from notelint.math.render import Boundary, MathString, render
 from notelint.math.tex import TexScan, scan_tex
+
+if TYPE_CHECKING:
+    from notelint.math.render import Boundary, MathString
+
+# The renderers and the TeX finder (notelint.math.render, .kramdown, .findtex) are imported
+# by _seen_naive, for a pipeline that is not markdown-it's: most runs never use them.
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,10 @@ def _escaped_pairs(doc: Document, inline: Token, pipeline: Pipeline) -> list[Int
 
 
 def _seen_naive(doc: Document, pipeline: Pipeline, view: MathView) -> None:
+    from notelint.math.findtex import finder
+    from notelint.math.kramdown import render_kramdown
+    from notelint.math.render import render
+
     rendered = render_kramdown(doc) if pipeline.name == "kramdown" else render(doc, pipeline)
     view.boundaries = rendered.boundaries
     find = finder(pipeline.inline, pipeline.display)

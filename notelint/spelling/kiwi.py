@@ -32,7 +32,6 @@ import contextlib
 import functools
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +149,8 @@ class KiwiAnalyser:
         path = self._path()
         if path is None or not self._new:
             return
+        import tempfile  # only when there are new readings to store, not on every run
+
         data = {w: [r.score, r.oov, r.ill_formed, list(r.morphemes)] for w, r in self._memo.items()}
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -49,7 +49,6 @@ import json
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -263,6 +262,8 @@ def parse(blob: bytes) -> Vocabulary:
 
 
 def _write_atomically(path: Path, blob: bytes) -> None:
+    import tempfile  # only when the vocabulary is compiled, not on every run
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:

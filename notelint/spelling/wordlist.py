@@ -8,7 +8,6 @@ with its comments at the top, and never adds a word twice.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -77,6 +76,8 @@ def add_words(path: Path, words: Iterable[str]) -> list[str]:
         return []
     body = sorted(existing, key=lambda s: (s.lower(), s))
     text = "\n".join([*comments, *body]) + "\n"
+    import tempfile  # only when a word list is written, not on every run
+
     fd, tmp = tempfile.mkstemp(prefix=".notelint-words.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
