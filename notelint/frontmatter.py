@@ -12,10 +12,13 @@ exhausting the parser's recursion: one hostile note never ends a run.
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 from notelint.document import Document
+from notelint.lazy import LazyPattern
 
 #: Deepest nesting of collections accepted in front matter; real front matter
 #: nests two or three levels.
@@ -73,12 +76,43 @@ def front_matter(doc: Document) -> FrontMatter | None:
     return doc.memo(_parse)
 
 
+#: How PyYAML's pure-Python reader's pattern of non-printable characters begins.
+_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E"
+
+
+def import_yaml() -> Any:
+    """The :mod:`yaml` module (PyYAML), imported now if it was not yet.
+
+    Importing PyYAML compiles ``yaml.reader.Reader.NON_PRINTABLE``, a class of every
+    printable Unicode range: about 15 ms, most of PyYAML's import time, for a pattern
+    that only the pure-Python reader uses (libyaml's loader, notelint's first choice,
+    does not).  While PyYAML is imported, that one pattern is made a
+    :class:`notelint.lazy.LazyPattern` (compiled if the pure-Python reader runs);
+    every other ``re.compile`` call is :func:`re.compile` itself.
+    """
+    module = sys.modules.get("yaml")
+    if module is not None:
+        return module
+    real = re.compile
+
+    def compile_(pattern: Any, flags: int = 0) -> Any:
+        if isinstance(pattern, str) and pattern.startswith(_NON_PRINTABLE):
+            return LazyPattern(pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile_  # type: ignore[assignment]
+    try:
+        import yaml
+    finally:
+        re.compile = real
+    return yaml
+
+
 def _parse(doc: Document) -> FrontMatter | None:
     tok = doc.tokens[0] if doc.tokens else None
     if tok is None or tok.type != "front_matter" or not tok.map:
         return None
-    import yaml  # only for a note with front matter
-
+    yaml = import_yaml()
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     first = tok.map[0] + 1
     too_deep = FrontMatter(None, f"collections are nested more than {MAX_DEPTH} levels deep",

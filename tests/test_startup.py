@@ -348,3 +348,21 @@ def test_a_check_without_plugins_does_not_import_importlib_metadata(tmp_path: Pa
     note.write_text("# Note\n\nText[^1].\n\n[^1]: A footnote.\n", encoding="utf-8")
     modules = _imported("check", "--no-cache", "--select", "FN", str(note), cwd=tmp_path)
     assert "importlib.metadata" not in modules and "pathspec" not in modules
+
+
+def test_yaml_is_imported_without_compiling_the_pure_python_readers_pattern(
+        tmp_path: Path) -> None:
+    code = ("import re, sys\nfrom notelint.frontmatter import import_yaml\n"
+            "yaml = import_yaml()\n"
+            "from notelint.lazy import LazyPattern\n"
+            "lazy = yaml.reader.Reader.NON_PRINTABLE\n"
+            "print(type(lazy).__name__, re.compile is sys.modules['re'].compile,"
+            " re.compile.__module__, import_yaml() is yaml)\n"
+            "try:\n    yaml.safe_load('a: b\\x07c\\n')\nexcept yaml.YAMLError as exc:\n"
+            "    print(str(exc).splitlines()[0])\n"
+            "print(isinstance(lazy, LazyPattern), lazy.pattern.startswith('[^'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, check=True).stdout
+    assert out == ("_Pending True re True\n"
+                   "unacceptable character #x0007: special characters are not allowed\n"
+                   "True True\n")
