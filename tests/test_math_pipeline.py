@@ -8,7 +8,7 @@ import pytest
 
 from notelint.api import lint_text
 from notelint.document import Document
-from notelint.math import findtex, model, render
+from notelint.math import findtex, render
 from notelint.math.pipeline import PipelineError, preset, resolve
 
 FIXTURES = Path(__file__).parent / "fixtures" / "math"
@@ -123,7 +123,7 @@ def test_one_render_per_document_and_pipeline(monkeypatch: pytest.MonkeyPatch) -
         calls.append(pipeline)
         return real(doc, pipeline)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(model, "render", counting)
+    monkeypatch.setattr(render, "render", counting)  # looked up when a render is due
     text = (FIXTURES / "escapes-consumed.md").read_text(encoding="utf-8")
     lint_text(text, select=["MA"], config={"math": {"pipeline": "commonmark"}})
     assert len(calls) == 1
