@@ -114,3 +114,30 @@ def test_typography_is_not_taken_for_an_escape() -> None:
     that is MA008's finding alone, never an escape finding quoting a `\\»` nobody wrote."""
     assert _found("A $\\omega>>1$ case.\n", select=("MA001", "MA007", "MA008")) == [
         "1:10-1:12 MA008"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$x$\n\n*\n", []),
+    ("*\n\n$\\ohm$\n", ["3:2-3:6 MA002"]),
+    ("- $\\ohm$\n*\n\n\n$\\ohm$\n", ["1:4-1:8 MA002", "5:2-5:6 MA002"]),
+])
+def test_a_list_marker_with_nothing_after_it_ends(text: str, expected: list[str]) -> None:
+    # `*` alone opened a list item whose only line, blank once the marker was taken off,
+    # was dropped with the trailing blank lines: the block parser stayed on that line
+    # forever (every note with math and such a line hung the kramdown pipeline).
+    import signal
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("the kramdown model did not move past the line")
+
+    from notelint.document import Document
+    from notelint.math.kramdown import render_kramdown
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        render_kramdown(Document.from_text(text))  # the model itself (rules catch errors)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert _found(text) == expected

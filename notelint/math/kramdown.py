@@ -311,13 +311,15 @@ class _Blocks:
                 break
             inner.append(items[j])  # lazy continuation
             j += 1
-        while inner and _blank(self._text(inner[-1])):
+        # Trailing blank lines are not the item's; its own first line stays, even when
+        # nothing follows the marker (`*` alone), so that the list moves past it.
+        while len(inner) > 1 and _blank(self._text(inner[-1])):
             inner.pop()
             j -= 1
         self.run(inner)
         while j < n and _blank(self._text(items[j])):
             j += 1
-        return j
+        return max(j, i + 1)
 
     def _html_block(self, items: list[tuple[int, int]], i: int, tag: str, attrs: str) -> int:
         """A block HTML element: raw text up to its closing tag (or parsed with ``markdown="1"``)."""
