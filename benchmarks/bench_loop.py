@@ -31,7 +31,8 @@ moves both sides:
   ``precommit-cross``: in the same setting, the time of the cross-note phase
   alone (from the end of the per-note phase to the end of the run's
   analysis), measured inside the process, so that start-up is left out;
-* ``one-note``: one note, no cache (a fresh interpreter, imports included);
+* ``one-note``: one note of the collection, copied into a folder of its own (no project
+  configuration), no cache (a fresh interpreter, imports included);
 * with ``--baseline PYTHON``: ``base-cold``, ``base-no-du``, ``base-warm``,
   ``base-precommit`` and ``base-precommit-cross``, the same checks by another
   notelint install (the interpreter of its virtual environment; its own copy of
@@ -237,7 +238,12 @@ def main(argv: list[str] | None = None) -> int:
                         if k == "parse" or k in args.only or k.removeprefix("base-") in args.only}
             wanted = (lambda name: not args.only or name in args.only)  # noqa: E731
             repo, changed = precommit_repo(folder, work)
-            one = changed
+            # The one-note check is of a note on its own (as an editor or a quick
+            # `notelint check NOTE` runs it): a copy outside the project-scoped repository,
+            # whose configuration would make it read the whole project.
+            one = work / "one" / changed.name
+            one.parent.mkdir(exist_ok=True)
+            shutil.copyfile(changed, one)
             hooks = [("precommit", repo, changed, sys.executable)] if wanted("precommit") else []
             if args.baseline is not None and hooks:
                 base_repo, base_changed = precommit_repo(folder, work, "repo-base")
