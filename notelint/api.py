@@ -21,7 +21,6 @@ from notelint.config import Config, ConfigResolver, config_from_mapping
 from notelint.diagnostics import Diagnostic
 from notelint.document import Document
 from notelint.engine import Engine, LintResult, Note
-from notelint.fixes import FixError, fix_document
 from notelint.registry import Registry
 from notelint.rule import RunOptions
 from notelint.runner import DiscoveryError, Source, discover
@@ -71,6 +70,8 @@ def fix_text(text: str, *, select: Sequence[str] | None = None, ignore: Sequence
         notelint.config.ConfigError: ``config`` is an invalid mapping.
         notelint.fixes.FixError: a fix would change the note beyond what it repairs.
     """
+    from notelint.fixes import FixError, fix_document  # a check without --fix never needs it
+
     engine = Engine(registry, select, ignore)
     cfg = _resolve_config(config, engine.registry)
 

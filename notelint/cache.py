@@ -11,17 +11,18 @@ exactly what a fresh check would.  Layout, under the cache folder::
     <folder>/notes-v1/index                  the stat index (see below)
     <folder>/.gitignore                      "*": the folder ignores itself for git
 
-``<key>`` is a SHA-256 over the note's bytes, its path, the configuration
+``<key>`` is a 256-bit BLAKE2b digest over the note's bytes, its path, the configuration
 fingerprint and the notelint version.  Findings and summaries are stored
 separately: an unchanged run whose cross-note findings are also cached reads
 and unpickles only the first part of each note's file.
 
 Safety:
 
-* Every file is signed with HMAC-SHA256 under a key that lives in the user's
-  cache folder (never in the project).  A cache file that a pull request
-  planted in the repository, a truncated file or a file from another
-  version fails the check and is rebuilt, never unpickled.
+* Every file is signed with keyed BLAKE2b (a MAC, see :mod:`notelint.digests`)
+  under a key that lives in the user's cache folder (never in the project).
+  A cache file that a pull request planted in the repository, a truncated
+  file or a file from another version fails the check and is rebuilt, never
+  unpickled.
 * Files are written to a temporary file in the same folder and renamed
   into place, so two runs at once never see a half-written entry (the last
   writer wins; both entries are valid).
@@ -31,7 +32,7 @@ Safety:
   at most once a day), so the folder follows the collection as it changes.
 
 The stat index spares an unchanged note its hashing, like git's index: it
-maps a note's absolute path to the SHA-256 of its bytes together with what
+maps a note's absolute path to the BLAKE2b digest of its bytes together with what
 ``os.stat`` said of the file (size, ``st_mtime_ns``, ``st_ctime_ns``, inode
 and device).  The content hash stays the cache key; the index only says which
 hash a file has.  The exact rule (:class:`StatIndex`):
@@ -62,8 +63,6 @@ The cache is off with ``--no-cache`` or ``NOTELINT_NO_CACHE=1``.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
 import pickle
 import stat
@@ -71,7 +70,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from notelint import __version__
+from notelint import __version__, userdirs
+from notelint.digests import blake2b, compare_digest
+from notelint.safeio import create_temporary
 
 FORMAT = "notes-v1"
 #: Entries no run has used for this many days are deleted (see :meth:`NoteCache.close`).
@@ -87,10 +88,8 @@ _MISSING = object()
 
 
 def user_cache_dir() -> Path:
-    """The platform's user cache folder for notelint (``platformdirs``)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("notelint", appauthor=False))
+    """The platform's user cache folder for notelint (see :mod:`notelint.userdirs`)."""
+    return userdirs.user_cache_dir()
 
 
 def _read_regular(path: Path, limit: int) -> bytes | None:
@@ -125,10 +124,8 @@ def _read_exactly(fd: int, n: int) -> bytes:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
-    import tempfile  # only when writing
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    fd, tmp = create_temporary(path.parent, ".tmp-")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -235,15 +232,15 @@ class NoteCache:
 
     @property
     def secret(self) -> bytes:
-        """The HMAC key (read or created on first use)."""
+        """The signing key (read or created on first use)."""
         if self._key is None:
             self._key = _secret(self.folder)
         return self._key
 
     @staticmethod
     def key(*parts: str | bytes) -> str:
-        """A hex SHA-256 over ``parts`` and notelint's version."""
-        h = hashlib.sha256(__version__.encode())
+        """A hex 256-bit BLAKE2b digest over ``parts`` and notelint's version."""
+        h = blake2b(__version__.encode(), digest_size=32)
         for p in parts:
             b = p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")
             h.update(len(b).to_bytes(8, "little"))
@@ -262,7 +259,8 @@ class NoteCache:
         return os.path.join(self._base, key[:2], key)
 
     def _sign(self, key: str, part: str, body: bytes | memoryview) -> bytes:
-        mac = hmac.new(self.secret, f"{key}\0{part}\0".encode(), hashlib.sha256)
+        # Keyed BLAKE2b (a MAC; keys of up to 64 bytes: the key file holds 32 random bytes).
+        mac = blake2b(f"{key}\0{part}\0".encode(), key=self.secret[:64], digest_size=_TAG)
         mac.update(body)
         return mac.digest()
 
@@ -347,7 +345,7 @@ class NoteCache:
         if got is True:
             return default
         tag, body, mtime = got
-        if not hmac.compare_digest(tag, self._sign(key, f"{kind}{part}", body)):
+        if not compare_digest(tag, self._sign(key, f"{kind}{part}", body)):
             self.rejected += 1
             return default
         try:
@@ -443,7 +441,7 @@ class NoteCache:
         if data is None or len(data) < _TAG:
             return None
         tag, body = data[:_TAG], data[_TAG:]
-        if not hmac.compare_digest(tag, self._sign("stat-index", "index", body)):
+        if not compare_digest(tag, self._sign("stat-index", "index", body)):
             return None
         try:
             entries = pickle.loads(body)
@@ -542,7 +540,7 @@ class CacheEntry:
             return default
         cache = self._cache
         tag, body = self._parts[index]
-        if not hmac.compare_digest(tag, cache._sign(self._key, f"{self._kind}{index}", body)):
+        if not compare_digest(tag, cache._sign(self._key, f"{self._kind}{index}", body)):
             cache.rejected += 1
             return default
         try:

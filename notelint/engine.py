@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import pickle
 import stat
@@ -39,6 +38,7 @@ from typing import Any, TypeVar
 from notelint.cache import CacheEntry, NoteCache, Pickled
 from notelint.config import Config, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
+from notelint.digests import blake2b, content_digest
 from notelint.document import Document
 from notelint.registry import Registry, RuleInfo, default_registry
 from notelint.rule import DocumentContext, Rule, RunOptions, Scope
@@ -489,7 +489,7 @@ class Engine:
             path = os.path.abspath(note.source.path)
             digest = self.cache.index.lookup(path, st)
         if digest is None:
-            digest = hashlib.sha256(note.encoded() or b"").hexdigest()
+            digest = content_digest(note.encoded() or b"")
             if st is not None and self.cache is not None:
                 self.cache.index.record(path, st, digest)
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
@@ -544,7 +544,7 @@ class Engine:
             note.failure = got
             return NoteResult([], [], {}, _compact([0]), 0, failed=True)
         note.text = got
-        digest = hashlib.sha256(note.encoded() or b"").hexdigest()
+        digest = content_digest(note.encoded() or b"")
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
                                  self.fingerprint(note.config), self._site_inputs(note))
         return self._parse_and_check(note, got)
@@ -569,7 +569,7 @@ class Engine:
                 for f in {getattr(site, "source", None), getattr(site, "engine_source", None)}:
                     if isinstance(f, Path) and f.is_file():
                         try:
-                            parts.append(hashlib.sha256(f.read_bytes()).hexdigest())
+                            parts.append(content_digest(f.read_bytes()))
                         except OSError:
                             parts.append("?")
                 got = NoteCache.key(*sorted(parts))
@@ -1268,7 +1268,7 @@ def _code_stamp(registry: Registry) -> str:
         f = getattr(module, "__file__", None)
         if f:
             files.add(f)
-    h = hashlib.sha256()
+    h = blake2b(digest_size=32)
     for f in sorted(files):
         try:
             st = os.stat(f)

@@ -23,7 +23,6 @@ thousands of directives is checked in linear time.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -138,6 +137,8 @@ def parse_directives(ctx: DocumentContext, registry: Registry) -> list[Directive
             if action in OTHER_DIRECTIVES:
                 continue
             if action not in ACTIONS:
+                import difflib  # only for a misspelled directive
+
                 close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.6)
                 hint = f"; did you mean `notelint-{close[0]}`?" if close else ""
                 ctx.report((start, end), f"Unknown directive `notelint-{action}`{hint}",

@@ -151,17 +151,36 @@ def test_a_one_note_check_imports_no_dependency_it_does_not_use(tmp_path: Path) 
         assert unused not in modules, unused
 
 
-def test_a_run_that_writes_no_file_imports_no_tempfile(tmp_path: Path) -> None:
-    # tempfile (and shutil, random, bz2, lzma with it) writes the compiled vocabulary,
-    # Kiwi's readings or a word list: the first run only.
+#: Modules a check never needs: tempfile (with shutil, random, bz2 and lzma) and platformdirs
+#: (which imports tempfile) for files it writes and the user cache folder; hashlib and hmac
+#: (OpenSSL) for digests and signatures; difflib and notelint.fixes without a near miss or --fix.
+NEVER_IN_A_CHECK = ("tempfile", "shutil", "random", "bz2", "lzma", "platformdirs", "hashlib",
+                    "_hashlib", "hmac", "difflib", "notelint.fixes")
+
+
+def _never(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in NEVER_IN_A_CHECK
+                  or m in NEVER_IN_A_CHECK)
+
+
+def test_a_check_that_writes_its_files_imports_no_tempfile_platformdirs_or_openssl(
+        tmp_path: Path) -> None:
+    # The first run compiles the vocabulary and stores Kiwi's readings; every run that
+    # checks a new note writes its cache entry and signs it with the key in the user
+    # cache folder (XDG_CACHE_HOME, set by conftest).
     note = tmp_path / "note.md"
     note.write_text("# Note\n\n## 2024.01.02\n\nSome 한국어 text with a tpyo.\n", encoding="utf-8")
-    first = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path,
-                      cache=tmp_path / "cache")
-    again = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path,
-                      cache=tmp_path / "cache")
-    assert "tempfile" in first
-    assert "tempfile" not in again and "shutil" not in again
+    cache = tmp_path / "cache"
+    first = _imported("check", "--offline", str(note), cwd=tmp_path, cache=cache)
+    assert list((cache / "vocabulary").glob("vocabulary-*.bin"))
+    assert (Path(os.environ["XDG_CACHE_HOME"]) / "notelint" / "cache-key").is_file()
+    assert "notelint.spelling.vocabulary" in first and not _never(first)
+    note.write_text(note.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    again = _imported("check", "--offline", str(note), cwd=tmp_path, cache=cache)
+    assert list(cache.rglob("notes-v1/*/*")), "the run wrote no cache entry"
+    assert "notelint.cache" in again and not _never(again)
+    offline = _imported("check", "--offline", "--no-cache", str(note), cwd=tmp_path, cache=cache)
+    assert not _never(offline)
 
 
 def test_rapidfuzz_is_imported_when_two_entries_are_compared(tmp_path: Path) -> None:
@@ -366,3 +385,89 @@ def test_yaml_is_imported_without_compiling_the_pure_python_readers_pattern(
     assert out == ("_Pending True re True\n"
                    "unacceptable character #x0007: special characters are not allowed\n"
                    "True True\n")
+
+
+# -- the user cache folder without platformdirs, temporary files without tempfile ----------------
+
+@pytest.mark.parametrize("xdg, home", [
+    (None, "/home/ann"), ("/var/cache/ann", "/home/ann"), ("/var/cache/ann/", "/home/ann"),
+    ("relative/cache", "/home/ann"), ("", "/home/ann"), (None, "/"), (None, "/home/ann/"),
+    ("/xdg", "relative-home"), (None, "relative-home"), (None, None),
+])
+def test_the_user_cache_folder_is_the_one_platformdirs_gives(
+        xdg: str | None, home: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    from notelint.cache import user_cache_dir
+    from notelint.userdirs import _xdg_cache_dir
+
+    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    expected = Path(platformdirs.user_cache_dir("notelint", appauthor=False))
+    assert user_cache_dir() == expected
+    fast = _xdg_cache_dir()
+    if sys.platform.startswith("linux"):
+        # Computed here unless HOME is needed and is not an absolute path.
+        assert (fast is None) == (not (xdg or "").startswith("/")
+                                  and not (home or "").startswith("/"))
+    if fast is not None:
+        assert Path(fast) == expected
+
+
+def test_the_user_cache_folder_is_left_to_platformdirs_on_android(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint.userdirs import _xdg_cache_dir
+
+    monkeypatch.setenv("ANDROID_DATA", "/data")
+    assert _xdg_cache_dir() is None
+
+
+def test_a_temporary_file_is_private_new_and_beside_its_target(tmp_path: Path) -> None:
+    import stat
+
+    from notelint.safeio import create_temporary
+
+    made = []
+    for _ in range(3):
+        fd, path = create_temporary(tmp_path, ".tmp-", ".part")
+        os.write(fd, b"x")
+        os.close(fd)
+        made.append(Path(path))
+    assert len(set(made)) == 3
+    for path in made:
+        assert path.parent == tmp_path and path.name.startswith(".tmp-")
+        assert path.name.endswith(".part") and len(path.name) == len(".tmp-.part") + 12
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes() == b"x"
+
+
+def test_a_temporary_name_already_taken_is_never_opened(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint import safeio
+
+    taken = tmp_path / ".tmp-000000000000"
+    taken.write_bytes(b"someone else's")
+    monkeypatch.setattr(safeio.os, "urandom", lambda n: bytes(n))
+    with pytest.raises(FileExistsError):
+        safeio.create_temporary(tmp_path, ".tmp-")
+    assert taken.read_bytes() == b"someone else's"
+
+
+def test_digests_are_the_builtin_blake2b_and_signatures_keyed(tmp_path: Path) -> None:
+    import hashlib
+
+    from notelint.cache import NoteCache
+    from notelint.digests import blake2b, compare_digest, content_digest
+
+    assert blake2b is hashlib.blake2b
+    assert content_digest(b"note") == hashlib.blake2b(b"note", digest_size=32).hexdigest()
+    assert compare_digest(b"ab", b"ab") and not compare_digest(b"ab", b"ac")
+    cache = NoteCache(tmp_path / "cache")
+    tag = cache._sign("key", "part", b"body")
+    assert len(tag) == 32 and tag == cache._sign("key", "part", b"body")
+    assert tag != cache._sign("key", "part", b"bodY") and tag != cache._sign("kez", "part", b"body")
+    other = NoteCache(tmp_path / "other")
+    other._key = bytes(32)  # another signing key signs differently
+    assert other._sign("key", "part", b"body") != tag

@@ -28,11 +28,11 @@ share a ``groups`` group, and never a section with a section inside it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, overload
 
+from notelint.digests import blake2b
 from notelint.duplicates.boilerplate import BodyKind
 from notelint.duplicates.collect import EntryRecord, NoteEntries
 from notelint.duplicates.index import SketchIndex
@@ -79,7 +79,7 @@ class EntryDigest(NamedTuple):
 
 
 def _hash(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def digest(entries: NoteEntries) -> tuple[EntryDigest, ...]:

@@ -44,11 +44,12 @@ the number of entries.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
+
+from notelint.digests import blake2b
 
 #: Number of smallest element hashes kept per entry.
 SKETCH_SIZE = 24
@@ -80,7 +81,7 @@ def word_ids(words: Sequence[str]) -> list[int]:
         ids.clear()
         missing = set(words)
     for word in missing:
-        ids[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"),
+        ids[word] = int.from_bytes(blake2b(word.encode("utf-8", "surrogatepass"),
                                                    digest_size=8).digest(), "little") >> 1
     return list(map(ids.__getitem__, words))
 

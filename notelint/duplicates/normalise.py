@@ -26,12 +26,12 @@ Letter case is kept: ``Is_training`` and ``is_training`` differ.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from notelint.digests import blake2b
 from notelint.duplicates.index import sketch
 from notelint.lazy import lazy_compile
 
@@ -126,7 +126,7 @@ def placeholder(definition_text: str) -> str:
     The text is compared with whitespace collapsed and trailing punctuation removed.
     """
     key = " ".join(definition_text.split()).rstrip(".,;: ")
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest()
+    digest = blake2b(key.encode("utf-8"), digest_size=5).hexdigest()
     return f"[^={digest}]"
 
 

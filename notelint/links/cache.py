@@ -38,10 +38,10 @@ log = logging.getLogger("notelint.links")
 
 
 def default_cache_dir() -> Path:
-    """The platform's user cache folder for notelint (``platformdirs``)."""
-    import platformdirs
+    """The platform's user cache folder for notelint (see :mod:`notelint.userdirs`)."""
+    from notelint.userdirs import user_cache_dir
 
-    return Path(platformdirs.user_cache_dir("notelint", appauthor=False))
+    return user_cache_dir()
 
 
 class LinkCache:

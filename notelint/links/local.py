@@ -17,7 +17,6 @@ with that note's slug style; fragments into ``.html`` files against their
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -168,6 +167,8 @@ class LocalTargets:
         if fragment in found or fragment.startswith(":~:"):
             return None
         where = f"`{other}`" if other is not None else "this note"
+        import difflib  # only for a missing anchor
+
         close = difflib.get_close_matches(fragment, [a for a in found if a not in ("", "top")], n=1,
                                           cutoff=0.6)
         hint = f"; did you mean `#{close[0]}`?" if close else ""

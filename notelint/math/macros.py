@@ -10,7 +10,6 @@ package that defines them.
 
 from __future__ import annotations
 
-import difflib
 import json
 import pkgutil
 from collections.abc import Iterable
@@ -114,6 +113,8 @@ def _closest(name: str, known: Iterable[str]) -> str | None:
     lower = {k.lower(): k for k in pool}
     if name.lower() in lower and lower[name.lower()] != name:
         return lower[name.lower()]
+    import difflib  # only for an unknown macro
+
     found = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
     return found[0] if found else None
 

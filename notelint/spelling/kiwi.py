@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from notelint.safeio import create_temporary
+
 #: Bump when :func:`reading_of` or :data:`KIWI_OPTIONS` change, so that stored readings are
 #: not reused.
 READING_VERSION = 2
@@ -149,12 +151,10 @@ class KiwiAnalyser:
         path = self._path()
         if path is None or not self._new:
             return
-        import tempfile  # only when there are new readings to store, not on every run
-
         data = {w: [r.score, r.oov, r.ill_formed, list(r.morphemes)] for w, r in self._memo.items()}
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            fd, tmp = create_temporary(path.parent, ".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     json.dump(data, fh, ensure_ascii=False)

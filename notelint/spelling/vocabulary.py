@@ -43,7 +43,6 @@ from __future__ import annotations
 import array
 import contextlib
 import functools
-import hashlib
 import importlib.util
 import json
 import os
@@ -56,6 +55,8 @@ from pathlib import Path
 import marisa_trie
 
 from notelint import __version__
+from notelint.digests import blake2b
+from notelint.safeio import create_temporary
 from notelint.spelling.wordlist import read_words
 
 #: Bumped when the file layout or the meaning of a flag changes.
@@ -159,7 +160,7 @@ def cache_key(paths: Iterable[Path]) -> str:
     Raises:
         VocabularyError: a source file is missing.
     """
-    h = hashlib.blake2b(digest_size=8)
+    h = blake2b(digest_size=8)
     h.update(f"{FORMAT_VERSION}\0{__version__}\0".encode())
     for p in paths:
         try:
@@ -175,9 +176,9 @@ def cache_folder() -> Path:
     env = os.environ.get("NOTELINT_CACHE_DIR")
     if env:
         return Path(env) / "vocabulary"
-    import platformdirs
+    from notelint.userdirs import user_cache_dir
 
-    return Path(platformdirs.user_cache_dir("notelint", appauthor=False)) / "vocabulary"
+    return user_cache_dir() / "vocabulary"
 
 
 # -- compiling -------------------------------------------------------------------------------
@@ -262,10 +263,8 @@ def parse(blob: bytes) -> Vocabulary:
 
 
 def _write_atomically(path: Path, blob: bytes) -> None:
-    import tempfile  # only when the vocabulary is compiled, not on every run
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    fd, tmp = create_temporary(path.parent, path.name + ".", ".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
