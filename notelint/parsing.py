@@ -424,8 +424,18 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
     schemaless link needs ``localhost``, ``www.`` or a dot followed by a top-level domain,
     and every top-level domain begins with a letter; so the host branch answers ``True``
     only when the text also has one of ``localhost``, ``www.`` or a dot before a letter.
+    Without ``fuzzy_ip`` it is tighter still: ``test`` looks for a schemaless link only
+    after its host test matched, and such a link (``link_no_ip_fuzzy``, whose pattern takes
+    about 10 ms to compile) needs a dot, a top-level domain and the end of a host after
+    it, so the host branch looks for exactly that (a version number such as ``3.9.7``
+    passes linkify-it's host test, never this one).
     The answers differ from linkify-it's pretest only where its ``test`` is ``False``: the
     links found are the same.  The host pattern itself is compiled on first need.
+
+    markdown-it calls ``pretest`` once per paragraph, then ``test`` on each text token of a
+    paragraph that passed; :func:`build_parser` has ``test`` ask this pretest first, so a
+    text token that cannot hold a link (most of a paragraph with one URL in it) costs no
+    search with linkify-it's large patterns.
 
     Args:
         linkify: a compiled ``linkify_it.LinkifyIt`` (markdown-it's ``md.linkify``).
@@ -446,7 +456,7 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
             or not schema.startswith(lead) or not schema.endswith(")")):
         return None
     names = re.compile(schema[len(lead):-1], re.IGNORECASE)
-    before = re.compile("(?!_)(?:[><\uff5c]|" + zpcc + ")", re.IGNORECASE)
+    before = lazy_compile("(?!_)(?:[><\uff5c]|" + zpcc + ")", re.IGNORECASE)
     # Without fuzzy_ip, a host needs one of these (the IP alternative finds no link).
     tlds = patterns.get("src_tlds")
     ip = "\\.\\d{1,3}\\."
@@ -455,9 +465,26 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
         return None
     options = getattr(linkify, "_opts", None)
     fuzzy_ip = not isinstance(options, dict) or bool(options.get("fuzzy_ip", True))
-    hint_search = re.compile("localhost|www\\.|\\.[^\\W\\d_]" + ("|" + ip if fuzzy_ip else ""),
-                             re.IGNORECASE).search
-    host_search = lazy_compile(host, re.IGNORECASE).search
+    # The patterns with linkify-it's large character classes are compiled on first use (the
+    # attribute lookup of `.search` is that use): most notes need few or none of them.
+    host_test = lazy_compile(host, re.IGNORECASE)
+    if fuzzy_ip:
+        hint_search = re.compile("localhost|www\\.|\\.[^\\W\\d_]|" + ip, re.IGNORECASE).search
+
+        def host_search(text: str) -> bool:
+            return bool(host_test.search(text))
+    else:
+        # linkify-it's schemaless link without an IP host, ``(domain\.)+TLD``, ends its host
+        # with a port (``:`` is punctuation) or a terminator (the end, ``[><｜]`` or one of
+        # ``src_ZPCc``): a dot, a top-level domain, then one of those must be in the text,
+        # besides linkify-it's host test (whose last branch is ``near``).
+        hint_search = re.compile("\\.[^\\W\\d_]").search
+        tld = "\\.(?:" + tlds + ")"
+        near = lazy_compile(tld + "(?:" + zpcc + "|>|$)", re.IGNORECASE)
+        glued = lazy_compile(tld + "[<\uff5c]", re.IGNORECASE)
+
+        def host_search(text: str) -> bool:
+            return bool(near.search(text) or (glued.search(text) and host_test.search(text)))
 
     def pretest(text: str) -> bool:
         if "@" in text or (hint_search(text) and host_search(text)):
@@ -502,6 +529,9 @@ def build_parser(*, track_positions: bool = True, compact: bool = True) -> Markd
     pretest = fast_pretest(md.linkify)
     if pretest is not None:
         md.linkify.pretest = pretest
+        full_test = md.linkify.test
+        # linkify-it's test finds a link only where the pretest is true (see fast_pretest).
+        md.linkify.test = lambda text: pretest(text) and full_test(text)
     if track_positions:
         instrument(md, compact=compact)
     return md

@@ -4,6 +4,7 @@ where linkify-it's ``test`` finds no link, so the parsed tokens are the same."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,16 @@ def _agrees(linkify, fast, text: str) -> None:  # type: ignore[no-untyped-def]
     ("v1.2.3 released", True, False),
     ("1.2.3.example.com<x", True, True),
     ("ends with a domain.com", True, True),
-    ("localhost:8080", True, True),
-    ("LocalHost", True, True),
+    # Without IPv4 hosts, a schemaless link needs a dot, a top-level domain and a host end.
+    ("localhost:8080", True, False),
+    ("LocalHost", True, False),
+    ("www.example", True, False),
+    ("Python 3.9.7 문서, ", True, False),
+    ("1.3.6.1.What is a Probability Distribution., ", True, False),
+    ("a.com:80 with a port", True, True),
+    ("A.COM", True, True),
+    ("x.com｜ before a separator", False, False),
+    ("1.2.3 example.co<x", True, True),
     ("a sentence. Another one.", False, False),
 ])
 def test_cases_agree_with_linkify_it(linkify, linkify_ip,  # type: ignore[no-untyped-def]
@@ -98,7 +107,8 @@ def test_real_notes_agree_with_linkify_it(linkify) -> None:  # type: ignore[no-u
     assert fast is not None
     md = build_parser(track_positions=False)
     own = build_parser()
-    del own.linkify.pretest  # linkify-it's own pretest
+    del own.linkify.pretest  # linkify-it's own pretest and test
+    del own.linkify.test
     tracked = build_parser()
     seen = 0
     notes = [*(SHARED / "corpus").rglob("*.md"), *(SHARED / "notes-dev").rglob("*.md"),
@@ -109,7 +119,7 @@ def test_real_notes_agree_with_linkify_it(linkify) -> None:  # type: ignore[no-u
             if tok.type == "inline":
                 seen += 1
                 _agrees(linkify, fast, tok.content)
-        # The tokens, links included, are those of a parser with linkify-it's pretest.
+        # The tokens, links included, are those of a parser with linkify-it's pretest and test.
         assert _tokens(tracked, text) == _tokens(own, text), path
     assert seen > 2000
 
@@ -120,6 +130,24 @@ def test_other_patterns_keep_linkify_its_pretest(linkify) -> None:  # type: igno
 
     assert fast_pretest(Other()) is None
     assert fast_pretest(object()) is None
+
+
+def test_the_parsers_test_asks_the_pretest_first(linkify) -> None:  # type: ignore[no-untyped-def]
+    # A text token of a paragraph holding a URL (markdown-it calls test on each) that the
+    # pretest turns down is never searched with linkify-it's patterns; the answers are
+    # linkify-it's own test's.
+    md = build_parser()
+    for text in ("Python 3.9.7 문서, ", "1.3.6.1.What is it., ", "see https://example.org",
+                 "example.com.", "a@b.kr", "plain"):
+        assert md.linkify.test(text) == linkify.test(text), text
+    searched = []
+    real = re.search
+    try:
+        re.search = lambda *a, **k: searched.append(a[0]) or real(*a, **k)  # type: ignore
+        assert not md.linkify.test("Python 3.9.7 문서, ")
+    finally:
+        re.search = real
+    assert searched == []
 
 
 def test_the_parser_uses_it() -> None:
