@@ -10,7 +10,9 @@ Usage::
 Every measurement is a fresh ``python -m notelint ...`` process (as a user,
 a pre-commit hook or an editor runs it), timed from the parent by wall clock
 (``perf_counter``) with its CPU time (user + system, from ``wait4``), so
-interpreter start-up and imports count.  The commands run in a temporary
+interpreter start-up and imports count.  ``PYTHONDONTWRITEBYTECODE`` is left
+out of the runs' environment: the first run writes the compiled modules, the
+timed ones read them, as a user's runs do.  The commands run in a temporary
 folder, so each interpreter imports its own notelint, never a checkout in
 the current folder.  Modes, run interleaved ``--repeat`` times (and, with a
 baseline, alternating between the two installs):
@@ -130,8 +132,11 @@ class Install:
         self.python = python
         self.work = work
         work.mkdir(parents=True, exist_ok=True)
+        # Without PYTHONDONTWRITEBYTECODE, as users run it: with it, every module whose
+        # compiled file is missing or stale is compiled again in every timed run.
         env = {k: v for k, v in os.environ.items()
-               if k not in ("PYTHONPATH", "NOTELINT_CACHE_DIR", "NOTELINT_NO_CACHE")}
+               if k not in ("PYTHONPATH", "NOTELINT_CACHE_DIR", "NOTELINT_NO_CACHE",
+                            "PYTHONDONTWRITEBYTECODE")}
         if pythonpath is not None:
             env["PYTHONPATH"] = str(pythonpath)
         env["NO_COLOR"] = "1"
