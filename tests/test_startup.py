@@ -153,9 +153,10 @@ def test_a_one_note_check_imports_no_dependency_it_does_not_use(tmp_path: Path) 
 
 #: Modules a check never needs: tempfile (with shutil, random, bz2 and lzma) and platformdirs
 #: (which imports tempfile) for files it writes and the user cache folder; hashlib and hmac
-#: (OpenSSL) for digests and signatures; difflib and notelint.fixes without a near miss or --fix.
+#: (OpenSSL) for digests and signatures; difflib and notelint.fixes without a near miss or --fix;
+#: calendar for the length of a month.
 NEVER_IN_A_CHECK = ("tempfile", "shutil", "random", "bz2", "lzma", "platformdirs", "hashlib",
-                    "_hashlib", "hmac", "difflib", "notelint.fixes")
+                    "_hashlib", "hmac", "difflib", "notelint.fixes", "calendar")
 
 
 def _never(modules: set[str]) -> list[str]:
@@ -471,3 +472,18 @@ def test_digests_are_the_builtin_blake2b_and_signatures_keyed(tmp_path: Path) ->
     other = NoteCache(tmp_path / "other")
     other._key = bytes(32)  # another signing key signs differently
     assert other._sign("key", "part", b"body") != tag
+
+
+def test_the_days_of_a_month_are_calendars() -> None:
+    import calendar
+
+    from notelint.datelabels import days_in_month, real_day
+
+    for year in [*range(0, 2401), 9999, 10_000, 123_456]:
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    for month in (0, 13, -1):
+        with pytest.raises(calendar.IllegalMonthError):
+            days_in_month(2024, month)
+    assert real_day(2021, 2, 29) == (None, "February 2021 has 28 days")
+    assert real_day(2024, 2, 29)[1] is None and real_day(1900, 2, 29)[1] is not None

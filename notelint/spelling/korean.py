@@ -207,7 +207,7 @@ class KoreanChecker:
         if index is not None:   # the words of the notes that differ from `word` in one place
             for i, ch in enumerate(word):
                 near = index.get((word[:i], word[i + 1:]))
-                if near:
+                if near and (len(near) > 1 or near[0][1] != word):  # not `word` alone
                     for syllable, variant in near:
                         if _one_jamo_apart(ch, syllable) and (uses := get(variant, 0)) > count:
                             found[variant] = uses
