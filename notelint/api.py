@@ -23,7 +23,7 @@ from notelint.document import Document
 from notelint.engine import Engine, LintResult, Note
 from notelint.registry import Registry
 from notelint.rule import RunOptions
-from notelint.runner import DiscoveryError, Source, discover
+from notelint.runner import DiscoveryError, Source, discover_with_config
 
 __all__ = ["Engine", "LintResult", "default_cache", "fix_text", "lint_paths", "lint_text"]
 
@@ -155,8 +155,11 @@ def lint_paths(paths: Sequence[str], *, select: Sequence[str] | None = None,
         engine.cache = default_cache(engine.resolver, paths, run)
     overridden = {os.path.abspath(p) for p in (overrides or {})}
     on_disk = [p for p in paths if os.path.abspath(p) not in overridden]
-    sources = list(discover(on_disk, engine.resolver.for_path)) if on_disk else []
+    # Each note with the configuration discovery found for it (looked up once per folder).
+    found = list(discover_with_config(on_disk, engine.resolver.for_path)) if on_disk else []
+    notes = [Note(source, config, True) for source, config in found]
     for given in paths:
         if os.path.abspath(given) in overridden:
-            sources.append(Source(Path(given), given))
-    return engine.lint(sources, overrides, progress)
+            source = Source(Path(given), given)
+            notes.append(Note(source, engine.resolver.for_path(source.path), True))
+    return engine.lint_notes(notes, overrides, progress)

@@ -35,14 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from notelint.cache import CacheEntry, NoteCache, Pickled
+from notelint.cache import PACK_MIN_NOTES, CacheEntry, NoteCache, Pickled, dumps
 from notelint.config import Config, ConfigResolver
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.digests import blake2b, content_digest
 from notelint.document import Document
 from notelint.registry import Registry, RuleInfo, default_registry
 from notelint.rule import DocumentContext, Rule, RunOptions, Scope
-from notelint.runner import Source, discover, discover_with_config, read_note
+from notelint.runner import Source, discover, discover_with_config, read_note_data
 from notelint.suppressions import Directive, apply_suppressions, parse_directives
 from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
@@ -207,12 +207,9 @@ class _Packed(dict):  # type: ignore[type-arg]
 def _packed(result: NoteResult) -> NoteResult:
     """``result`` with its findings and summaries pickled, as a worker sends it (see
     :class:`NoteResult`)."""
-    dump = pickle.dumps
-    summaries = _Packed({k: dump(v, protocol=pickle.HIGHEST_PROTOCOL)
-                         for k, v in result.summaries.items()})
-    return NoteResult(dump(result.diagnostics, protocol=pickle.HIGHEST_PROTOCOL),
-                      result.directives, summaries, result.line_starts, result.length,
-                      result.failed)
+    summaries = _Packed({k: dumps(v) for k, v in result.summaries.items()})
+    return NoteResult(dumps(result.diagnostics), result.directives, summaries,
+                      result.line_starts, result.length, result.failed)
 
 
 @dataclass
@@ -261,6 +258,12 @@ class Note:
                 self._held: str | bytes | None = packed
                 return
         self._held = value
+
+    def _hold(self, text: str, data: bytes) -> None:
+        """Set the text to ``text``, read as ``data`` (its UTF-8): as ``text = ...`` does,
+        without encoding it again."""
+        self._held = data if (not text.isascii()
+                              and sys.getsizeof(data) < sys.getsizeof(text)) else text
 
 
 # The dataclass's ``text`` field, stored compactly (see the docstring).
@@ -474,11 +477,11 @@ class Engine:
         elif not note.readable and note.failure is None:
             if not note.checked and self.cache is not None and self._serve_unread(note):
                 return
-            got = read_note(note.source, note.config.max_file_size)
+            got = read_note_data(note.source, note.config.max_file_size)
             if isinstance(got, Diagnostic):
                 note.failure = got
                 return
-            note.text = got
+            note._hold(*got)
             if self.cache is not None:
                 with contextlib.suppress(OSError):  # after reading: see notelint.cache
                     st = os.stat(note.source.path)
@@ -539,15 +542,16 @@ class Engine:
         Its key is made again from the content read now.  A note that can no
         longer be read contributes nothing (an empty, uncached result).
         """
-        got = read_note(note.source, note.config.max_file_size)
+        got = read_note_data(note.source, note.config.max_file_size)
         if isinstance(got, Diagnostic):
             note.failure = got
             return NoteResult([], [], {}, _compact([0]), 0, failed=True)
-        note.text = got
-        digest = content_digest(note.encoded() or b"")
+        text, data = got
+        note._hold(text, data)
+        digest = content_digest(data)
         note.key = NoteCache.key(digest, str(note.source.path), note.source.display,
                                  self.fingerprint(note.config), self._site_inputs(note))
-        return self._parse_and_check(note, got)
+        return self._parse_and_check(note, text)
 
     def _site_inputs(self, note: Note) -> str:
         """A digest of the site configuration that publishes the note (pipeline, engine, macros).
@@ -555,6 +559,10 @@ class Engine:
         The math rules read it (:mod:`notelint.site`), so an edited
         ``_config.yml`` or MathJax loader must not serve stale findings.
         """
+        given = os.path.dirname(note.source.path)  # as given: a run's notes share few folders
+        got = self._sites.get(given)
+        if got is not None:
+            return got
         folder = os.path.dirname(os.path.abspath(note.source.path))
         got = self._sites.get(folder)
         if got is None:
@@ -574,6 +582,7 @@ class Engine:
                             parts.append("?")
                 got = NoteCache.key(*sorted(parts))
             self._sites[folder] = got
+        self._sites[given] = got
         return got
 
     def _store(self, note: Note) -> None:
@@ -592,8 +601,11 @@ class Engine:
         # Summaries a worker sent pickled are stored as they are, not unpickled to be pickled.
         parts = ([Pickled(dict.__getitem__(summaries, k)) for k in keys]
                  if isinstance(summaries, _Packed) else [summaries[k] for k in keys])
+        # So are its findings: the entry keeps them pickled, as NoteResult can hold them.
+        found = r._diagnostics if isinstance(r, NoteResult) else r.diagnostics
         self.cache.put(note.key, "note",
-                       (r.diagnostics, r.directives, r.line_starts, r.length, eager),
+                       (found if isinstance(found, bytes) else dumps(found), r.directives,
+                        r.line_starts, r.length, eager),
                        keys, *parts)
 
     def _per_note(self, notes: list[Note],
@@ -607,15 +619,23 @@ class Engine:
         :data:`POOL_MIN_NOTES` notes need checking: reading and hashing the
         rest overlaps with the workers' parsing.  Results are the same,
         note by note, whatever the number of processes.
+
+        The notes read for comparison only that the cache serves unread
+        (:meth:`_serve_unread`) are served first: a pre-commit run of one
+        note in a large project neither sorts nor counts them.
         """
-        pooled = self.jobs > 1 and len(notes) >= POOL_MIN_NOTES and _can_fork()
-        order: Sequence[int] = range(len(notes))
+        todo: Sequence[int] = range(len(notes))
+        if prepare and self.cache is not None:
+            todo = [i for i, note in enumerate(notes)
+                    if note.checked or not self._served_first(note, overrides)]
+        pooled = self.jobs > 1 and len(todo) >= POOL_MIN_NOTES
         if pooled:
-            order = sorted(order, key=lambda i: -_size_hint(notes[i], overrides))
+            index = self.cache.index.entries if self.cache is not None else {}
+            todo = sorted(todo, key=lambda i: -_size_hint(notes[i], overrides, index))
         pool: _Pool | None = None
         waiting: list[int] = []
         try:
-            for i in order:
+            for i in todo:
                 note = notes[i]
                 if prepare:
                     self._prepare(note, overrides.get(Path(os.path.abspath(note.source.path)))
@@ -623,7 +643,8 @@ class Engine:
                 if note.result is not None or not note.readable:
                     continue
                 waiting.append(i)
-                if pool is None and pooled and len(waiting) >= POOL_MIN_NOTES:
+                if (pool is None and pooled and len(waiting) >= POOL_MIN_NOTES
+                        and _can_fork()):
                     pool = _Pool(self, notes, min(self.jobs, len(notes) // POOL_CHUNK))
                 if pool is not None and len(waiting) >= POOL_CHUNK:
                     pool.submit(waiting)
@@ -641,6 +662,15 @@ class Engine:
         finally:
             if pool is not None:
                 pool.close()
+
+    def _served_first(self, note: Note, overrides: Mapping[Path, str] | None) -> bool:
+        """Whether ``note``, read for comparison only, was served unread from the cache now
+        (see :meth:`_serve_unread`); ``False``: it goes through :meth:`_prepare` as usual."""
+        if note.result is not None or note.readable or note.failure is not None:
+            return False
+        if overrides and Path(os.path.abspath(note.source.path)) in overrides:
+            return False
+        return self._serve_unread(note)
 
     def _take(self, pool: _Pool, wait: bool) -> None:
         """Keep the pool's finished results (all of them with ``wait``) and cache them."""
@@ -683,6 +713,9 @@ class Engine:
         with _collector_paused():
             others = self._project_notes(checked)
             notes = checked + others
+            if self.cache is not None and len(checked) >= PACK_MIN_NOTES:
+                self.cache.use_pack(NoteCache.key(
+                    "pack", os.getcwd(), *(os.fspath(n.source.path) for n in checked)))
             if progress is not None:
                 progress.start(len(notes))
             self._per_note(notes, overrides, prepare=True)
@@ -819,16 +852,24 @@ class Engine:
             if note.failure is not None:
                 self._file_failure(note, result)
                 continue
-            text = note.text
-            assert note.result is not None and text is not None
+            assert note.result is not None and note.readable
             rs = self.ruleset(note.config, note.source.path)
-            doc = Document.text_only(text, note.source.display, note.result.line_starts)
             result.documents.add(note)
+            own = note.result.diagnostics
+            directives = note.result.directives
+            if not directives:  # nothing to suppress, no directive to report unused
+                result.diagnostics.extend(d for d in own if d.code in rs.codes)
+                result.diagnostics.extend(
+                    d for d in by_path.get(note.source.display, ()) if d.code in rs.codes)
+                continue
+            text = note.text
+            assert text is not None
+            doc = Document.text_only(text, note.source.display, note.result.line_starts)
             ctx = DocumentContext(doc, note.config, self.run)
             ctx.severities.update(rs.severities)
-            ctx.diagnostics = list(note.result.diagnostics) + by_path.get(note.source.display, [])
+            ctx.diagnostics = own + by_path.get(note.source.display, [])
             total = len(ctx.diagnostics)
-            kept = apply_suppressions(ctx, note.result.directives, rs.codes)
+            kept = apply_suppressions(ctx, directives, rs.codes)
             kept_ids = {id(d) for d in kept}
             result.suppressed += sum(1 for d in ctx.diagnostics[:total] if id(d) not in kept_ids)
             result.diagnostics.extend(d for d in kept if d.code in rs.codes)
@@ -1319,15 +1360,21 @@ def _work(batch: list[tuple[int, bytes]]) -> list[NoteResult]:
     return out
 
 
-def _size_hint(note: Note, overrides: Mapping[Path, str] | None) -> int:
-    """The note's length if known, else its file's size in bytes (0 when unknown)."""
+def _size_hint(note: Note, overrides: Mapping[Path, str] | None,
+               index: Mapping[str, tuple[int, ...]] | None = None) -> int:
+    """The note's length if known, else its file's size in bytes as the stat index last saw
+    it (``index``: :attr:`StatIndex.entries`) or as it is (0 when unknown)."""
     held = getattr(note, "_held", None)
     if held is not None:
         return len(held)
-    if overrides:
-        got = overrides.get(Path(os.path.abspath(note.source.path)))
+    if overrides or index:
+        path = os.path.abspath(note.source.path)
+        got = overrides.get(Path(path)) if overrides else None
         if got is not None:
             return len(got)
+        known = index.get(path) if index else None
+        if known is not None:
+            return known[0]
     try:
         return os.stat(note.source.path).st_size
     except (OSError, ValueError):

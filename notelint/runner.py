@@ -297,12 +297,23 @@ def read_document(source: Source, max_size: int) -> Document | Diagnostic:
 def read_note(source: Source, max_size: int) -> str | Diagnostic:
     """Read one note's text, or say why it cannot be (NL001-NL004).
 
+    See :func:`read_note_data`; returns the text or the diagnostic.
+    """
+    got = read_note_data(source, max_size)
+    return got if isinstance(got, Diagnostic) else got[0]
+
+
+def read_note_data(source: Source, max_size: int) -> tuple[str, bytes] | Diagnostic:
+    """Read one note: ``(text, its bytes)``, or say why it cannot be read (NL001-NL004).
+
     The file is only read, never written, and only if it is a regular file
     (a FIFO, a device such as ``/dev/zero`` behind a symbolic link, or a folder
     gets NL001 without a read), at most ``max_size`` bytes, and, when found by
     walking a folder, only if it lies inside that folder.  Returns the decoded
-    text (a BOM, if any, kept) or a file-level :class:`Diagnostic` (with
-    severity ``error``; the caller applies configured severities).
+    text (a BOM, if any, kept) with the bytes it was decoded from (its UTF-8,
+    for a caller that hashes or keeps it so), or a file-level
+    :class:`Diagnostic` (with severity ``error``; the caller applies configured
+    severities).
     """
     if source.root is not None and source.path.is_symlink():
         target = source.path.resolve()
@@ -337,4 +348,4 @@ def read_note(source: Source, max_size: int) -> str | Diagnostic:
         return _file_diag(InvalidEncoding, source.display,
                           f"File is not valid UTF-8: byte 0x{bad} at offset {exc.start:,} "
                           "(re-save the note as UTF-8)", line, column)
-    return text
+    return text, data

@@ -1,4 +1,5 @@
-"""Reading files that may be hostile: FIFOs, devices, endless or huge files.
+"""Reading files that may be hostile (FIFOs, devices, endless or huge files); writing whole
+files atomically.
 
 :func:`read_regular` opens without blocking (a FIFO with no writer would
 otherwise wait forever), checks on the open descriptor that the file is a
@@ -10,6 +11,7 @@ out).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -111,3 +113,38 @@ def create_temporary(folder: Path | str, prefix: str, suffix: str = "") -> tuple
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def write_atomic(path: Path, data: bytes | str, *, encoding: str = "utf-8",
+                 prefix: str = ".tmp-", suffix: str = "", mode: int | None = None,
+                 sync: bool = False) -> None:
+    """Replace ``path`` by a file holding ``data``, atomically.
+
+    ``data`` (bytes, or text encoded with ``encoding``, its line ends kept) goes to a
+    temporary file in ``path``'s folder (created if missing), its name starting with
+    ``prefix`` and ending with ``suffix``, which is then renamed over ``path``: a reader, or
+    another process writing the same file at the same time, sees the old file
+    or a new one, never a part (the last rename wins).  ``mode``: permission
+    bits for the new file (default: ``0600``, as :func:`create_temporary` makes it);
+    ``sync``: flush it to the disk before the rename.
+
+    Raises:
+        OSError: the folder or the file cannot be written; the temporary file is
+            removed and ``path`` is left as it was.
+    """
+    blob = data.encode(encoding) if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = create_temporary(path.parent, prefix, suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from typing import TextIO
 
 import click
 
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
-from notelint.formatters import Formatter, Report
+from notelint.formatters import Formatter, FormatterOptions, Report
 from notelint.safetext import neutral, neutral_path
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -45,6 +46,10 @@ class TextFormatter(Formatter):
 
     name = "text"
 
+    def __init__(self, stream: TextIO, options: FormatterOptions | None = None) -> None:
+        super().__init__(stream, options)
+        self._paths: dict[str, str] = {}  # path -> neutral_path(path)
+
     def _style(self, text: str, **kw: object) -> str:
         return click.style(text, **kw) if self.options.color else text  # type: ignore[arg-type]
 
@@ -65,8 +70,10 @@ class TextFormatter(Formatter):
 
     def line(self, d: Diagnostic) -> str:
         """``path:line:col: CODE message`` (with ``[*]`` when a safe fix exists)."""
-        where = self._style(f"{neutral_path(d.path)}:{d.span.start.line}:{d.span.start.column}:",
-                            bold=True)
+        path = self._paths.get(d.path)  # a note's findings share its path: made safe once
+        if path is None:
+            path = self._paths[d.path] = neutral_path(d.path)
+        where = self._style(f"{path}:{d.span.start.line}:{d.span.start.column}:", bold=True)
         code = self._style(neutral(d.code), fg=_SEVERITY_COLOURS[d.severity], bold=True)
         mark = " [*]" if d.fix is not None and d.fix.safe else ""
         return f"{where} {code}{mark} {neutral(d.message)}"

@@ -208,35 +208,57 @@ def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
     """Analyse the links of ``ws``'s checked notes for their enabled LK rules."""
     known: dict[Path, NoteAnchors] = {}
     real: dict[int, Path] = {}
+    folders: dict[str, str] = {}
+    prepared_of: list[Prepared | None] = []
     for i, note in enumerate(ws.notes):
         prepared = note.summary(LinkCollector.key)
+        prepared_of.append(prepared)
         if prepared is not None and note.path is not None and note.path.name:
-            real[i] = Path(os.path.realpath(note.path))
+            real[i] = Path(_realpath(os.fspath(note.path), folders))
             known[real[i]] = prepared.anchors
     local = LocalTargets(known)
     results: dict[int, list[LinkFinding]] = {}
     pending: list[_Pending] = []
+    settings = settings_of(ws.config)
+    site_root = _site_root(ws.config, settings)
     for i, note in enumerate(ws.notes):
-        prepared = note.summary(LinkCollector.key)
+        prepared = prepared_of[i]
         if not note.checked or prepared is None:
             continue
         base = real[i].parent if i in real else _base_folder(ws.config)
-        results[i] = list(_static(i, note, prepared, ws, local, pending, base))
+        results[i] = list(_static(i, note, prepared, ws, local, pending, base, settings,
+                                  site_root))
     _remote(pending, ws.run, results)
     for found in results.values():
         found.sort(key=lambda f: (f.start, f.code))
     return results
 
 
+def _realpath(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, the real path of each folder looked up once (``folders``:
+    folder as given -> its real path, filled as it goes).
+
+    The notes of a run lie in a few folders: a note that is not itself a symbolic
+    link costs one ``lstat`` instead of one per component of its path.
+    """
+    folder, name = os.path.split(path)
+    if not name or name in (".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder or ".")
+    return os.path.join(real, name)
+
+
 def _static(index: int, note: NoteSummary, prepared: Prepared, ws: WorkspaceContext,
-            local: LocalTargets, pending: list[_Pending], base: Path) -> Iterator[LinkFinding]:
+            local: LocalTargets, pending: list[_Pending], base: Path,
+            settings: LinkSettings, site_root: Path | None) -> Iterator[LinkFinding]:
     """The note's findings without the network; remote work is appended to ``pending``.
 
-    ``base`` is the note's folder (relative destinations are looked up there).
+    ``base`` is the note's folder (relative destinations are looked up there);
+    ``settings`` the workspace's ``[links]`` settings and ``site_root`` its site root.
     """
     codes = _enabled(note)
-    settings = settings_of(ws.config)
-    site_root = _site_root(ws.config, settings)
     for finding in prepared.static:
         if finding.code in codes:
             yield finding

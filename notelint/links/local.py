@@ -75,7 +75,7 @@ class LocalTargets:
         """Whether ``path`` exists (cached)."""
         found = self._exists.get(path)
         if found is None:
-            found = self._exists[path] = path.exists()
+            found = self._exists[path] = os.path.exists(path)
         return found
 
     def check(self, link: Link, own: NoteAnchors, written: str, base: Path,

@@ -1,0 +1,214 @@
+"""The cache's packs, compact pickles and atomic writes (notelint.cache, notelint.safeio)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notelint import cache as cache_module
+from notelint import engine as engine_module
+from notelint.api import lint_paths
+from notelint.cache import NoteCache, compact_pickle, dumps
+from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Related, Severity, Span
+from notelint.rule import RunOptions
+from notelint.safeio import write_atomic
+
+SELECT = ["NL", "FN", "DT", "MA", "LK"]
+
+
+def _keys(result) -> list[tuple[str, str, int, int, str]]:  # type: ignore[no-untyped-def]
+    return [(d.path, d.code, d.line, d.column, d.message) for d in result.diagnostics]
+
+
+@pytest.fixture()
+def notes(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real notes, and packs for runs of two notes or more."""
+    monkeypatch.setattr(engine_module, "PACK_MIN_NOTES", 2)
+    out = tmp_path / "notes"
+    shutil.copytree(corpus, out)
+    return out
+
+
+def _packs(cache_dir: Path) -> list[Path]:
+    folder = cache_dir / "notes-v1" / "packs"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_rerun_reads_the_findings_from_one_pack(notes: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    run = RunOptions(offline=True, cache_dir=tmp_path / "c")
+    expected = _keys(lint_paths([str(notes)], run=run, cache=False, select=SELECT))
+    assert expected
+    first = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert _keys(first) == expected
+    packs = _packs(tmp_path / "c")
+    assert len(packs) == 1
+    shown = len(first.sources)
+    assert shown >= 3
+    # Each entry of the pack is a copy of the first part of a note's own file.
+    entries = cache_module._unframe(packs[0].read_bytes())
+    assert len(entries) == shown
+    reads: list[str] = []
+    real = NoteCache._part
+
+    def part(self, key, kind, index):  # type: ignore[no-untyped-def]
+        reads.append(kind)
+        return real(self, key, kind, index)
+
+    monkeypatch.setattr(NoteCache, "_part", part)
+    before = packs[0].stat().st_mtime_ns
+    second = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert _keys(second) == expected
+    assert second.engine is not None and second.engine.cache is not None
+    assert second.engine.cache.hits == shown + 1   # and the cross-note findings of the group
+    assert "note" not in reads                      # no note's own file was read
+    assert packs[0].stat().st_mtime_ns == before    # nothing new: not written again
+    # One note changes: its findings are made again, and the pack is written again.
+    til = notes / "til.md"
+    til.write_text(til.read_text(encoding="utf-8") + "\nNew line[^99].\n", encoding="utf-8")
+    third = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert third.engine is not None and third.engine.cache is not None
+    assert third.engine.cache.hits == shown - 1
+    assert _keys(third) == _keys(lint_paths([str(notes)], run=run, cache=False, select=SELECT))
+    assert len(cache_module._unframe(packs[0].read_bytes())) == shown
+    assert third.engine.cache._pack_name is None     # closed with the run
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "foreign"])
+def test_a_damaged_pack_is_not_trusted_and_is_rebuilt(notes: Path, tmp_path: Path,
+                                                      damage: str) -> None:
+    run = RunOptions(offline=True, cache_dir=tmp_path / "c")
+    expected = _keys(lint_paths([str(notes)], run=run, cache=False, select=SELECT))
+    lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    (pack,) = _packs(tmp_path / "c")
+    data = pack.read_bytes()
+    entries = cache_module._unframe(data)
+    if damage == "flip":       # one byte of the last body changed: its signature fails
+        pack.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "truncate":  # the last entry cut short: the others still serve
+        pack.write_bytes(data[:-5])
+    elif damage == "garbage":
+        pack.write_bytes(b"\x00" * 5000)
+    else:                       # valid framing, bodies signed by another key
+        key, (tag, body) = next(iter(entries.items()))
+        forged = pickle.dumps(([], [], [0], 0, {}))
+        pack.write_bytes(cache_module._frame({key: (tag, forged)}))
+    again = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert _keys(again) == expected
+    assert again.engine is not None and again.engine.cache is not None
+    assert again.engine.cache.hits == len(again.sources) + 1  # the notes' own files, the group
+    # Written again whole: the next run is served by the pack alone.
+    assert cache_module._unframe(pack.read_bytes()).keys() == entries.keys()
+    third = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert _keys(third) == expected
+    assert third.engine is not None and third.engine.cache is not None
+    assert third.engine.cache.rejected == 0
+
+
+def test_unframe_stops_at_the_first_malformed_entry() -> None:
+    heads = {"a" * 64: (b"t" * 32, b"body one"), "b" * 64: (b"u" * 32, b"body two")}
+    data = cache_module._frame(heads)
+    assert cache_module._unframe(data) == heads
+    assert cache_module._unframe(data[:-1]) == {"a" * 64: heads["a" * 64]}
+    assert cache_module._unframe(b"") == {}
+    bad_key = b"-" * 64 + data[64:]
+    assert cache_module._unframe(bad_key) == {}
+
+
+def test_pack_entries_are_checked_like_the_notes_files(tmp_path: Path) -> None:
+    cache = NoteCache(tmp_path / "c")
+    cache._key = b"k" * 32
+    cache.use_pack("p" * 64)
+    cache.put("a" * 64, "note", ("found", 1), [])
+    cache.close()
+    assert len(_packs(tmp_path / "c")) == 1
+    other = NoteCache(tmp_path / "c")
+    other._key = b"x" * 32                 # another user's key: nothing is served
+    other.use_pack("p" * 64)
+    assert other.get("a" * 64, "note") is None and other.rejected == 2  # pack, then file
+    same = NoteCache(tmp_path / "c")
+    same._key = b"k" * 32
+    same.use_pack("p" * 64)
+    assert same.get("a" * 64, "note") == ("found", 1) and same.hits == 1
+
+
+def test_compact_pickles_load_as_the_same_objects() -> None:
+    span = Span(Position(3, 4), Position(3, 9), 40, 45)
+    found = [Diagnostic("DU001", "duplicate-entry", Severity.WARNING, "a/b.md", span,
+                        "Entry is a copy", Fix("Remove it", (Edit(40, 45, ""),), safe=False),
+                        (Related("c.md", 7, 1, "the other copy"), Related(None, 1, 1, "here")))]
+    blob = dumps(found)
+    assert pickle.loads(blob) == found
+    assert len(blob) < len(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    assert b"_dataclass_setstate" not in blob and b"Diagnostic" in blob
+
+
+def test_compact_pickle_refuses_what_a_call_would_not_rebuild() -> None:
+    @dataclasses.dataclass
+    class Later:
+        a: int
+        b: int = dataclasses.field(init=False, default=0)
+
+    @dataclasses.dataclass
+    class Posted:
+        a: int
+
+        def __post_init__(self) -> None:
+            self.a += 1
+
+    for cls in (Later, Posted, int):
+        with pytest.raises(TypeError):
+            compact_pickle(cls)
+
+
+def test_write_atomic_replaces_whole_or_not_at_all(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "sub" / "file"
+    write_atomic(target, b"first")
+    assert target.read_bytes() == b"first"
+    write_atomic(target, "새 text\n", mode=0o644, sync=True)
+    assert target.read_bytes() == "새 text\n".encode()
+    assert target.stat().st_mode & 0o777 == 0o644
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"lost")
+    assert target.read_bytes() == "새 text\n".encode()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file"]   # no temporary left
+
+
+def test_read_note_data_gives_the_text_and_its_bytes(tmp_path: Path) -> None:
+    from notelint.runner import Source, read_note, read_note_data
+
+    path = tmp_path / "n.md"
+    path.write_bytes("\ufeff# 노트\r\nline\n".encode())
+    text, data = read_note_data(Source(path, "n.md"), 1000)  # type: ignore[misc]
+    assert data == path.read_bytes() and text == data.decode("utf-8")
+    assert read_note(Source(path, "n.md"), 1000) == text
+    path.write_bytes(b"\xff")
+    assert isinstance(read_note_data(Source(path, "n.md"), 1000), Diagnostic)
+
+
+def test_realpath_of_notes_is_the_real_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    from notelint.links.analysis import _realpath
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "real" / "b.md").write_text("b", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "c.md").symlink_to(tmp_path / "real" / "sub" / "a.md")
+    monkeypatch.chdir(tmp_path)
+    folders: dict[str, str] = {}
+    for path in ["link/sub/a.md", "link/b.md", "link/c.md", "link/sub/../b.md",
+                 str(tmp_path / "link" / "b.md"), "real/b.md", "link/missing.md", "link/sub/.."]:
+        assert _realpath(path, folders) == os.path.realpath(path), path
+    assert folders["link/sub"] == str(tmp_path / "real" / "sub")
