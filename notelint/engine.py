@@ -519,17 +519,18 @@ class Engine:
         """
         cache = self.cache
         assert cache is not None
+        path = os.fspath(note.source.path)
         try:
-            st = os.lstat(note.source.path)
+            st = os.lstat(path)
         except (OSError, ValueError):
             return False
         if not stat.S_ISREG(st.st_mode) or st.st_size > note.config.max_file_size:
             return False
-        digest = cache.index.lookup(os.path.abspath(note.source.path), st)
+        digest = cache.index.lookup(os.path.abspath(path), st)
         if digest is None:
             return False
-        key = NoteCache.key(digest, str(note.source.path), note.source.display,
-                            self.fingerprint(note.config), self._site_inputs(note))
+        key = NoteCache.key(digest, path, note.source.display,
+                            self.fingerprint(note.config), self._site_inputs(note, path))
         if not cache.serve(key, "note"):
             return False
         note.key = key
@@ -553,13 +554,15 @@ class Engine:
                                  self.fingerprint(note.config), self._site_inputs(note))
         return self._parse_and_check(note, text)
 
-    def _site_inputs(self, note: Note) -> str:
+    def _site_inputs(self, note: Note, path: str | None = None) -> str:
         """A digest of the site configuration that publishes the note (pipeline, engine, macros).
 
         The math rules read it (:mod:`notelint.site`), so an edited
         ``_config.yml`` or MathJax loader must not serve stale findings.
+        ``path``: the note's path as a string, when the caller has it.
         """
-        given = os.path.dirname(note.source.path)  # as given: a run's notes share few folders
+        # As given: a run's notes share few folders.
+        given = os.path.dirname(path if path is not None else note.source.path)
         got = self._sites.get(given)
         if got is not None:
             return got

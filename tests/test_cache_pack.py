@@ -212,3 +212,18 @@ def test_realpath_of_notes_is_the_real_path(tmp_path: Path, monkeypatch: pytest.
                  str(tmp_path / "link" / "b.md"), "real/b.md", "link/missing.md", "link/sub/.."]:
         assert _realpath(path, folders) == os.path.realpath(path), path
     assert folders["link/sub"] == str(tmp_path / "real" / "sub")
+
+
+def test_link_summaries_pickle_compactly(corpus: Path) -> None:
+    from notelint.engine import Engine, Note
+    from notelint.runner import Source
+
+    engine = Engine(run=RunOptions(offline=True))
+    path = corpus / "til.md"
+    note = Note(Source(path, "til.md"), engine.resolver.for_path(path), True,
+                path.read_text(encoding="utf-8"))
+    prepared = engine._parse_and_check(note).summaries["links"]
+    assert prepared.local or prepared.remote or prepared.static
+    blob = dumps(prepared)
+    assert pickle.loads(blob) == prepared
+    assert len(blob) < len(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
+from notelint.cache import compact_pickle
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
 from notelint.lazy import lazy_compile
@@ -108,6 +109,11 @@ class Prepared:
     local: tuple[tuple[Link, str], ...]
     remote: tuple[tuple[Link, str, str, str], ...]
     anchors: NoteAnchors
+
+
+# Every note's summary is loaded on every run (the analysis is never cached): compactly.
+for _cls in (Link, NoteAnchors, LinkFinding, Prepared):
+    compact_pickle(_cls)
 
 
 class LinkCollector(Collector):

@@ -23,13 +23,12 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from notelint.links.results import RemoteResult
-from notelint.safeio import NotRegularFile, TooLarge, read_regular
+from notelint.safeio import NotRegularFile, TooLarge, read_regular, write_atomic
 
 FILE_NAME = "results-v1.json"
 #: A cache file larger than this is discarded, not read.
@@ -161,7 +160,6 @@ class LinkCache:
         if self.path is None or not self._dirty:
             return
         self._dirty = False
-        tmp: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with _locked(self.path.parent / ".lock"):
@@ -173,19 +171,11 @@ class LinkCache:
                 now = self.clock()
                 live = {u: e for u, e in merged.items()
                         if now - float(e["checked"]) <= self.max_age}  # type: ignore[arg-type]
-                fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".results-",
-                                           suffix=".tmp")
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump({"version": 1, "entries": live}, fh, ensure_ascii=False)
-                os.replace(tmp, self.path)
-                tmp = None
+                text = json.dumps({"version": 1, "entries": live}, ensure_ascii=False)
+                write_atomic(self.path, text, prefix=".results-", suffix=".tmp")
         except (OSError, ValueError, TypeError) as exc:
             log.warning("notelint: could not write the link cache %s: %s", self.path,
                         getattr(exc, "strerror", None) or type(exc).__name__)
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
 
 @contextlib.contextmanager
