@@ -5,6 +5,7 @@ Usage::
     python benchmarks/bench_loop.py                       # 1,000 notes, 3 rounds
     python benchmarks/bench_loop.py --notes 100 1000 10000 --rounds 5 --json loop.json
     python benchmarks/bench_loop.py --markdownlint /tmp/mdl   # also time markdownlint-cli2
+    python benchmarks/bench_loop.py --baseline OTHER/bin/python --only warm precommit --no-parse
 
 The collection is made by ``../shared/bench/make_corpus.py`` from the real
 notes in ``../shared/corpus`` (copy-heavy by construction: the hard case for
@@ -219,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="+", metavar="SCENARIO",
                     help="run only these scenarios (and parse, the reference), e.g. "
                          "--only precommit")
+    ap.add_argument("--no-parse", action="store_true",
+                    help="leave out the parse reference (its column reads 0): the "
+                         "author's-loop scenarios (warm, precommit) need no parse of the "
+                         "collection, which takes most of a round")
     ap.add_argument("--work", type=Path, help="keep collections and caches here")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -236,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.only:
                 cmds = {k: v for k, v in cmds.items()
                         if k == "parse" or k in args.only or k.removeprefix("base-") in args.only}
+            if args.no_parse:
+                cmds.pop("parse", None)
             wanted = (lambda name: not args.only or name in args.only)  # noqa: E731
             repo, changed = precommit_repo(folder, work)
             # The one-note check is of a note on its own (as an editor or a quick
@@ -284,19 +291,20 @@ def main(argv: list[str] | None = None) -> int:
                     times["one-note"].append(s)
                     rss["one-note"].append(m)
                     cpu["one-note"].append(LAST_CPU[0])
-            parse = statistics.median(times["parse"])
+            parse = statistics.median(times["parse"]) if times.get("parse") else 0.0
             rows = {}
             for name in times:
                 if not times[name]:
                     continue
                 med = statistics.median(times[name])
-                ratios = [t / p for t, p in zip(times[name], times["parse"], strict=False)]
-                rows[name] = {"median_s": med, "ratio_to_parse": statistics.median(ratios),
+                ratios = [t / p for t, p in zip(times[name], times.get("parse", []), strict=False)]
+                rows[name] = {"median_s": med,
+                              "ratio_to_parse": statistics.median(ratios) if ratios else 0.0,
                               "peak_rss_mb": max(rss[name]) / 2**20,
                               "median_cpu_s": statistics.median(cpu[name]) if cpu[name] else 0.0}
             if times.get("du-only") and times.get("nl-only"):
                 du = statistics.median(times["du-only"]) - statistics.median(times["nl-only"])
-                rows["du-cost"] = {"median_s": du, "ratio_to_parse": du / parse,
+                rows["du-cost"] = {"median_s": du, "ratio_to_parse": du / parse if parse else 0.0,
                                    "peak_rss_mb": 0.0}
             for name in ("precommit", "precommit-cross", "warm", "cold", "no-du"):
                 if times.get(name) and len(times.get(f"base-{name}", [])) == len(times[name]):

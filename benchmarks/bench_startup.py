@@ -6,6 +6,7 @@ Usage::
     python benchmarks/bench_startup.py --baseline /path/to/other/venv/bin/python
     python benchmarks/bench_startup.py --baseline-ref main           # a git revision
     python benchmarks/bench_startup.py --note ../shared/corpus/content/til.md --repeat 15
+    python benchmarks/bench_startup.py --only-rerun --baseline OTHER/bin/python  # the rerun alone
 
 Every measurement is a fresh ``python -m notelint ...`` process (as a user,
 a pre-commit hook or an editor runs it), timed from the parent by wall clock
@@ -256,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of notes for the rerun (default: /tmp/bench/c1000 or a "
                              "generated one)")
     parser.add_argument("--no-rerun", action="store_true", help="skip the rerun of the collection")
+    parser.add_argument("--only-rerun", action="store_true",
+                        help="time only the rerun of the collection (and python -c pass)")
     parser.add_argument("--repeat", type=int, default=10, help="runs per mode (default 10)")
     parser.add_argument("--baseline", metavar="PYTHON",
                         help="the interpreter of another notelint install, timed side by side")
@@ -264,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.baseline and args.baseline_ref:
         parser.error("--baseline and --baseline-ref exclude each other")
+    if args.only_rerun and args.no_rerun:
+        parser.error("--only-rerun and --no-rerun exclude each other")
     for note in args.note or []:
         if not note.is_file():
             parser.error(f"{note}: no such note")
@@ -294,10 +299,13 @@ def main(argv: list[str] | None = None) -> int:
             installs.append(Install(f"baseline {args.baseline_ref}", sys.executable, work / "base",
                                     _extract(args.baseline_ref, tree)))
         installs.append(Install("this install", sys.executable, work / "this"))
+        modes = _modes(notes, collection)
+        if args.only_rerun:
+            modes = [m for m in modes if m[0].startswith("rerun")]
         try:
             for inst in installs:
                 inst.check()
-            results = _measure(installs, _modes(notes, collection), max(1, args.repeat))
+            results = _measure(installs, modes, max(1, args.repeat))
         except (RuntimeError, subprocess.CalledProcessError) as exc:
             print(f"a run failed: {exc}", file=sys.stderr)
             return 1

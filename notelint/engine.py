@@ -42,7 +42,7 @@ from notelint.digests import blake2b, content_digest
 from notelint.document import Document
 from notelint.registry import Registry, RuleInfo, default_registry
 from notelint.rule import DocumentContext, Rule, RunOptions, Scope
-from notelint.runner import Source, discover, discover_with_config, read_note_data
+from notelint.runner import Source, decode_note, discover, discover_with_config, read_note_bytes
 from notelint.suppressions import Directive, apply_suppressions, parse_directives
 from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
@@ -472,25 +472,34 @@ class Engine:
     def _prepare(self, note: Note, override: str | None) -> None:
         """Read the note (or take ``override``) and look it up in the cache."""
         st = None
+        digest = None
         if override is not None:
             note.text = override
         elif not note.readable and note.failure is None:
             if not note.checked and self.cache is not None and self._serve_unread(note):
                 return
-            got = read_note_data(note.source, note.config.max_file_size)
-            if isinstance(got, Diagnostic):
-                note.failure = got
+            data = read_note_bytes(note.source, note.config.max_file_size)
+            if isinstance(data, Diagnostic):
+                note.failure = data
                 return
-            note._hold(*got)
             if self.cache is not None:
                 with contextlib.suppress(OSError):  # after reading: see notelint.cache
                     st = os.stat(note.source.path)
+            if st is not None and self.cache is not None:
+                path = os.path.abspath(note.source.path)
+                digest = self.cache.index.lookup(path, st)
+            if digest is not None:
+                # These bytes were a note's text when the index recorded them: decoded
+                # only when the text is asked for (most unchanged notes: never).
+                note._held = data
+            else:
+                got = decode_note(note.source, data)
+                if isinstance(got, Diagnostic):
+                    note.failure = got
+                    return
+                note._hold(*got)
         if not note.readable:
             return
-        digest = None
-        if st is not None and self.cache is not None:
-            path = os.path.abspath(note.source.path)
-            digest = self.cache.index.lookup(path, st)
         if digest is None:
             digest = content_digest(note.encoded() or b"")
             if st is not None and self.cache is not None:
@@ -543,7 +552,8 @@ class Engine:
         Its key is made again from the content read now.  A note that can no
         longer be read contributes nothing (an empty, uncached result).
         """
-        got = read_note_data(note.source, note.config.max_file_size)
+        data = read_note_bytes(note.source, note.config.max_file_size)
+        got = data if isinstance(data, Diagnostic) else decode_note(note.source, data)
         if isinstance(got, Diagnostic):
             note.failure = got
             return NoteResult([], [], {}, _compact([0]), 0, failed=True)

@@ -315,7 +315,14 @@ def read_note_data(source: Source, max_size: int) -> tuple[str, bytes] | Diagnos
     :class:`Diagnostic` (with severity ``error``; the caller applies configured
     severities).
     """
-    if source.root is not None and source.path.is_symlink():
+    data = read_note_bytes(source, max_size)
+    return data if isinstance(data, Diagnostic) else decode_note(source, data)
+
+
+def read_note_bytes(source: Source, max_size: int) -> bytes | Diagnostic:
+    """The bytes of one note as :func:`read_note_data` reads them, not yet checked to be
+    text (see :func:`decode_note`), or why it cannot be read (NL001, NL004)."""
+    if source.root is not None and os.path.islink(source.path):
         target = source.path.resolve()
         root = source.root.resolve()
         if target != root and root not in target.parents:
@@ -333,6 +340,12 @@ def read_note_data(source: Source, max_size: int) -> tuple[str, bytes] | Diagnos
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return _file_diag(UnreadableFile, source.display, f"Cannot read file: {reason}")
+    return data
+
+
+def decode_note(source: Source, data: bytes) -> tuple[str, bytes] | Diagnostic:
+    """``(text, data)`` for the bytes ``data`` of a note, or why they are not a note's text
+    (NL003 for a NUL byte, NL002 for bytes that are not UTF-8)."""
     nul = data.find(b"\x00")
     if nul != -1:
         return _file_diag(BinaryFile, source.display,

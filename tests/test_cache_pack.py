@@ -186,15 +186,50 @@ def test_write_atomic_replaces_whole_or_not_at_all(tmp_path: Path,
 
 
 def test_read_note_data_gives_the_text_and_its_bytes(tmp_path: Path) -> None:
-    from notelint.runner import Source, read_note, read_note_data
+    from notelint.runner import Source, decode_note, read_note, read_note_bytes, read_note_data
 
     path = tmp_path / "n.md"
     path.write_bytes("\ufeff# 노트\r\nline\n".encode())
-    text, data = read_note_data(Source(path, "n.md"), 1000)  # type: ignore[misc]
+    source = Source(path, "n.md")
+    text, data = read_note_data(source, 1000)  # type: ignore[misc]
     assert data == path.read_bytes() and text == data.decode("utf-8")
-    assert read_note(Source(path, "n.md"), 1000) == text
-    path.write_bytes(b"\xff")
-    assert isinstance(read_note_data(Source(path, "n.md"), 1000), Diagnostic)
+    assert read_note(source, 1000) == text
+    assert read_note_bytes(source, 1000) == data and decode_note(source, data) == (text, data)
+    too_large = read_note_bytes(source, 3)
+    assert isinstance(too_large, Diagnostic) and too_large.code == "NL004"
+    for bad, code, where in ((b"ab\n\xffc", "NL002", (2, 1)), (b"a\x00b", "NL003", (1, 1))):
+        path.write_bytes(bad)
+        assert read_note_bytes(source, 1000) == bad     # read; not yet checked to be text
+        found = read_note_data(source, 1000)
+        assert isinstance(found, Diagnostic)
+        assert (found.code, found.line, found.column) == (code, *where)
+        assert decode_note(source, bad) == found
+
+
+def test_an_unchanged_note_is_not_decoded_until_its_text_is_asked_for(
+        notes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)   # every file counts as settled at once
+    run = RunOptions(offline=True, cache_dir=tmp_path / "c")
+    expected = _keys(lint_paths([str(notes)], run=run, cache=False, select=SELECT))
+    assert _keys(lint_paths([str(notes)], run=run, cache=True, select=SELECT)) == expected
+    decoded: list[str] = []
+    real = engine_module.decode_note
+
+    def decode_note(source, data):  # type: ignore[no-untyped-def]
+        decoded.append(source.display)
+        return real(source, data)
+
+    monkeypatch.setattr(engine_module, "decode_note", decode_note)
+    again = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert _keys(again) == expected and decoded == []
+    assert all(isinstance(n._held, bytes) for n in again.notes)
+    for source in again.sources:                     # the text is there when asked for
+        assert again.documents[source.display].text == source.path.read_text(
+            encoding="utf-8").replace("\r\n", "\n")
+    til = notes / "til.md"
+    til.write_text(til.read_text(encoding="utf-8") + "\nNew line[^99].\n", encoding="utf-8")
+    third = lint_paths([str(notes)], run=run, cache=True, select=SELECT)
+    assert decoded == [next(s.display for s in third.sources if s.path == til)]
 
 
 def test_realpath_of_notes_is_the_real_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -274,13 +274,13 @@ def test_a_pre_commit_run_reads_only_the_changed_note_and_rebuilds_what_is_damag
     monkeypatch.chdir(project)
     run = RunOptions(offline=True, cache_dir=tmp_path / "cache")
     read: list[str] = []
-    real_read = engine_module.read_note_data
+    real_read = engine_module.read_note_bytes
 
-    def read_note_data(source, max_size):  # type: ignore[no-untyped-def]
+    def read_note_bytes(source, max_size):  # type: ignore[no-untyped-def]
         read.append(source.display)
         return real_read(source, max_size)
 
-    monkeypatch.setattr(engine_module, "read_note_data", read_note_data)
+    monkeypatch.setattr(engine_module, "read_note_bytes", read_note_bytes)
 
     def check(paths: list[str], cache: bool = True) -> list[tuple[str, str, int, int, str]]:
         read.clear()
