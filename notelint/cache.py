@@ -188,16 +188,41 @@ def compact_pickle(cls: C) -> C:
 for _cls in (Diagnostic, Span, Position, Related, Fix, Edit):
     compact_pickle(_cls)
 
+#: Small immutable values that :func:`dumps` stores once per pickle however many equal
+#: copies it holds: the other copies of a duplicate are named by every finding about it
+#: (23,187 related places, 7,111 of them different, in the findings of 1,000 notes).
+_SHARED_VALUES = (Related, Span, Position)
+
+
+def _same(value: Any) -> Any:
+    """``value`` itself: how a pickle made by :func:`dumps` names a value stored before."""
+    return value
+
+
+class _Pickler(pickle.Pickler):
+    """:func:`dumps`'s pickler: each value of :data:`_SHARED_VALUES` stored once."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dispatch_table = _DISPATCH
+        self._first: dict[Any, Any] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) in _SHARED_VALUES:
+            first = self._first.setdefault(obj, obj)
+            if first is not obj:  # pickled already: loaded as that same object
+                return _same, (first,)
+        return NotImplemented
+
 
 def dumps(value: Any) -> bytes:
     """``value`` pickled (highest protocol), the classes of :func:`compact_pickle` compactly.
 
-    The bytes load with plain :func:`pickle.loads`.
+    Equal values of :data:`_SHARED_VALUES` (immutable) are stored once and load as one
+    object.  The bytes load with plain :func:`pickle.loads`.
     """
     out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(value)
+    _Pickler(out).dump(value)
     return out.getvalue()
 
 

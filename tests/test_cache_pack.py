@@ -262,3 +262,20 @@ def test_link_summaries_pickle_compactly(corpus: Path) -> None:
     blob = dumps(prepared)
     assert pickle.loads(blob) == prepared
     assert len(blob) < len(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def test_equal_related_places_are_stored_once() -> None:
+    def finding(line: int) -> Diagnostic:
+        span = Span(Position(line, 1), Position(line, 5), line * 10, line * 10 + 4)
+        others = (Related("a.md", 3, 1, "the other copy"), Related("b.md", 9, 1, "a near copy"))
+        return Diagnostic("DU001", "duplicate-entry", Severity.WARNING, "c.md", span, "copy",
+                          None, others)
+
+    found = [finding(1), finding(1), finding(2)]
+    assert found[0].related[0] is not found[1].related[0]
+    blob = dumps(found)
+    loaded = pickle.loads(blob)
+    assert loaded == found
+    assert loaded[0].related[0] is loaded[1].related[0] is loaded[2].related[0]
+    assert loaded[0].span is loaded[1].span and loaded[0] is not loaded[1]
+    assert len(blob) < len(dumps(found[:1])) * 2

@@ -212,15 +212,15 @@ def _site_root(config: Any, settings: LinkSettings) -> Path | None:
 
 def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
     """Analyse the links of ``ws``'s checked notes for their enabled LK rules."""
-    known: dict[Path, NoteAnchors] = {}
-    real: dict[int, Path] = {}
+    known: dict[str, NoteAnchors] = {}
+    real: dict[int, str] = {}
     folders: dict[str, str] = {}
     prepared_of: list[Prepared | None] = []
     for i, note in enumerate(ws.notes):
         prepared = note.summary(LinkCollector.key)
         prepared_of.append(prepared)
         if prepared is not None and note.path is not None and note.path.name:
-            real[i] = Path(_realpath(os.fspath(note.path), folders))
+            real[i] = _realpath(os.fspath(note.path), folders)
             known[real[i]] = prepared.anchors
     local = LocalTargets(known)
     results: dict[int, list[LinkFinding]] = {}
@@ -231,7 +231,9 @@ def analyse(ws: WorkspaceContext) -> dict[int, list[LinkFinding]]:
         prepared = prepared_of[i]
         if not note.checked or prepared is None:
             continue
-        base = real[i].parent if i in real else _base_folder(ws.config)
+        base = None
+        if prepared.local:  # only a note with local destinations needs its folder
+            base = Path(os.path.dirname(real[i])) if i in real else _base_folder(ws.config)
         results[i] = list(_static(i, note, prepared, ws, local, pending, base, settings,
                                   site_root))
     _remote(pending, ws.run, results)
@@ -257,11 +259,12 @@ def _realpath(path: str, folders: dict[str, str]) -> str:
 
 
 def _static(index: int, note: NoteSummary, prepared: Prepared, ws: WorkspaceContext,
-            local: LocalTargets, pending: list[_Pending], base: Path,
+            local: LocalTargets, pending: list[_Pending], base: Path | None,
             settings: LinkSettings, site_root: Path | None) -> Iterator[LinkFinding]:
     """The note's findings without the network; remote work is appended to ``pending``.
 
-    ``base`` is the note's folder (relative destinations are looked up there);
+    ``base`` is the note's folder (relative destinations are looked up there; ``None``
+    when the note has none);
     ``settings`` the workspace's ``[links]`` settings and ``site_root`` its site root.
     """
     codes = _enabled(note)
@@ -270,6 +273,7 @@ def _static(index: int, note: NoteSummary, prepared: Prepared, ws: WorkspaceCont
             yield finding
     if codes & {"LK002", "LK003"}:
         for link, written in prepared.local:
+            assert base is not None
             found = local.check(link, prepared.anchors, written, base, site_root,
                                 settings.slug_style)
             if found is not None and found[0] in codes:

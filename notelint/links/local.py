@@ -62,12 +62,12 @@ class LocalTargets:
     """Checks local destinations; caches file lookups and other notes for one run.
 
     Args:
-        notes: the anchors of the notes being checked, by resolved path
-            (reused instead of reading the notes again).
+        notes: the anchors of the notes being checked, by real path (a string, as
+            :func:`os.path.realpath` gives it; reused instead of reading the notes again).
     """
 
-    def __init__(self, notes: Mapping[Path, NoteAnchors]) -> None:
-        self._notes: dict[Path, NoteAnchors | None] = dict(notes)
+    def __init__(self, notes: Mapping[str, NoteAnchors]) -> None:
+        self._notes: dict[str, NoteAnchors | None] = dict(notes)
         self._exists: dict[Path, bool] = {}
         self._html_ids: dict[Path, frozenset[str]] = {}
 
@@ -133,15 +133,15 @@ class LocalTargets:
         return None
 
     def _note(self, path: Path, style: str) -> NoteAnchors | None:
-        key = Path(os.path.realpath(path))
+        key = os.path.realpath(path)
         if key in self._notes:
             return self._notes[key]
         found: NoteAnchors | None
         try:
-            if key.stat().st_size > _MAX_READ:
+            if os.stat(key).st_size > _MAX_READ:
                 found = None
             else:
-                doc = Document.from_text(key.read_text(encoding="utf-8"), str(path))
+                doc = Document.from_text(Path(key).read_text(encoding="utf-8"), str(path))
                 found = NoteAnchors.of(doc, style)
         except (OSError, UnicodeDecodeError):
             found = None
