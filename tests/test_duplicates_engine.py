@@ -79,6 +79,30 @@ def test_records_of_a_document() -> None:
     assert not first.contains(hour)
 
 
+def test_summary_pickles_as_digests_and_records_read_on_first_use() -> None:
+    import pickle
+
+    from notelint.duplicates.collect import NoteEntries, entry_digest
+
+    doc = Document.from_text(
+        "## 2021-05-01\n\nBody one[^1] with `code` and 🧩 emoji.\n\n```py\ncode()\n```\n\n"
+        "## Notes\n\n**Thoughts:**\n\n## 2021-02-30\n\nA day that does not exist.\n\n"
+        "## 2021-05-03\n\nLast.\n\n[^1]: The citation.\n")
+    summary = collect(doc, 2)
+    back = pickle.loads(pickle.dumps(summary))
+    assert back._entries is None and back._blob is not None  # the records wait in their blob
+    assert back.digests == tuple(entry_digest(r, summary.shape) for r in summary.entries)
+    assert back._entries is None  # reading the digests left them there
+    assert back.entries == summary.entries and back.shape == summary.shape and back == summary
+    assert [r.kind for r in back.entries] == [BodyKind.CONTENT, BodyKind.SKELETON,
+                                             BodyKind.CONTENT, BodyKind.CONTENT]
+    assert back.entries[2].date is not None and back.entries[2].date.start is None
+    assert back.entries[0].normalised.labels == {placeholder("The citation"): "[^1]"}
+    assert back.entries[0].normalised.sketch == summary.entries[0].normalised.sketch != ()
+    again = pickle.loads(pickle.dumps(back))  # pickled again unread: the same blob
+    assert again == summary and pickle.loads(pickle.dumps(NoteEntries((), summary.shape))).entries == ()
+
+
 # -- the sketch index -------------------------------------------------------------------
 
 
@@ -119,6 +143,13 @@ def test_popular_hashes_pair_each_entry_with_the_next_ones_only() -> None:
     other.add((1, 2, 3, 4, 6))
     other.add((1, 2, 3, 7, 8))  # three shared hashes: common phrases, not a copy
     assert list(other.candidates()) == [(0, 2, 4)]
+    ties = index.SketchIndex()
+    ties.add(tuple(range(10)))
+    for k in range(5):  # five later entries sharing five hashes each, then one sharing all
+        ties.add((*range(5), 100 + k))
+    ties.add(tuple(range(10)))
+    # The most shared, then ties in the order met: entries 1, 2 and 3, not 4 and 5.
+    assert [(j, n) for _, j, n in ties.candidates([0])] == [(1, 5), (2, 5), (3, 5), (6, 10)]
 
 
 def test_exact_groups() -> None:

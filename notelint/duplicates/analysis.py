@@ -30,13 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, overload
+from typing import overload
 
-from notelint.digests import blake2b
 from notelint.duplicates.boilerplate import BodyKind
-from notelint.duplicates.collect import EntryRecord, NoteEntries
+from notelint.duplicates.collect import EntryDigest, EntryRecord, NoteEntries
 from notelint.duplicates.index import SketchIndex
-from notelint.duplicates.recency import Copy, Newer, copy_of, newer_copy
+from notelint.duplicates.recency import Newer, newer_copy
 from notelint.duplicates.verify import Verdict, compare
 
 #: A skeleton body (labels, no content) shared by at least this many entries is a template.
@@ -45,55 +44,10 @@ TEMPLATE_MIN_COPIES = 2
 BOILERPLATE_MIN_NOTES = 3
 
 
-class EntryDigest(NamedTuple):
-    """What :func:`analyse` needs of every entry to group it and find its candidates.
-
-    Small and picklable: the engine keeps the digests of a project's notes
-    between runs (:meth:`notelint.workspace.WorkspaceContext.digests`), and
-    the full :class:`EntryRecord` is read only for the entries a finding names.
-
-    Attributes:
-        text: BLAKE2b-128 of the normalised body (:attr:`Normalised.text`): equal
-            exactly for equal bodies (two different bodies sharing a 128-bit
-            digest is as likely as guessing a 128-bit key).
-        shown: BLAKE2b-128 of the body as written (:attr:`Normalised.shown_text`).
-        kind: :attr:`EntryRecord.kind`'s value (``"content"``, ``"skeleton"``, ``"navigation"``).
-        words: :attr:`Normalised.words`.
-        title: :attr:`EntryRecord.title`.
-        dated: the entry has a date label.
-        in_heading: its date is part of its heading.
-        sketch: :attr:`Normalised.sketch`.
-        copy: what tells whether it is newer than a copy of it
-            (:func:`~notelint.duplicates.recency.newer_copy`).
-    """
-
-    text: bytes
-    shown: bytes
-    kind: str
-    words: int
-    title: str
-    dated: bool
-    in_heading: bool
-    sketch: tuple[int, ...]
-    copy: Copy
-
-
-def _hash(text: str) -> bytes:
-    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 def digest(entries: NoteEntries) -> tuple[EntryDigest, ...]:
-    """The :class:`EntryDigest` of each entry of a note's summary, in order."""
-    out = []
-    shape = entries.shape
-    for rec in entries.entries:
-        norm, date = rec.normalised, rec.date
-        text = _hash(norm.text)
-        shown = text if not norm.labels else _hash(norm.shown_text)
-        out.append(EntryDigest(text, shown, rec.kind.value, norm.words, rec.title,
-                               date is not None, date is not None and date.in_heading,
-                               norm.sketch, copy_of(rec, shape)))
-    return tuple(out)
+    """The :class:`EntryDigest` of each entry of a note's summary, in order
+    (:attr:`NoteEntries.digests`)."""
+    return entries.digests
 
 
 class Note:
@@ -159,6 +113,7 @@ class _Records(Sequence[EntryRecord]):
         self._notes = notes
         self._owner = owner
         self._local = local
+        self._got: list[EntryRecord | None] = [None] * len(owner)
 
     def __len__(self) -> int:
         return len(self._owner)
@@ -172,7 +127,10 @@ class _Records(Sequence[EntryRecord]):
     def __getitem__(self, i: int | slice) -> EntryRecord | list[EntryRecord]:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        return self._notes[self._owner[i]].entries.entries[self._local[i]]
+        got = self._got[i]
+        if got is None:
+            got = self._got[i] = self._notes[self._owner[i]].entries.entries[self._local[i]]
+        return got
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import pickle
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from markdown_it.token import Token
 
-from notelint.diagnostics import Span
+from notelint.diagnostics import Position, Span
+from notelint.digests import blake2b
 from notelint.document import Document
 from notelint.duplicates.boilerplate import BodyKind, body_kind
 from notelint.duplicates.normalise import Normalised, clean, normalise, placeholder
-from notelint.duplicates.recency import LogShape, log_shape
+from notelint.duplicates.recency import Copy, LogShape, copy_of, log_shape
 from notelint.entries import DateLocation, Entry, segment
 from notelint.lazy import lazy_compile
 
@@ -101,18 +105,165 @@ class EntryRecord:
         return other is not self and self.start <= other.start < self.end
 
 
-@dataclass(frozen=True)
+class EntryDigest(NamedTuple):
+    """What the analysis needs of every entry to group it and find its candidates.
+
+    Small and picklable: the engine keeps the digests of a project's notes
+    between runs (:meth:`notelint.workspace.WorkspaceContext.digests`), and
+    the full :class:`EntryRecord` is read only for the entries the analysis
+    verifies or a finding names.
+
+    Attributes:
+        text: BLAKE2b-128 of the normalised body (:attr:`Normalised.text`): equal
+            exactly for equal bodies (two different bodies sharing a 128-bit
+            digest is as likely as guessing a 128-bit key).
+        shown: BLAKE2b-128 of the body as written (:attr:`Normalised.shown_text`).
+        kind: :attr:`EntryRecord.kind`'s value (``"content"``, ``"skeleton"``, ``"navigation"``).
+        words: :attr:`Normalised.words`.
+        title: :attr:`EntryRecord.title`.
+        dated: the entry has a date label.
+        in_heading: its date is part of its heading.
+        sketch: :attr:`Normalised.sketch`.
+        copy: what tells whether it is newer than a copy of it
+            (:func:`~notelint.duplicates.recency.newer_copy`).
+    """
+
+    text: bytes
+    shown: bytes
+    kind: str
+    words: int
+    title: str
+    dated: bool
+    in_heading: bool
+    sketch: tuple[int, ...]
+    copy: Copy
+
+
+def _hash(text: str) -> bytes:
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def entry_digest(rec: EntryRecord, shape: LogShape) -> EntryDigest:
+    """The :class:`EntryDigest` of one entry of a note whose log has ``shape``."""
+    norm, date = rec.normalised, rec.date
+    text = _hash(norm.text)
+    shown = text if not norm.labels else _hash(norm.shown_text)
+    return EntryDigest(text, shown, rec.kind.value, norm.words, rec.title,
+                       date is not None, date is not None and date.in_heading,
+                       norm.sketch, copy_of(rec, shape))
+
+
 class NoteEntries:
     """What the DU rules keep of one note: its compared entries and the shape of its log.
 
-    Attributes:
+    Args:
         entries: the compared entries with a non-empty normalised body, in
-            document order.
-        shape: the order of the note's dated entries (:class:`LogShape`).
+            document order (:attr:`entries`).
+        shape: the order of the note's dated entries (:attr:`shape`, a :class:`LogShape`).
+
+    The summary is sent from a worker process to the parent and kept in the
+    cache, pickled.  Its pickle holds the entries' digests (:attr:`digests`,
+    computed when it is first pickled; the sketches are kept there only) and,
+    as one blob of plain tuples, the entries and the shape: unpickling it reads the digests only, and the blob
+    is turned back into :class:`EntryRecord` values when :attr:`entries` or
+    :attr:`shape` is first read (the analysis reads every note's digests, but
+    the records only of the entries it verifies or reports).
     """
 
-    entries: tuple[EntryRecord, ...]
-    shape: LogShape
+    __slots__ = ("_entries", "_shape", "_digests", "_blob")
+
+    def __init__(self, entries: Sequence[EntryRecord], shape: LogShape) -> None:
+        self._entries: tuple[EntryRecord, ...] | None = tuple(entries)
+        self._shape: LogShape | None = shape
+        self._digests: tuple[EntryDigest, ...] | None = None
+        self._blob: bytes | None = None
+
+    @property
+    def entries(self) -> tuple[EntryRecord, ...]:
+        """The compared entries, in document order."""
+        if self._entries is None:
+            self._thaw()
+        assert self._entries is not None
+        return self._entries
+
+    @property
+    def shape(self) -> LogShape:
+        """The order of the note's dated entries."""
+        if self._shape is None:
+            self._thaw()
+        assert self._shape is not None
+        return self._shape
+
+    @property
+    def digests(self) -> tuple[EntryDigest, ...]:
+        """The :class:`EntryDigest` of each entry, in order (computed once)."""
+        if self._digests is None:
+            shape = self.shape
+            self._digests = tuple(entry_digest(rec, shape) for rec in self.entries)
+        return self._digests
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NoteEntries):
+            return NotImplemented
+        return self.entries == other.entries and self.shape == other.shape
+
+    __hash__ = None  # type: ignore[assignment]  # mutable caches: not a dictionary key
+
+    def __repr__(self) -> str:
+        return f"NoteEntries({len(self.entries)} entries, {self.shape!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self.digests, self._frozen()))
+
+    def _frozen(self) -> bytes:
+        """The entries and the shape as one pickled blob of plain tuples (see :func:`_thaw`)."""
+        if self._blob is None:
+            shape = self.shape
+            rows = []
+            for rec in self.entries:
+                h, norm, date = rec.heading, rec.normalised, rec.date
+                day = None if date is None else (
+                    date.raw, None if date.start is None else date.start.toordinal(),
+                    None if date.end is None else date.end.toordinal(), date.in_heading)
+                rows.append((h.start.line, h.start.column, h.end.line, h.end.column,
+                             h.start_offset, h.end_offset, rec.level, rec.title, day, rec.start,
+                             rec.end, norm.text, norm.code, norm.words, norm.labels,
+                             rec.kind.value, rec.label))
+            last = None if shape.last is None else shape.last.toordinal()
+            self._blob = pickle.dumps(
+                (rows, (shape.direction, last, shape.last_raw, shape.written_after)),
+                protocol=pickle.HIGHEST_PROTOCOL)
+        return self._blob
+
+    def _thaw(self) -> None:
+        """Read back :attr:`entries` and :attr:`shape` from the blob."""
+        assert self._blob is not None and self._digests is not None
+        rows, (direction, last, last_raw, written_after) = pickle.loads(self._blob)
+        date_of = _dt.date.fromordinal
+        kinds = {k.value: k for k in BodyKind}
+        out = []
+        for row, dig in zip(rows, self._digests, strict=True):
+            (line, col, end_line, end_col, start_offset, end_offset, level, title, day, start,
+             end, text, code, words, labels, kind, label) = row
+            date = None if day is None else EntryDate(
+                day[0], None if day[1] is None else date_of(day[1]),
+                None if day[2] is None else date_of(day[2]), day[3])
+            out.append(EntryRecord(
+                Span(Position(line, col), Position(end_line, end_col), start_offset, end_offset),
+                level, title, date, start, end,
+                Normalised(text, code, words, labels, dig.sketch),
+                kinds[kind], label))
+        self._entries = tuple(out)
+        self._shape = LogShape(direction, None if last is None else date_of(last), last_raw,
+                               written_after)
+
+
+def _restore(digests: tuple[EntryDigest, ...], blob: bytes) -> NoteEntries:
+    """A :class:`NoteEntries` from its pickle (see :meth:`NoteEntries.__reduce__`)."""
+    out = NoteEntries.__new__(NoteEntries)
+    out._entries = out._shape = None
+    out._digests, out._blob = digests, blob
+    return out
 
 
 def compared_sections(doc: Document, level: int) -> tuple[Entry, ...]:

@@ -48,6 +48,8 @@ import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
+from heapq import nlargest
+from operator import itemgetter
 
 from notelint.digests import blake2b
 
@@ -67,6 +69,7 @@ MAX_CANDIDATES = 4
 MAX_MEMO = 2_000_000
 
 _IDS: dict[str, int] = {}
+_COUNT = itemgetter(1)
 
 
 def word_ids(words: Sequence[str]) -> list[int]:
@@ -151,24 +154,31 @@ class SketchIndex:
                 entries pays only for those.
         """
         sketches = self.sketches
-        postings = self.postings
+        get = self.postings.get
+        after = bisect.bisect_right
         for i in range(len(sketches)) if entries is None else entries:
             own = sketches[i]
             later: list[int] = []  # entries after i sharing a hash with it, once per hash
             for h in own:
-                members = postings.get(h, -1)
+                members = get(h)
                 # Only hashes shared by several entries can pair anything; postings are ascending.
                 if type(members) is list and members[-1] > i:
-                    start = bisect.bisect_right(members, i)
-                    later += members[start:start + MAX_POSTING]
+                    if members[0] > i:
+                        later += members[:MAX_POSTING]
+                    else:
+                        start = after(members, i)
+                        later += members[start:start + MAX_POSTING]
             if not later:
                 continue
             enough = min(MIN_SHARED, len(own))
             counted = Counter(later)
-            best = counted.items()
             if len(counted) > MAX_CANDIDATES:
-                # Counter.most_common(n), which is this sort (stable: ties in first-seen order).
-                best = sorted(best, key=lambda jc: jc[1], reverse=True)[:MAX_CANDIDATES]
-            for j, count in sorted(best):
+                # The most shared first, ties in first-seen order: heapq.nlargest is
+                # sorted(..., reverse=True)[:n], stable (as Counter.most_common(n)).
+                best = nlargest(MAX_CANDIDATES, counted.items(), key=_COUNT)
+                best.sort()
+            else:
+                best = sorted(counted.items())
+            for j, count in best:
                 if count >= enough or count >= len(sketches[j]):  # count >= min(MIN_SHARED, sizes)
                     yield i, j, count

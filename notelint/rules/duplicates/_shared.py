@@ -31,7 +31,7 @@ class DuplicateCollector(Collector):
     """The DU family's per-note step: the note's compared entries (:class:`NoteEntries`)."""
 
     key = "duplicates"
-    version = 2
+    version = 3  # 3: summaries pickled as digests and a blob of plain tuples
     project_on_demand = True  # other notes through their entries' digests, read when named
 
     def wants_project(self, config: Any) -> bool:
