@@ -838,6 +838,7 @@ class Engine:
             self._ensure_summaries(group, summaries, needed, visible)
         ws = WorkspaceContext(summaries, config, self.run)
         ws.project = _Project(self, group, summaries, wanting, visible)
+        ws.jobs = self.jobs
         for info in ordered:
             if not info.collector:
                 continue

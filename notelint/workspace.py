@@ -166,6 +166,8 @@ class WorkspaceContext:
         #: Set by the engine: computes :meth:`total`, :meth:`digests` and
         #: :meth:`summary_of` from what it keeps between runs.
         self.project: ProjectSource | None = None
+        #: Processes a family's analysis may use (set by the engine: its ``jobs``).
+        self.jobs = 1
 
     def total(self, family: str, name: str,
               part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:

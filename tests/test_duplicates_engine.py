@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -282,6 +283,62 @@ def test_analyse_scales_and_recalls_planted_copies() -> None:
     found = analyse(notes, threshold=0.8, min_words=12)
     assert _pairs(found) == set(planted)
     assert found.candidates < 2 * len(planted)
+
+
+def test_verification_shared_with_a_forked_process_finds_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import notelint.duplicates.analysis as analysis_module
+
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(400)]
+    texts = [" ".join(rng.choices(vocab, k=rng.randint(20, 80))) for _ in range(300)]
+    for k in range(0, 300, 7):  # near copies, some of them of one another
+        words = texts[k].split()
+        words[rng.randrange(len(words))] = "changed"
+        texts.append(" ".join(words))
+    notes = [_note(f"n{i}.md", t, checked=i % 5 != 0) for i, t in enumerate(texts)]
+    alone = analyse(notes, threshold=0.8, min_words=12)
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setattr(analysis_module, "FORK_MIN_CLASSES", 10)
+    shared = analyse(notes, threshold=0.8, min_words=12, jobs=2)
+    assert forks == [1] and alone.near and _pairs(alone)
+    assert shared.near == alone.near and shared.candidates == alone.candidates
+    assert analyse(notes, threshold=0.8, min_words=12, jobs=1).near == alone.near and forks == [1]
+
+
+def test_a_share_the_child_fails_on_is_computed_by_the_parent() -> None:
+    from notelint.duplicates.parallel import in_child
+
+    parent = os.getpid()
+
+    def work(n: int) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return list(range(n))
+
+    result = in_child(work, 3)
+    assert result is not None and result() == [0, 1, 2]
+    ok = in_child(lambda n: [os.getpid() != parent] * n, 2)
+    assert ok is not None and ok() == [True, True]  # computed in the child
+
+
+def test_no_fork_with_other_threads_running() -> None:
+    import threading
+
+    from notelint.duplicates.parallel import in_child
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert in_child(len, "abc") is None
+    finally:
+        stop.set()
+        thread.join()
+    result = in_child(len, "abc")
+    assert result is not None and result() == 3
 
 
 def test_templates_tables_of_contents_and_boilerplate_headers() -> None:

@@ -35,6 +35,7 @@ from typing import overload
 from notelint.duplicates.boilerplate import BodyKind
 from notelint.duplicates.collect import EntryDigest, EntryRecord, NoteEntries
 from notelint.duplicates.index import SketchIndex
+from notelint.duplicates.parallel import in_child
 from notelint.duplicates.recency import Newer, newer_copy
 from notelint.duplicates.verify import Verdict, compare
 
@@ -42,6 +43,9 @@ from notelint.duplicates.verify import Verdict, compare
 TEMPLATE_MIN_COPIES = 2
 #: Identical undated sections with one title in at least this many notes are boilerplate.
 BOILERPLATE_MIN_NOTES = 3
+#: Candidates are verified in two processes from this many classes to look up (fewer
+#: take less time than the fork: about 0.15 ms each, against tens of ms for a fork).
+FORK_MIN_CLASSES = 1000
 
 
 def digest(entries: NoteEntries) -> tuple[EntryDigest, ...]:
@@ -314,13 +318,17 @@ def _boilerplate(digests: Sequence[EntryDigest], owner: Sequence[int], members: 
     return len({owner[i] for i in members}) >= BOILERPLATE_MIN_NOTES
 
 
-def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analysis:
+def analyse(notes: Sequence[Note], *, threshold: float, min_words: int, jobs: int = 1) -> Analysis:
     """Find the duplicate, near-duplicate and template entries among ``notes``.
 
     Args:
         notes: the compared notes (checked ones and, with ``scope = "project"``, the rest).
         threshold: similarity from which two different entries are near duplicates.
         min_words: entries with fewer words are not compared (except whole repeats).
+        jobs: processes the verification may use: with more than one, and at least
+            :data:`FORK_MIN_CLASSES` classes to look up, half of the candidates are
+            verified in a forked process (:mod:`notelint.duplicates.parallel`).  The
+            result is the same.
 
     Returns:
         The :class:`Analysis`.
@@ -368,8 +376,6 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
             result.class_of[i] = number
         sketches.append(digests[members[0]].sketch if big else ())
 
-    near: dict[int, list[Near]] = {}
-    verified = 0
     checked = [any(notes[owner[i]].checked for i in members) for members in result.classes]
     # A pair is verified only when one side is checked, and each pair comes from its
     # lower class: classes after the last checked one would pair only unchecked classes,
@@ -380,15 +386,35 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int) -> Analy
     keep = set().union(*sketches[:last + 1]) if last + 1 < len(sketches) else None
     for sketch in sketches:
         index.add(sketch, keep)
-    for x, y, _ in index.candidates(range(last + 1)):
-        if not (checked[x] or checked[y]):
-            continue  # neither side is reported
-        a, b = result.classes[x], result.classes[y]
-        verified += 1
-        verdict = compare(records[a[0]].normalised, records[b[0]].normalised, threshold)
-        if verdict is not None and verdict.near(threshold):
-            near.setdefault(x, []).append(Near(y, verdict))
-            near.setdefault(y, []).append(Near(x, verdict))
+
+    def verify(lookups: range) -> tuple[list[tuple[int, int, Verdict]], int]:
+        """The near pairs among the candidates of the classes ``lookups``, and how many
+        pairs were verified."""
+        pairs: list[tuple[int, int, Verdict]] = []
+        verified = 0
+        for x, y, _ in index.candidates(lookups):
+            if not (checked[x] or checked[y]):
+                continue  # neither side is reported
+            verified += 1
+            verdict = compare(records[result.classes[x][0]].normalised,
+                              records[result.classes[y][0]].normalised, threshold)
+            if verdict is not None and verdict.near(threshold):
+                pairs.append((x, y, verdict))
+        return pairs, verified
+
+    # With several processes and many classes, every other class's candidates are
+    # verified in a forked child (the results do not depend on who computes them).
+    theirs = (in_child(verify, range(1, last + 1, 2))
+              if jobs > 1 and last + 1 >= FORK_MIN_CLASSES else None)
+    pairs, verified = verify(range(0, last + 1, 2) if theirs is not None else range(last + 1))
+    if theirs is not None:
+        more, count = theirs()
+        pairs += more
+        verified += count
+    near: dict[int, list[Near]] = {}
+    for x, y, verdict in pairs:
+        near.setdefault(x, []).append(Near(y, verdict))
+        near.setdefault(y, []).append(Near(x, verdict))
     for found in near.values():
         found.sort(key=lambda n: (-n.verdict.similarity, result.classes[n.other][0]))
     result.near = near

@@ -96,7 +96,8 @@ def _build(ws: WorkspaceContext) -> Workspace:
         notes.append(Note(note.display, note.checked, member, digests=digests,
                           load=functools.partial(ws.summary_of, note, key)))
         shown.append(note)
-    analysis = analyse(notes, threshold=settings.threshold, min_words=settings.min_entry_size)
+    analysis = analyse(notes, threshold=settings.threshold, min_words=settings.min_entry_size,
+                       jobs=ws.jobs)
     return Workspace(analysis, shown)
 
 
