@@ -306,6 +306,13 @@ def test_verification_shared_with_a_forked_process_finds_the_same(
     assert forks == [1] and alone.near and _pairs(alone)
     assert shared.near == alone.near and shared.candidates == alone.candidates
     assert analyse(notes, threshold=0.8, min_words=12, jobs=1).near == alone.near and forks == [1]
+    # DU002's findings worded in two processes: the same findings in the same order.
+    from notelint.rules.duplicates import _shared, near_duplicate_entry
+
+    monkeypatch.setattr(_shared, "FORK_MIN_ENTRIES", 10)
+    one = list(near_duplicate_entry.findings(alone))
+    two = list(near_duplicate_entry.findings(alone, jobs=2))
+    assert forks == [1, 1] and len(one) > 20 and two == one
 
 
 def test_a_share_the_child_fails_on_is_computed_by_the_parent() -> None:

@@ -43,8 +43,8 @@ from notelint.duplicates.verify import Verdict, compare
 TEMPLATE_MIN_COPIES = 2
 #: Identical undated sections with one title in at least this many notes are boilerplate.
 BOILERPLATE_MIN_NOTES = 3
-#: Candidates are verified in two processes from this many classes to look up (fewer
-#: take less time than the fork: about 0.15 ms each, against tens of ms for a fork).
+#: Candidates are verified in two processes from this many classes with a checked entry
+#: (fewer take less time than the fork: about 0.15 ms each, against tens of ms for a fork).
 FORK_MIN_CLASSES = 1000
 
 
@@ -326,7 +326,7 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int, jobs: in
         threshold: similarity from which two different entries are near duplicates.
         min_words: entries with fewer words are not compared (except whole repeats).
         jobs: processes the verification may use: with more than one, and at least
-            :data:`FORK_MIN_CLASSES` classes to look up, half of the candidates are
+            :data:`FORK_MIN_CLASSES` classes with a checked entry, half of the candidates are
             verified in a forked process (:mod:`notelint.duplicates.parallel`).  The
             result is the same.
 
@@ -402,10 +402,11 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int, jobs: in
                 pairs.append((x, y, verdict))
         return pairs, verified
 
-    # With several processes and many classes, every other class's candidates are
-    # verified in a forked child (the results do not depend on who computes them).
+    # With several processes and many checked classes (not a pre-commit run, which
+    # verifies the pairs of a few), every other class's candidates are verified in a
+    # forked child: the results do not depend on who computes them.
     theirs = (in_child(verify, range(1, last + 1, 2))
-              if jobs > 1 and last + 1 >= FORK_MIN_CLASSES else None)
+              if jobs > 1 and sum(checked) >= FORK_MIN_CLASSES else None)
     pairs, verified = verify(range(0, last + 1, 2) if theirs is not None else range(last + 1))
     if theirs is not None:
         more, count = theirs()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from notelint.diagnostics import Severity
 from notelint.duplicates.analysis import Analysis
@@ -15,6 +15,7 @@ from notelint.rules.duplicates._shared import (
     copies,
     newer_clause,
     related,
+    shared_work,
     workspace,
 )
 from notelint.workspace import WorkspaceContext
@@ -46,15 +47,25 @@ class NearDuplicateEntry(Rule):
 
     def check_workspace(self, ws: WorkspaceContext) -> None:
         shared = workspace(ws)
-        shared.report(ws, findings(shared.analysis))
+        shared.report(ws, findings(shared.analysis, ws.jobs))
 
 
-def findings(analysis: Analysis) -> Iterator[Finding]:
-    """DU002's findings: one per entry of a checked note that has near copies."""
-    for here in analysis.reported():
+def findings(analysis: Analysis, jobs: int = 1) -> Iterator[Finding]:
+    """DU002's findings: one per entry of a checked note that has near copies, in entry order.
+
+    ``jobs``: with more than one, and many entries to report, half of the findings are
+    worded in a forked process (:func:`~notelint.rules.duplicates._shared.shared_work`).
+    """
+    yield from shared_work(_findings, analysis, list(analysis.reported()), jobs)
+
+
+def _findings(analysis: Analysis, entries: Sequence[int]) -> list[Finding]:
+    out = []
+    for here in entries:
         found = _finding(analysis, here)
         if found is not None:
-            yield found
+            out.append(found)
+    return out
 
 
 def _finding(analysis: Analysis, here: int) -> Finding | None:
