@@ -55,6 +55,24 @@ def test_code_ranges_skip_ranges_and_prose_tokens() -> None:
     assert n.prose_tokens() == ["Explain", "it", "After"]  # code keeps its end punctuation
 
 
+def test_a_body_met_again_is_counted_and_sketched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint.duplicates import normalise as module
+
+    calls: list[int] = []
+    monkeypatch.setattr(module, "sketch", lambda words: calls.append(len(words)) or index.sketch(words))
+    monkeypatch.setattr(module, "_SKETCHES", {})
+    first = normalise("The same text, written once.\n")
+    again = normalise("The  same text,\nwritten once 🧩.")  # the same tokens
+    other = normalise("Another text.")
+    assert calls == [5, 2] and again.text == first.text
+    assert (again.words, again.sketch) == (first.words, first.sketch) == (5, index.sketch(
+        ["The", "same", "text", "written", "once"]))
+    assert (other.words, other.sketch) == (2, index.sketch(["Another", "text"]))
+    monkeypatch.setattr(module, "MAX_SKETCHES", 2)
+    normalise("A third text.")  # the memo was full: emptied first
+    assert module._SKETCHES.keys() == {"A third text"} and calls == [5, 2, 3]
+
+
 def test_footnote_placeholders() -> None:
     assert placeholder("Moment (mathematics).  Wikipedia") == placeholder("Moment (mathematics). Wikipedia.")
     token = placeholder("Moment")
@@ -306,13 +324,6 @@ def test_verification_shared_with_a_forked_process_finds_the_same(
     assert forks == [1] and alone.near and _pairs(alone)
     assert shared.near == alone.near and shared.candidates == alone.candidates
     assert analyse(notes, threshold=0.8, min_words=12, jobs=1).near == alone.near and forks == [1]
-    # DU002's findings worded in two processes: the same findings in the same order.
-    from notelint.rules.duplicates import _shared, near_duplicate_entry
-
-    monkeypatch.setattr(_shared, "FORK_MIN_ENTRIES", 10)
-    one = list(near_duplicate_entry.findings(alone))
-    two = list(near_duplicate_entry.findings(alone, jobs=2))
-    assert forks == [1, 1] and len(one) > 20 and two == one
 
 
 def test_a_share_the_child_fails_on_is_computed_by_the_parent() -> None:
@@ -346,6 +357,27 @@ def test_no_fork_with_other_threads_running() -> None:
         thread.join()
     result = in_child(len, "abc")
     assert result is not None and result() == 3
+
+
+def test_near_copies_of_one_text_differ_as_each_is_written() -> None:
+    from notelint.rules.duplicates import near_duplicate_entry
+
+    words = "one two three four five six seven eight nine ten eleven twelve"
+    cite = "\n\n[^{0}]: The same citation.\n"
+    notes = [_note("a.md", f"{words} alpha[^1] beta" + cite.format(1)),
+             _note("b.md", f"{words} alpha[^7] beta" + cite.format(7)),
+             _note("c.md", f"{words} alpha[^2] beta" + cite.format(2)),
+             _note("d.md", f"{words} alpha beta gamma"),
+             _note("e.md", f"{words} alpha[^1] beta" + cite.format(1))]
+    found = analyse(notes, threshold=0.8, min_words=5)
+    assert found.classes[0] == (0, 1, 2, 4) and found.subclass == {0: 0, 1: 1, 2: 2, 4: 0}
+    told = [(f.entry, f.message.split(": ", 1)[1]) for f in near_duplicate_entry.findings(found)]
+    # Each copy's own labels, though the five entries are one text.
+    assert told == [(0, "footnote `[^1]` here, `[^7]` there"),
+                    (1, "footnote `[^7]` here, `[^1]` there"),
+                    (2, "footnote `[^2]` here, `[^1]` there"),
+                    (3, "`[^1]` only there; `gamma` only here"),
+                    (4, "footnote `[^1]` here, `[^7]` there")]
 
 
 def test_templates_tables_of_contents_and_boilerplate_headers() -> None:

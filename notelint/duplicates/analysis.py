@@ -405,8 +405,11 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int, jobs: in
     # With several processes and many checked classes (not a pre-commit run, which
     # verifies the pairs of a few), every other class's candidates are verified in a
     # forked child: the results do not depend on who computes them.
-    theirs = (in_child(verify, range(1, last + 1, 2))
-              if jobs > 1 and sum(checked) >= FORK_MIN_CLASSES else None)
+    theirs = None
+    if jobs > 1 and sum(checked) >= FORK_MIN_CLASSES:
+        for note in result.notes:  # read once here, not in both processes (findings need them)
+            note.entries  # noqa: B018
+        theirs = in_child(verify, range(1, last + 1, 2))
     pairs, verified = verify(range(0, last + 1, 2) if theirs is not None else range(last + 1))
     if theirs is not None:
         more, count = theirs()

@@ -54,6 +54,12 @@ _END_PUNCT_RE = lazy_compile(_END + _END + r"*[ \t]*"
 _FOOTNOTE_RE = lazy_compile(r"\[\^([^\]\s]+)\]")
 
 
+#: Bodies normalised lately (normalised text -> word count and sketch): a body copied into
+#: several entries is counted and sketched once.  Emptied when it holds this many.
+MAX_SKETCHES = 4096
+_SKETCHES: dict[str, tuple[int, tuple[int, ...]]] = {}
+
+
 @dataclass(frozen=True)
 class Normalised:
     """One entry's body after normalisation.
@@ -178,8 +184,14 @@ def normalise(text: str, code: Sequence[tuple[int, int]] = (),
         if is_code and found:
             code_ranges.append((len(tokens), len(tokens) + len(found)))
         tokens.extend(found)
-    words = list(filter(str.isidentifier, tokens))
-    return Normalised(" ".join(tokens), tuple(code_ranges), len(words), labels or None, sketch(words))
+    joined = " ".join(tokens)
+    known = _SKETCHES.get(joined)
+    if known is None:
+        words = list(filter(str.isidentifier, tokens))
+        if len(_SKETCHES) >= MAX_SKETCHES:
+            _SKETCHES.clear()
+        known = _SKETCHES[joined] = (len(words), sketch(words))
+    return Normalised(joined, tuple(code_ranges), known[0], labels or None, known[1])
 
 
 def _pieces(text: str, code: Sequence[tuple[int, int]],

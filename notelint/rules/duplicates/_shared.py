@@ -12,23 +12,19 @@ unchanged note is found when only changed notes are checked (pre-commit).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from notelint.diagnostics import Related, Span
 from notelint.duplicates.analysis import Analysis, Note, analyse, digest
 from notelint.duplicates.collect import NoteEntries, collect
-from notelint.duplicates.parallel import in_child
 from notelint.duplicates.settings import Groups, settings_of
 from notelint.rule import DocumentContext
 from notelint.workspace import Collector, NoteSummary, WorkspaceContext
 
 #: At most this many other copies are listed in ``related`` (the message counts the rest).
 MAX_RELATED = 10
-#: Findings are worded in two processes from this many entries to report (see
-#: :func:`shared_work`; fewer take less time than the fork).
-FORK_MIN_ENTRIES = 1000
 
 
 class DuplicateCollector(Collector):
@@ -108,23 +104,6 @@ def _build(ws: WorkspaceContext) -> Workspace:
 def workspace(ws: WorkspaceContext) -> Workspace:
     """The DU analysis of ``ws``'s notes, computed once per group for all DU rules."""
     return ws.shared(DuplicateCollector.key, lambda: _build(ws))
-
-
-def shared_work(work: Callable[[Analysis, Sequence[int]], list[Finding]], analysis: Analysis,
-                entries: Sequence[int], jobs: int) -> list[Finding]:
-    """``work(analysis, entries)``: the findings at ``entries`` (entry numbers, ascending),
-    each found from its entry alone, in entry order.
-
-    With ``jobs`` above one and at least :data:`FORK_MIN_ENTRIES` entries, every other
-    entry's findings are found in a forked process (:func:`notelint.duplicates.parallel.in_child`)
-    and merged back in entry order: the same list.
-    """
-    if jobs > 1 and len(entries) >= FORK_MIN_ENTRIES:
-        theirs = in_child(work, analysis, entries[1::2])
-        if theirs is not None:
-            mine = work(analysis, entries[::2])
-            return sorted(mine + theirs(), key=lambda f: f.entry)
-    return work(analysis, entries)
 
 
 # -- message parts ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from notelint.diagnostics import Severity
 from notelint.duplicates.analysis import Analysis
@@ -15,7 +15,6 @@ from notelint.rules.duplicates._shared import (
     copies,
     newer_clause,
     related,
-    shared_work,
     workspace,
 )
 from notelint.workspace import WorkspaceContext
@@ -47,28 +46,25 @@ class NearDuplicateEntry(Rule):
 
     def check_workspace(self, ws: WorkspaceContext) -> None:
         shared = workspace(ws)
-        shared.report(ws, findings(shared.analysis, ws.jobs))
+        shared.report(ws, findings(shared.analysis))
 
 
-def findings(analysis: Analysis, jobs: int = 1) -> Iterator[Finding]:
-    """DU002's findings: one per entry of a checked note that has near copies, in entry order.
-
-    ``jobs``: with more than one, and many entries to report, half of the findings are
-    worded in a forked process (:func:`~notelint.rules.duplicates._shared.shared_work`).
-    """
-    yield from shared_work(_findings, analysis, list(analysis.reported()), jobs)
-
-
-def _findings(analysis: Analysis, entries: Sequence[int]) -> list[Finding]:
-    out = []
-    for here in entries:
-        found = _finding(analysis, here)
+def findings(analysis: Analysis) -> Iterator[Finding]:
+    """DU002's findings: one per entry of a checked note that has near copies."""
+    told: dict[tuple[int, ...], list[str]] = {}
+    for here in analysis.reported():
+        found = _finding(analysis, here, told)
         if found is not None:
-            out.append(found)
-    return out
+            yield found
 
 
-def _finding(analysis: Analysis, here: int) -> Finding | None:
+def _finding(analysis: Analysis, here: int, told: dict[tuple[int, ...], list[str]]) -> Finding | None:
+    """DU002's finding at entry ``here``, if it has near copies.
+
+    ``told``: how two entries differ, by the pair of (exact class, subclass) they are in
+    and whether footnote labels are compared: entries of one subclass have the same
+    tokens as normalised and as written, so the same differences with the same entry.
+    """
     number = analysis.class_of.get(here)
     if number is None:
         return None
@@ -95,13 +91,18 @@ def _finding(analysis: Analysis, here: int) -> Finding | None:
     other = analysis.records[main]
     also = f" (and {copies(total - 1)})" if total > 1 else ""
     newer = newer_clause(analysis, here, [main])
+    key = (number, analysis.subclass.get(here, 0), analysis.class_of[main],
+           analysis.subclass.get(main, 0), similarity is None)
+    phrases = told.get(key)
+    if phrases is None:
+        phrases = told[key] = differences(rec.normalised, other.normalised,
+                                          shown=similarity is None)
     if similarity is None:
-        labels = differences(rec.normalised, other.normalised, shown=True)
         message = (f"Entry is a copy of the entry at {analysis.where(here, main)}{also} "
                    f"with renumbered footnotes (similarity 1.00 after normalisation): "
-                   f"footnote {summary(labels)}{newer}")
+                   f"footnote {summary(phrases)}{newer}")
     else:
-        diff = summary(differences(rec.normalised, other.normalised))
+        diff = summary(phrases)
         message = (f"Entry is a near copy (similarity {floor2(similarity)}) of the entry at "
                    f"{analysis.where(here, main)}{also}: {diff}{newer}")
     places = tuple(related(analysis, here, o, _label(s, total)) for o, s in shown)
