@@ -19,9 +19,15 @@ With ``--baseline PYTHON`` every run is made with that interpreter too (another 
 virtual environment, e.g. the main branch), interleaved with the measured one, and the table
 shows its CPU time and peak and the ratios (measured / baseline).
 
+The findings are written in the ``text`` format (to ``/dev/null``) unless ``--format`` names
+others (repeatable: ``--format text --format json --format sarif --format github``); each
+format is then a row of its own, and every output format must keep within the same bound:
+a huge note has tens of thousands of findings.
+
     python benchmarks/bench_hostile.py                 # the sizes of the issue (minutes)
     python benchmarks/bench_hostile.py --quick         # small sizes
     python benchmarks/bench_hostile.py --baseline ../main/.venv/bin/python --only realistic
+    python benchmarks/bench_hostile.py --only realistic --format json --format sarif --repeat 3
 """
 
 from __future__ import annotations
@@ -99,15 +105,16 @@ CASES: dict[str, tuple[Callable[[int], str], list[int], list[int]]] = {
 }
 
 
-def measure(python: str, path: Path, cache: Path) -> tuple[float, int, float]:
+def measure(python: str, path: Path, cache: Path,
+            fmt: str = "text") -> tuple[float, int, float]:
     """Seconds, peak resident bytes and CPU seconds (user + system) of one `notelint check`
-    of ``path`` by ``python``.
+    of ``path`` by ``python``, its findings written in format ``fmt``.
 
     ``cache`` is the run's private cache folder (compiled word list, Kiwi's readings).
     """
     start = time.monotonic()
     proc = subprocess.Popen([python, "-m", "notelint", "check", "--offline", "-q",
-                             "--no-color", "--no-cache", str(path)],
+                             "--no-color", "--no-cache", "--format", fmt, str(path)],
                             cwd=cache.parent, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
                             env={**os.environ, "NOTELINT_CACHE_DIR": str(cache)})
@@ -123,10 +130,14 @@ def main() -> int:
                         help="also run every size with this interpreter, interleaved")
     parser.add_argument("--only", action="append", default=[], metavar="TEXT",
                         help="only the inputs whose name contains TEXT (repeatable)")
+    parser.add_argument("--format", action="append", default=[], metavar="NAME",
+                        dest="formats", help="output format of the checks (repeatable; "
+                        "default: text)")
     args = parser.parse_args()
+    formats = args.formats or ["text"]
     pythons = [sys.executable] + ([args.baseline] if args.baseline else [])
     ok = True
-    head = (f"{'input':<24} {'size':>11} {'seconds':>8} {'cpu s':>7} {'peak MB':>8} "
+    head = (f"{'input':<24} {'format':<7} {'size':>11} {'seconds':>8} {'cpu s':>7} {'peak MB':>8} "
             f"{'bound MB':>9} {'t/size':>8}")
     if args.baseline:
         head += f" {'base cpu':>8} {'base MB':>8} {'cpu/base':>8} {'MB/base':>8}"
@@ -138,40 +149,43 @@ def main() -> int:
         for name, (build, full, quick) in CASES.items():
             if args.only and not any(o in name for o in args.only):
                 continue
-            previous: tuple[float, int] | None = None
+            previous: dict[str, tuple[float, int]] = {}
             for n in (quick if args.quick else full):
                 note = Path(tmp) / "note.md"
                 note.write_text(build(n), encoding="utf-8")
                 size = note.stat().st_size
-                runs: dict[str, list[tuple[float, int, float]]] = {p: [] for p in pythons}
                 for python in pythons:
                     # Warm-up: the word list is compiled and Kiwi reads the note's Korean
                     # words once (its model takes a few hundred MB whatever the note's size,
                     # and loads only for words no run has read): what is measured next is
                     # the note's own cost.
                     measure(python, note, caches[python])
-                for _ in range(args.repeat):
-                    for python in pythons:  # interleaved: the machine's load hits both alike
-                        runs[python].append(measure(python, note, caches[python]))
-                seconds = statistics.median(r[0] for r in runs[sys.executable])
-                peak = statistics.median(r[1] for r in runs[sys.executable])
-                cpu = statistics.median(r[2] for r in runs[sys.executable])
-                bound = 4 * size + 200 * MB
-                # growth of CPU time over growth of size (1 for linear time)
-                ratio = (cpu / previous[0]) / (size / previous[1]) if previous else float("nan")
-                previous = (cpu, size)
-                good = (ratio != ratio or ratio <= 1.25) and peak <= bound
-                if name == "realistic note" and size >= 9 * MB:
-                    good = good and cpu <= 60
-                ok &= good
-                line = (f"{name:<24} {size:>11,} {seconds:>8.2f} {cpu:>7.2f} {peak / MB:>8.0f} "
-                        f"{bound / MB:>9.0f} {ratio:>8.2f}")
-                if args.baseline:
-                    b_s = statistics.median(r[2] for r in runs[args.baseline])
-                    b_m = statistics.median(r[1] for r in runs[args.baseline])
-                    line += (f" {b_s:>8.2f} {b_m / MB:>8.0f} {cpu / b_s:>8.2f} "
-                             f"{peak / b_m:>8.2f}")
-                print(line + ("" if good else "  FAIL"), flush=True)
+                for fmt in formats:
+                    runs: dict[str, list[tuple[float, int, float]]] = {p: [] for p in pythons}
+                    for _ in range(args.repeat):
+                        for python in pythons:  # interleaved: the load hits both alike
+                            runs[python].append(measure(python, note, caches[python], fmt))
+                    seconds = statistics.median(r[0] for r in runs[sys.executable])
+                    peak = statistics.median(r[1] for r in runs[sys.executable])
+                    cpu = statistics.median(r[2] for r in runs[sys.executable])
+                    bound = 4 * size + 200 * MB
+                    # growth of CPU time over growth of size (1 for linear time)
+                    before = previous.get(fmt)
+                    ratio = ((cpu / before[0]) / (size / before[1]) if before
+                             else float("nan"))
+                    previous[fmt] = (cpu, size)
+                    good = (ratio != ratio or ratio <= 1.25) and peak <= bound
+                    if name == "realistic note" and size >= 9 * MB:
+                        good = good and cpu <= 60
+                    ok &= good
+                    line = (f"{name:<24} {fmt:<7} {size:>11,} {seconds:>8.2f} {cpu:>7.2f} "
+                            f"{peak / MB:>8.0f} {bound / MB:>9.0f} {ratio:>8.2f}")
+                    if args.baseline:
+                        b_s = statistics.median(r[2] for r in runs[args.baseline])
+                        b_m = statistics.median(r[1] for r in runs[args.baseline])
+                        line += (f" {b_s:>8.2f} {b_m / MB:>8.0f} {cpu / b_s:>8.2f} "
+                                 f"{peak / b_m:>8.2f}")
+                    print(line + ("" if good else "  FAIL"), flush=True)
     print("all within the targets" if ok else "some targets missed")
     return 0 if ok else 1
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import enum
 import re
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -54,17 +55,40 @@ class Region:
     end: int
 
 
-@dataclass
 class _LineMap:
-    """Where each line of an inline token's ``content`` starts in the source."""
+    """Where each line of a multi-line inline token's ``content`` starts in the source.
 
-    content_starts: list[int]  # offset in content where each content line starts
-    source_starts: list[int]  # source offset of the first non-blank char of that line
-    indents: list[int]  # leading blanks of the content line (not in the source match)
-    #: per content line, the offsets (from its first non-blank char) of the ``|`` whose
-    #: escaping backslash the table rule dropped (``\\|`` in a cell is ``|`` in its
-    #: content); ``None`` when no line lost one
-    dropped: list[tuple[int, ...]] | None = None
+    ``table`` is one machine array of ``3 * n`` offsets for ``n`` content lines: where
+    each line starts in the content, the source offset of its first non-blank
+    character, and its leading blanks (not in the source match), in that order.
+    ``dropped`` gives, per content line, the offsets (from its first non-blank char) of
+    the ``|`` whose escaping backslash the table rule dropped (``\\|`` in a cell is
+    ``|`` in its content); ``None`` when no line lost one.
+
+    An inline token of one line with no leading blank and no dropped backslash (most of
+    them) has no :class:`_LineMap`: :meth:`Document._linemap` gives the source offset
+    of its first character alone, a plain ``int``.
+    """
+
+    __slots__ = ("table", "lines", "dropped")
+
+    def __init__(self, content_starts: list[int], source_starts: list[int],
+                 indents: list[int], dropped: list[tuple[int, ...]] | None) -> None:
+        self.table = array("q", content_starts + source_starts + indents)
+        self.lines = len(content_starts)
+        self.dropped = dropped
+
+    def offset(self, k: int) -> int:
+        """The source offset of offset ``k`` in the token's content."""
+        n = self.lines
+        table = self.table
+        i = bisect.bisect_right(table, k, 0, n) - 1
+        within = max(0, k - table[i] - table[2 * n + i])
+        dropped = self.dropped
+        if dropped is not None and dropped[i]:
+            # A `|` whose backslash was dropped maps to that backslash; what follows, past it.
+            within += bisect.bisect_left(dropped[i], within)
+        return table[n + i] + within
 
 
 def normalise_newlines(raw: str) -> tuple[str, str]:
@@ -82,13 +106,18 @@ def normalise_newlines(raw: str) -> tuple[str, str]:
     return raw.replace("\r\n", "\n").replace("\r", "\n"), newline
 
 
-def line_starts_of(text: str) -> list[int]:
-    """The offset of each line's first character in ``text`` (newlines already ``\\n``)."""
-    starts = [0]
+def line_starts_of(text: str) -> array[int]:
+    """The offset of each line's first character in ``text`` (newlines already ``\\n``).
+
+    A machine array (4 bytes an offset, 8 past 4 GiB) rather than a list: a 10 MB note
+    has over 100,000 lines, and a list would take 40 bytes a line.
+    """
+    starts = array("I" if len(text) < 2**32 else "Q", [0])
+    append = starts.append
     find = text.find
     pos = find("\n")
     while pos != -1:
-        starts.append(pos + 1)
+        append(pos + 1)
         pos = find("\n", pos + 1)
     return starts
 
@@ -112,14 +141,15 @@ class Document:
     env: dict[str, Any]
     newline: str = "\n"
     bom: bool = False
-    line_starts: list[int] = field(default_factory=list)
+    line_starts: Sequence[int] = field(default_factory=list)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    _linemaps: dict[int, _LineMap] = field(default_factory=dict, repr=False)
+    _linemaps: dict[int, _LineMap | int] = field(default_factory=dict, repr=False)
+    #: per 0-based line, where the content of the inline tokens mapped so far ends (see
+    #: :meth:`_linemap`: table cells and headings with closing ``#`` share a line)
+    _cursors: dict[int, int] = field(default_factory=dict, repr=False)
     _regions: list[Region] | None = field(default=None, repr=False)
     _region_starts: list[int] = field(default_factory=list, repr=False)
     tree_released: bool = field(default=False, repr=False)
-    _flat: tuple[list[Token], list[Token], list[Token | None]] | None = field(default=None,
-                                                                               repr=False)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>") -> Document:
@@ -208,7 +238,11 @@ class Document:
 
     # -- inline source map -------------------------------------------------
 
-    def _linemap(self, inline: Token) -> _LineMap | None:
+    def _linemap(self, inline: Token) -> _LineMap | int | None:
+        """The source map of ``inline``'s content (see :class:`_LineMap`), made once.
+
+        ``None`` for a token without a line range.
+        """
         key = id(inline)
         cached = self._linemaps.get(key)
         if cached is not None or inline.map is None:
@@ -238,7 +272,7 @@ class Document:
             else:
                 # headings with closing #s, table cells: the first occurrence after
                 # what earlier inline tokens on this line already used.
-                lower = self._memo.get(("cell-cursor", line_no), 0)
+                lower = self._cursors.get(line_no, 0)
                 col = src_line.find(stripped, lower) if stripped else -1
                 width = len(stripped)
                 if col == -1 and "|" in stripped:
@@ -255,12 +289,16 @@ class Document:
                     col = src_line.find(stripped) if stripped else len(src_line)
                 if col == -1:
                     col = len(src_line) - len(src_line.lstrip())
-                self._memo[("cell-cursor", line_no)] = col + width
+                self._cursors[line_no] = col + width
             source_starts.append(base + col)
             if dropped is not None:
                 dropped.append(drops)
             indents.append(indent)
-        lm = _LineMap(content_starts, source_starts, indents, dropped)
+        lm: _LineMap | int
+        if len(source_starts) == 1 and not indents[0] and dropped is None:
+            lm = source_starts[0]
+        else:
+            lm = _LineMap(content_starts, source_starts, indents, dropped)
         self._linemaps[key] = lm
         return lm
 
@@ -269,12 +307,9 @@ class Document:
         lm = self._linemap(inline)
         if lm is None:
             return None
-        i = bisect.bisect_right(lm.content_starts, k) - 1
-        within = max(0, k - lm.content_starts[i] - lm.indents[i])
-        if lm.dropped is not None and lm.dropped[i]:
-            # A `|` whose backslash was dropped maps to that backslash; what follows, past it.
-            within += bisect.bisect_left(lm.dropped[i], within)
-        return lm.source_starts[i] + within
+        if type(lm) is int:
+            return lm + max(0, k)
+        return lm.offset(k)  # type: ignore[union-attr]
 
     def inline_span(self, inline: Token, child: Token) -> Span | None:
         """The exact source span of ``child``, an element of ``inline.children``.
@@ -311,20 +346,13 @@ class Document:
         Block tokens come with ``None``; children of an ``inline`` token come
         right after it, with that token as parent.
         """
-        flat = self._flat
-        if flat is None or flat[0] is not self.tokens:
-            # Two parallel lists rather than a list of pairs: 16 bytes a token instead of
-            # 72 (a pair is made as it is yielded).
-            order: list[Token] = []
-            parents: list[Token | None] = []
-            for tok in self.tokens:
-                order.append(tok)
-                parents.append(None)
-                if tok.type == "inline" and tok.children:
-                    order.extend(tok.children)
-                    parents.extend([tok] * len(tok.children))
-            flat = self._flat = (self.tokens, order, parents)
-        return zip(flat[1], flat[2], strict=True)
+        # Made as it is walked: a list of every token (and one of their parents) would
+        # take 16 bytes a token for the whole check (over 5 MB for a 10 MB note).
+        for tok in self.tokens:
+            yield tok, None
+            if tok.type == "inline" and tok.children:
+                for child in tok.children:
+                    yield child, tok
 
     # -- regions -------------------------------------------------------------
 
@@ -396,9 +424,22 @@ class Document:
         self.tokens = []
         self.env = {}
         self._linemaps.clear()
+        self._cursors.clear()
         self._memo.clear()
-        self._flat = None
         self.tree_released = True
+
+    def release_analyses(self) -> None:
+        """Drop the shared analyses made so far (:meth:`memo`), keeping the tree.
+
+        A later :meth:`memo` call computes its analysis again, from the same tree
+        and text, so it gets an equal value.  The engine calls this on a huge note
+        between its rules and its collectors: the rules' analyses (the math views,
+        the footnote index...) would otherwise stay in memory with everything the
+        collectors build.  The inline source map is kept: it is what places
+        every finding, and where a table cell starts depends on the cells
+        mapped before it on its line.
+        """
+        self._memo.clear()
 
     # -- shared analyses -------------------------------------------------------
 

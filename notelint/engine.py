@@ -308,6 +308,12 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
     except Exception as exc:
         directives = []
         failed = _report_failure(ctx, "Reading the inline directives", exc)
+    if len(document.text) >= HUGE_NOTE:
+        # The rules' analyses are not kept while the collectors build theirs; some are held
+        # in reference cycles (a library's exception keeps the frames that raised it) and
+        # the cyclic garbage collector is paused during a run: collected here, once.
+        document.release_analyses()
+        gc.collect()
     summaries = {}
     for collector in ruleset.collectors:
         try:
@@ -445,8 +451,23 @@ class Engine:
         """The per-note phase of ``note`` (of ``text``, when given, instead of its own)."""
         if text is None and isinstance(note.result, _Unread):
             return self._read_unread(note)
+        held = note._held if text is None else None
         text = note.text if text is None else text
         assert text is not None
+        if isinstance(held, bytes) and len(held) >= HUGE_NOTE:
+            # A huge note's UTF-8 copy is not kept while its decoded text is checked: it
+            # is made again from the text (the same bytes) once the check is done.
+            note._held = None
+        else:
+            held = None
+        try:
+            return self._check_text(note, text)
+        finally:
+            if held is not None:
+                note.text = text
+
+    def _check_text(self, note: Note, text: str) -> NoteResult:
+        """Parse ``text`` as ``note``'s and run its per-note phase."""
         rs = self.ruleset(note.config, note.source.path)
         try:
             doc = Document.from_text(text, note.source.display)

@@ -27,7 +27,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, normalize
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -47,26 +47,27 @@ NO_ENTRIES: MappingProxyType[Any, Any] = MappingProxyType({})
 
 class SourceRange(Mapping[str, tuple[int, int]]):
     """The ``meta`` of a parsed token whose only entry is its source range:
-    ``{SRCPOS: (start, end)}``, read-only, in 40 bytes instead of a 232-byte dict.
+    ``{SRCPOS: (start, end)}``, read-only, in 48 bytes instead of a 232-byte dict and the
+    56-byte pair it holds (the pair is made when it is read).
 
     Most inline tokens have no other meta (a 10 MB note has over 130,000 of them).  It
     compares equal to the dict it replaces; code that wants to annotate such a token gives
     it a dict of its own first (``tok.meta = {**tok.meta, ...}``).
     """
 
-    __slots__ = ("_range",)
+    __slots__ = ("_start", "_end")
 
     def __init__(self, rng: tuple[int, int]) -> None:
-        self._range = rng
+        self._start, self._end = rng
 
     def __getitem__(self, key: str) -> tuple[int, int]:
         if key == SRCPOS:
-            return self._range
+            return self._start, self._end
         raise KeyError(key)
 
     def get(self, key: str, default: Any = None) -> Any:
         """``meta.get(key)``, as a dict's."""
-        return self._range if key == SRCPOS else default
+        return (self._start, self._end) if key == SRCPOS else default
 
     def __contains__(self, key: object) -> bool:
         return key == SRCPOS
@@ -78,7 +79,7 @@ class SourceRange(Mapping[str, tuple[int, int]]):
         return 1
 
     def __repr__(self) -> str:
-        return repr({SRCPOS: self._range})
+        return repr({SRCPOS: (self._start, self._end)})
 
 
 def _stamp(tokens: list[Token], first: int, start: int, end: int) -> None:
@@ -389,11 +390,26 @@ def _compact_tokens(state: StateCore) -> None:
     _share_empty(state.tokens)
 
 
+def _normalize_without_copy(state: StateCore) -> None:
+    """markdown-it's ``normalize`` core rule (``\\r\\n`` and ``\\r`` to ``\\n``, NUL to
+    U+FFFD), run only on a source that has a ``\\r`` or a NUL.
+
+    markdown-it's rule rewrites every ``\\n`` as ``\\n``: the source is always copied,
+    through a list of its lines, and both copies live through the whole parse (40 MB for
+    a 10 MB note of Hangul and emoji, and about as much for the list).  Without a ``\\r``
+    or a NUL the copy is equal to the source, so the source is kept as it is.
+    """
+    src = state.src
+    if "\r" in src or "\0" in src:
+        normalize(state)
+
+
 def instrument(md: MarkdownIt, *, compact: bool = False) -> None:
     """Install source-range tracking on ``md``'s inline parser (in place).
 
     With ``compact``, the tokens' empty ``attrs`` and ``meta`` are shared as they are
-    made (:data:`NO_ENTRIES`).
+    made (:data:`NO_ENTRIES`), and a source that needs no normalising is not copied
+    (:func:`_normalize_without_copy`).
     """
     tracking = _TrackingParserInline(merge=compact)
     tracking.ruler = md.inline.ruler
@@ -403,6 +419,7 @@ def instrument(md: MarkdownIt, *, compact: bool = False) -> None:
     if "linkify" in [r.name for r in md.core.ruler.__rules__]:
         md.core.ruler.after("linkify", "notelint_place_links", _place_core_links)
     if compact:
+        md.core.ruler.at("normalize", _normalize_without_copy)
         md.core.ruler.at("inline", _inline_sharing)
         md.core.ruler.push("notelint_compact_tokens", _compact_tokens)
 

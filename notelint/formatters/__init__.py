@@ -14,9 +14,11 @@ and is then used with ``notelint check --format mine``.
 from __future__ import annotations
 
 import importlib
+import json as _json  # not `json`: the package's `json` is its json formatter module
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar, TextIO
+from typing import Any, ClassVar, TextIO
 
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
@@ -86,6 +88,66 @@ class Formatter:
     def emit(self, report: Report) -> None:
         """Write ``report`` to the stream."""
         raise NotImplementedError
+
+
+class JsonItems:
+    """A JSON array whose items are made one at a time, as :func:`write_json` writes them.
+
+    ``items`` is iterated once.  A report of a huge note has tens of thousands of
+    findings: written this way, only one of their JSON objects exists at a time,
+    instead of all of them and the whole document as one string.
+    """
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def _streams(value: Any) -> bool:
+    """Whether ``value`` is or holds a :class:`JsonItems`."""
+    if isinstance(value, JsonItems):
+        return True
+    if isinstance(value, dict):
+        return any(_streams(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_streams(v) for v in value)
+    return False
+
+
+def write_json(write: Callable[[str], Any], value: Any, *, indent: int = 2,
+               level: int = 0, escape: Callable[[str], str] = lambda text: text) -> None:
+    """Write ``value`` as ``json.dumps(value, ensure_ascii=False, indent=indent)`` would,
+    piece by piece, with each :class:`JsonItems` written as the array of its items.
+
+    The text is the same, character for character, as that of ``json.dumps`` on
+    ``value`` with every :class:`JsonItems` replaced by the list of its items (a
+    string in JSON holds no raw line break, so a nested value's lines are indented
+    by adding the indentation after each ``\\n``).  ``escape`` is applied to each
+    piece (e.g. :func:`notelint.safetext.json_escape_unsafe`, which replaces single
+    characters); ``level`` is the nesting depth ``value`` is written at.
+    """
+    if not _streams(value):
+        text = _json.dumps(value, ensure_ascii=False, indent=indent)
+        if level:
+            text = text.replace("\n", "\n" + " " * (indent * level))
+        write(escape(text))
+        return
+    inner = "\n" + " " * (indent * (level + 1))
+    if isinstance(value, dict):
+        pairs: Iterable[tuple[str | None, Any]] = value.items()
+        opening, closing = "{", "}"
+    else:
+        pairs = ((None, v) for v in (value.items if isinstance(value, JsonItems) else value))
+        opening, closing = "[", "]"
+    first = True
+    for key, item in pairs:
+        write((opening if first else ",") + inner)
+        if key is not None:
+            write(escape(_json.dumps(key, ensure_ascii=False)) + ": ")
+        write_json(write, item, indent=indent, level=level + 1, escape=escape)
+        first = False
+    write(opening + closing if first else "\n" + " " * (indent * level) + closing)
 
 
 class UnknownFormatError(Exception):

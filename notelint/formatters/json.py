@@ -22,13 +22,12 @@ command line.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
-from notelint.formatters import Formatter, Report
+from notelint.formatters import Formatter, JsonItems, Report, write_json
 from notelint.safetext import json_escape_unsafe
 
 VERSION = 1
@@ -84,14 +83,20 @@ class JsonFormatter(Formatter):
     name = "json"
 
     def emit(self, report: Report) -> None:
-        """Write the report as one JSON document followed by a newline."""
+        """Write the report as one JSON document followed by a newline.
+
+        The findings are written one by one (:func:`notelint.formatters.write_json`):
+        the output is that of ``json.dumps(..., indent=2)`` on the whole document,
+        without the whole document in memory.
+        """
         counts = report.counts()
         payload: dict[str, Any] = {"version": VERSION}
         if self.options.statistics:
             payload["statistics"] = statistics(report)
         else:
-            payload["diagnostics"] = [diagnostic_to_dict(d, report.documents.get(d.path))
-                                      for d in report.diagnostics]
+            documents = report.documents
+            payload["diagnostics"] = JsonItems(diagnostic_to_dict(d, documents.get(d.path))
+                                               for d in report.diagnostics)
         payload.update({
             "summary": {
                 "files": report.files_checked,
@@ -105,5 +110,5 @@ class JsonFormatter(Formatter):
             },
         })
         # C1 and bidirectional controls as \\u escapes: same JSON values, nothing raw on a terminal
-        self.stream.write(json_escape_unsafe(json.dumps(payload, ensure_ascii=False, indent=2)))
+        write_json(self.stream.write, payload, escape=json_escape_unsafe)
         self.stream.write("\n")

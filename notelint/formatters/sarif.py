@@ -25,7 +25,6 @@ identity when lines are added above it, and is not duplicated across runs.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections import Counter
@@ -38,7 +37,7 @@ from notelint import __version__
 from notelint.catalogue import load_catalogue
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
-from notelint.formatters import Formatter, Report
+from notelint.formatters import Formatter, JsonItems, Report, write_json
 from notelint.lazy import lazy_compile
 from notelint.safetext import json_escape_unsafe
 
@@ -234,10 +233,20 @@ class SarifFormatter(Formatter):
 
     def log(self, report: Report) -> dict[str, Any]:
         """The whole SARIF log as a JSON-ready dict."""
+        log = self._log(report)
+        run = log["runs"][0]
+        run["results"] = list(run["results"].items)
+        return log
+
+    def _log(self, report: Report) -> dict[str, Any]:
+        """:meth:`log` with its results as a :class:`~notelint.formatters.JsonItems`: each
+        made as it is written."""
         rules = self.rules(report)
         index = {r["id"]: i for i, r in enumerate(rules)}
-        results = [self.result(d, report.documents.get(d.path), index[d.code], occurrence)
-                   for d, occurrence in zip(report.diagnostics, occurrences(report), strict=True)]
+        documents = report.documents
+        results = JsonItems(
+            self.result(d, documents.get(d.path), index[d.code], occurrence)
+            for d, occurrence in zip(report.diagnostics, occurrences(report), strict=True))
         driver = {"name": "notelint", "version": __version__, "semanticVersion": __version__,
                   "informationUri": INFORMATION_URI, "rules": rules}
         return {
@@ -251,8 +260,12 @@ class SarifFormatter(Formatter):
         }
 
     def emit(self, report: Report) -> None:
-        """Write the SARIF log as indented JSON followed by a newline."""
+        """Write the SARIF log as indented JSON followed by a newline.
+
+        The results are written one by one (:func:`notelint.formatters.write_json`):
+        the text is that of ``json.dumps(self.log(report), indent=2)``, without the
+        whole log in memory.
+        """
         # C1 and bidirectional controls as \\u escapes: same JSON values, nothing raw on a terminal
-        self.stream.write(json_escape_unsafe(json.dumps(self.log(report), ensure_ascii=False,
-                                                        indent=2)))
+        write_json(self.stream.write, self._log(report), escape=json_escape_unsafe)
         self.stream.write("\n")
