@@ -308,7 +308,8 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
     except Exception as exc:
         directives = []
         failed = _report_failure(ctx, "Reading the inline directives", exc)
-    if len(document.text) >= HUGE_NOTE:
+    huge = len(document.text) >= HUGE_NOTE
+    if huge:
         # The rules' analyses are not kept while the collectors build theirs; some are held
         # in reference cycles (a library's exception keeps the frames that raised it) and
         # the cyclic garbage collector is paused during a run: collected here, once.
@@ -320,6 +321,8 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
             summaries[collector.key] = collector.collect(ctx)
         except Exception as exc:
             failed = _report_failure(ctx, f"The {collector.key} family", exc)
+        if huge:  # nor one collector's analyses while the next builds its own
+            document.release_analyses()
     return NoteResult(ctx.diagnostics, directives, summaries, _compact(document.line_starts),
                       len(document.text), failed)
 
@@ -352,6 +355,21 @@ def _compact(offsets: Sequence[int]) -> Sequence[int]:
 
 #: Characters from which a note's own garbage is collected as soon as it is checked.
 HUGE_NOTE = 1_000_000
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8, lone surrogates kept (as :meth:`Note.encoded` gives it).
+
+    Encoded a slice at a time: ``str.encode`` first takes room for the longest encoding
+    (4 bytes a character: 40 MB for a 10 MB note of Hangul and emoji).
+    """
+    import io  # here: only a huge note needs it
+
+    out = io.BytesIO()
+    step = 1 << 18
+    for i in range(0, len(text), step):
+        out.write(text[i:i + step].encode("utf-8", "surrogatepass"))
+    return out.getvalue()
 
 
 class Engine:
@@ -451,20 +469,19 @@ class Engine:
         """The per-note phase of ``note`` (of ``text``, when given, instead of its own)."""
         if text is None and isinstance(note.result, _Unread):
             return self._read_unread(note)
-        held = note._held if text is None else None
+        own = text is None
         text = note.text if text is None else text
         assert text is not None
-        if isinstance(held, bytes) and len(held) >= HUGE_NOTE:
-            # A huge note's UTF-8 copy is not kept while its decoded text is checked: it
-            # is made again from the text (the same bytes) once the check is done.
+        # A huge note's UTF-8 copy is not kept while its decoded text is checked: it is
+        # made again from the text (the same bytes) once the check is done.
+        unheld = own and isinstance(note._held, bytes) and len(note._held) >= HUGE_NOTE
+        if unheld:
             note._held = None
-        else:
-            held = None
         try:
             return self._check_text(note, text)
         finally:
-            if held is not None:
-                note.text = text
+            if unheld:
+                note._held = _utf8(text)
 
     def _check_text(self, note: Note, text: str) -> NoteResult:
         """Parse ``text`` as ``note``'s and run its per-note phase."""
@@ -479,7 +496,7 @@ class Engine:
             return NoteResult(ctx.diagnostics, [], {}, _compact(doc.line_starts),
                               len(doc.text), True)
         try:
-            return check_note(doc, note.config, rs, self.registry, self.run)
+            result = check_note(doc, note.config, rs, self.registry, self.run)
         finally:
             # The cyclic garbage collector is paused during a run (see _collector_paused),
             # but a library may leave a reference cycle through the check's frames (an
@@ -489,6 +506,7 @@ class Engine:
             if len(text) >= HUGE_NOTE:
                 del doc
                 gc.collect()
+        return result
 
     def _prepare(self, note: Note, override: str | None) -> None:
         """Read the note (or take ``override``) and look it up in the cache."""

@@ -216,3 +216,262 @@ def test_a_checked_note_keeps_no_token_tree(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(engine, "HUGE_NOTE", 1)
     lint_paths([str(p) for p in notes])
     assert alive == [(False, 0)] * len(notes)
+
+
+# -- what a huge note's check keeps in memory ---------------------------------------------
+
+
+def _realistic(size: int) -> str:
+    """At most ``size`` bytes of real notes (the shared corpus, note after note, repeated,
+    cut after a whole line): the shape of ``benchmarks/bench_hostile.py``'s realistic note."""
+    notes = sorted((SHARED / "corpus").rglob("*.md"))
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        text = notes[len(parts) % len(notes)].read_text(encoding="utf-8")
+        parts.append(text + "\n\n")
+        total += len(parts[-1].encode("utf-8"))
+    cut = "".join(parts).encode("utf-8")[:size]
+    return cut[:cut.rfind(b"\n") + 1].decode("utf-8")
+
+
+def test_checking_a_realistic_note_stays_within_its_memory_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python memory a check allocates beyond what it had, at its highest, for a note
+    made of real notes: at most 22 bytes for each byte of the note (tracemalloc; the
+    process's resident peak is measured by ``benchmarks/bench_hostile.py``).
+
+    Before the tree was made compact (shared closing tokens, source ranges in slots, line
+    tables in arrays) and the analyses were dropped between the rules and the collectors,
+    this was 27 bytes a byte.
+    """
+    import tracemalloc
+
+    from notelint import engine
+
+    note = tmp_path / "real.md"
+    note.write_text(_realistic(400_000), encoding="utf-8")
+    size = note.stat().st_size
+    monkeypatch.setattr(engine, "HUGE_NOTE", 1)  # the huge note's path, at a test's size
+    lint_paths([str(note)])  # imports, the word list, the readings of its Korean words
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        result = lint_paths([str(note)])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.diagnostics
+    assert peak - base <= 22 * size, f"{(peak - base) / size:.1f} bytes a byte"
+
+
+def test_equal_closing_tokens_are_one_object_and_read_like_before() -> None:
+    text = _realistic(60_000)
+    compact = parsing.build_parser().parse(text, {})
+    plain = parsing.build_parser(compact=False).parse(text, {})
+    assert [_shape(t) for t in compact] == [_shape(t) for t in plain]
+    closing = [t for t in compact if t.nesting == -1]
+    kinds = {(t.type, t.tag, t.level, t.markup, t.info, t.block, t.hidden) for t in closing}
+    assert len({id(t) for t in closing}) == len(kinds) < len(closing) // 10
+    # Opening tokens, inline ones and their children stay one object each.
+    others = [t for t in compact if t.nesting != -1]
+    assert len({id(t) for t in others}) == len(others)
+    assert len(plain) == len({id(t) for t in plain})
+
+
+def test_a_source_without_carriage_return_or_nul_is_parsed_without_a_copy() -> None:
+    from markdown_it.rules_core import StateCore
+
+    md = parsing.build_parser()
+    assert md.core.ruler.__rules__[0].fn is parsing._normalize_without_copy
+    text = "# T\n\nSome text.\n" * 3
+    state = StateCore(text, md, {})
+    parsing._normalize_without_copy(state)
+    assert state.src is text
+    for raw, normal in [("a\r\nb\rc\n", "a\nb\nc\n"), ("a\0b\n", "a\ufffdb\n")]:
+        state = StateCore(raw, md, {})
+        parsing._normalize_without_copy(state)
+        assert state.src == normal
+    assert md.parse("a\r\nb\0\n", {})[1].content == "a\nb\ufffd"
+
+
+def test_line_tables_are_compact_and_place_exactly() -> None:
+    from array import array
+
+    from notelint.document import Document, _LineMap
+
+    text = "# T\n\nOne *line*.\n\nTwo\n  lines `x`.\n\n| a | b\\|c |\n| - | - |\n"
+    doc = Document.from_text(text)
+    assert isinstance(doc.line_starts, array) and list(doc.line_starts) == [
+        0, 4, 5, 17, 18, 22, 35, 36, 49, 59]
+    inlines = [t for t in doc.tokens if t.type == "inline"]
+    one_line, two_lines = inlines[1], inlines[2]
+    em = one_line.children[1]
+    assert doc.inline_source(one_line, em) == "*"
+    assert isinstance(doc._linemaps[id(one_line)], int)
+    code = two_lines.children[-2]
+    assert code.type == "code_inline" and doc.inline_source(two_lines, code) == "`x`"
+    span = doc.inline_span(two_lines, code)
+    assert span is not None and (span.start.line, span.start.column) == (6, 9)
+    assert isinstance(doc._linemaps[id(two_lines)], _LineMap)
+    cell = inlines[-1]
+    assert cell.content == "b|c" and doc.inline_source(cell, cell.children[0]) == "b\\|c"
+
+
+def test_a_huge_notes_collectors_see_none_of_the_rules_analyses(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between a huge note's rules and its collectors, the analyses the rules shared
+    (``Document.memo``), and the reference cycles that held some of them, are gone; its
+    UTF-8 copy is not held while it is checked, and is the same bytes afterwards."""
+    import gc
+
+    from notelint import engine
+    from notelint.links.analysis import LinkCollector
+    from notelint.math.model import MathView
+    from notelint.rules.dates.order import DateCollector
+    from notelint.rules.duplicates._shared import DuplicateCollector
+    from notelint.spelling.collector import SpellingCollector
+
+    seen: list[tuple[str, int, int, object]] = []
+    notes: list[Any] = []
+
+    def spy(collect: Any) -> Any:
+        def wrapped(self: Any, ctx: Any) -> Any:
+            views = sum(1 for o in gc.get_objects() if isinstance(o, MathView))
+            held = notes[0]._held if notes else "?"
+            seen.append((self.key, len(ctx.document._memo), views, held))
+            return collect(self, ctx)
+        return wrapped
+
+    for cls in (LinkCollector, DateCollector, DuplicateCollector, SpellingCollector):
+        monkeypatch.setattr(cls, "collect", spy(cls.collect))
+    check = engine.Engine._parse_and_check
+
+    def parse_and_check(self: engine.Engine, note: Any, *args: Any, **kwargs: Any) -> Any:
+        notes[:] = [note]
+        before = note.encoded()
+        got = check(self, note, *args, **kwargs)
+        assert note.encoded() == before and type(note._held) is bytes
+        return got
+
+    monkeypatch.setattr(engine.Engine, "_parse_and_check", parse_and_check)
+    # Notes with math (MA rules build math views) held as UTF-8 (Hangul: smaller so).
+    paths = [p for p in REAL_NOTES
+             if "$" in (text := p.read_text(encoding="utf-8")) and not text.isascii()][:2]
+    assert len(paths) == 2
+    plain = _findings_of(paths)
+    monkeypatch.setattr(engine, "HUGE_NOTE", 1)
+    seen.clear()
+    assert _findings_of(paths) == plain
+    assert {key for key, *_ in seen} == {"dates", "links", "duplicates", "spelling"}
+    assert all(memo == 0 and views == 0 for _, memo, views, _ in seen)
+    assert all(held is None for *_, held in seen)
+    # On the ordinary path, the math views are still there for the collectors.
+    monkeypatch.setattr(engine, "HUGE_NOTE", 10**12)
+    seen.clear()
+    _findings_of(paths)
+    assert any(views for _, _, views, _ in seen) and all(held for *_, held in seen)
+
+
+def _findings_of(paths: list[Path]) -> list[tuple[str, str, int, int, str]]:
+    result = lint_paths([str(p) for p in paths])
+    return [(d.path, d.code, d.line, d.column, d.message) for d in result.diagnostics]
+
+
+@pytest.mark.parametrize("folder", PROJECTS, ids=lambda p: p.name)
+def test_findings_identical_on_the_huge_notes_path(folder: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint import engine
+
+    ordinary = _findings(folder)
+    monkeypatch.setattr(engine, "HUGE_NOTE", 1)
+    assert _findings(folder) == ordinary
+
+
+# -- output formats: findings written one by one -------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [], "b": {}, "c": [1, {"d": "é\u202e\n"}], "e": None},
+    [{"k": [1.5, True, "x"]}, [], {}],
+    "plain",
+])
+def test_write_json_writes_what_json_dumps_writes(value: Any) -> None:
+    import io
+    import json
+
+    from notelint.formatters import JsonItems, write_json
+    from notelint.safetext import json_escape_unsafe
+
+    def lazy(v: Any) -> Any:  # every list made item by item
+        if isinstance(v, list):
+            return JsonItems(lazy(x) for x in v)
+        if isinstance(v, dict):
+            return {k: lazy(x) for k, x in v.items()}
+        return v
+
+    nested = {"outer": value, "n": [value]}
+    for given, expected in [(value, value), (lazy(value), value),
+                            ({"outer": lazy(value), "n": [lazy(value)]}, nested)]:
+        out = io.StringIO()
+        write_json(out.write, given, escape=json_escape_unsafe)
+        assert out.getvalue() == json_escape_unsafe(
+            json.dumps(expected, ensure_ascii=False, indent=2))
+    out = io.StringIO()
+    write_json(out.write, {"x": JsonItems(iter([]))})
+    assert out.getvalue() == '{\n  "x": []\n}'
+
+
+def _report_of(folder: Path) -> Any:
+    from notelint.formatters import Report
+
+    result = lint_paths([str(folder)])
+    assert len(result.diagnostics) > 20
+    return Report(result.diagnostics, result.documents, result.files_checked, 0,
+                  result.suppressed, {"FN001": ("undefined-footnote", "Undefined footnote.")})
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_json_and_sarif_findings_are_written_one_by_one(fmt: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text is that of ``json.dumps`` on the whole document, and each finding's object
+    is made only once the one before it is written."""
+    import io
+    import json
+
+    from notelint.formatters import json as json_format
+    from notelint.formatters import sarif
+    from notelint.safetext import json_escape_unsafe
+
+    report = _report_of(SHARED / "corpus" / "content")
+    if fmt == "json":
+        whole: Any = {"version": 1, "diagnostics": [
+            json_format.diagnostic_to_dict(d, report.documents.get(d.path))
+            for d in report.diagnostics]}
+        formatter: Any = json_format.JsonFormatter(io.StringIO())
+        counts = report.counts()
+        whole["summary"] = {
+            "files": report.files_checked, "diagnostics": len(report.diagnostics),
+            "errors": counts[json_format.Severity.ERROR],
+            "warnings": counts[json_format.Severity.WARNING],
+            "infos": counts[json_format.Severity.INFO], "fixable": report.fixable,
+            "fixed": 0, "suppressed": report.suppressed}
+        module, name = json_format, "diagnostic_to_dict"
+        make = json_format.diagnostic_to_dict
+    else:
+        formatter = sarif.SarifFormatter(io.StringIO())
+        whole = formatter.log(report)
+        module, name = sarif.SarifFormatter, "result"
+        make = sarif.SarifFormatter.result
+    written: list[int] = []
+
+    def made(*args: Any) -> Any:
+        written.append(len(formatter.stream.getvalue()))
+        return make(*args)
+
+    monkeypatch.setattr(module, name, made)
+    formatter.emit(report)
+    text = formatter.stream.getvalue()
+    assert text == json_escape_unsafe(json.dumps(whole, ensure_ascii=False, indent=2)) + "\n"
+    assert len(written) == len(report.diagnostics)
+    assert all(a < b for a, b in zip(written, written[1:], strict=False))
