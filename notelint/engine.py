@@ -308,8 +308,7 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
     except Exception as exc:
         directives = []
         failed = _report_failure(ctx, "Reading the inline directives", exc)
-    huge = len(document.text) >= HUGE_NOTE
-    if huge:
+    if len(document.text) >= HUGE_NOTE:
         # The rules' analyses are not kept while the collectors build theirs; some are held
         # in reference cycles (a library's exception keeps the frames that raised it) and
         # the cyclic garbage collector is paused during a run: collected here, once.
@@ -321,8 +320,6 @@ def check_note(document: Document, config: Config | None, ruleset: RuleSet,
             summaries[collector.key] = collector.collect(ctx)
         except Exception as exc:
             failed = _report_failure(ctx, f"The {collector.key} family", exc)
-        if huge:  # nor one collector's analyses while the next builds its own
-            document.release_analyses()
     return NoteResult(ctx.diagnostics, directives, summaries, _compact(document.line_starts),
                       len(document.text), failed)
 
@@ -361,7 +358,8 @@ def _utf8(text: str) -> bytes:
     """``text`` as UTF-8, lone surrogates kept (as :meth:`Note.encoded` gives it).
 
     Encoded a slice at a time: ``str.encode`` first takes room for the longest encoding
-    (4 bytes a character: 40 MB for a 10 MB note of Hangul and emoji).
+    (4 bytes a character when one is outside the BMP: 26 MB for a 10 MB note of Hangul
+    with a few emoji, which is 10 MB encoded).
     """
     import io  # here: only a huge note needs it
 

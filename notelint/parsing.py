@@ -432,10 +432,11 @@ def _normalize_without_copy(state: StateCore) -> None:
     """markdown-it's ``normalize`` core rule (``\\r\\n`` and ``\\r`` to ``\\n``, NUL to
     U+FFFD), run only on a source that has a ``\\r`` or a NUL.
 
-    markdown-it's rule rewrites every ``\\n`` as ``\\n``: the source is always copied,
-    through a list of its lines, and both copies live through the whole parse (40 MB for
-    a 10 MB note of Hangul and emoji, and about as much for the list).  Without a ``\\r``
-    or a NUL the copy is equal to the source, so the source is kept as it is.
+    markdown-it's rule rewrites every ``\\n`` as ``\\n``: the source is always copied
+    (made from a list of its pieces) and both copies live through the whole parse: 26 MB
+    more for the realistic 10 MB note of ``benchmarks/bench_hostile.py``, whose few emoji
+    make it 4 bytes a character.  Without a ``\\r`` or a NUL the copy is equal to the
+    source, so the source is kept as it is.
     """
     src = state.src
     if "\r" in src or "\0" in src:
