@@ -97,17 +97,40 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
-def _edited_lines(text: str, edits: Sequence[Edit], *, after: bool) -> set[int]:
-    """0-based lines touched by ``edits``: in the old ``text``, or (``after``) in the new one."""
-    lines: set[int] = set()
-    shift = 0
+def _edited_lines(old: str, new: str, edits: Sequence[Edit]) -> tuple[set[int], set[int], int, int]:
+    """The 0-based lines that sorted ``edits`` change, in ``old`` and in ``new`` (the text
+    with them applied), and the lines of the first edit's start in each.
+
+    A line is changed when an edit removes or writes text in it, or joins it to the next
+    one.  An edit of whole lines (it starts at a line start, and what it removes and what
+    it writes are each empty or end with a line break: an unused directive's line
+    deleted) changes only those lines: not the line after them, which moves but keeps its
+    text (counting it would let a fix change the block below unchecked), and on the side
+    where it has no line (a deletion in ``new``, an insertion in ``old``) none at all.
+    Linear in the lengths of the texts, however many edits there are.
+    """
+    e_old: set[int] = set()
+    e_new: set[int] = set()
+    line_old = line_new = pos_old = pos_new = shift = 0
+    anchors: tuple[int, int] | None = None
     for e in edits:
-        start = e.start_offset + (shift if after else 0)
-        changed = e.replacement if after else text[e.start_offset:e.end_offset]
-        first = text.count("\n", 0, start)
-        lines.update(range(first, first + changed.count("\n") + 1))
-        shift += len(e.replacement) - (e.end_offset - e.start_offset)
-    return lines
+        s, t, written = e.start_offset, e.end_offset, e.replacement
+        removed = old[s:t]
+        line_old += old.count("\n", pos_old, s)
+        pos_old = s
+        line_new += new.count("\n", pos_new, s + shift)
+        pos_new = s + shift
+        if anchors is None:
+            anchors = (line_old, line_new)
+        whole = ((s == 0 or old[s - 1] == "\n") and (not removed or removed.endswith("\n"))
+                 and (not written or written.endswith("\n")))
+        extra = 0 if whole else 1
+        e_old.update(range(line_old, line_old + removed.count("\n") + extra))
+        e_new.update(range(line_new, line_new + written.count("\n") + extra))
+        shift += len(written) - (t - s)
+    if anchors is None:
+        return e_old, e_new, 0, 0
+    return e_old, e_new, anchors[0], anchors[1]
 
 
 def _affected(doc: Document, lines: set[int]) -> tuple[int, int] | None:
@@ -181,12 +204,12 @@ def verify(old: Document, new_text: str, edits: Sequence[Edit]) -> None:
     if old.tree_released:
         old = Document.from_text(old.text, old.path)
     new = Document.from_text(new_text, old.path)
-    e_old = _edited_lines(old.text, edits, after=False)
-    e_new = _edited_lines(new_text, edits, after=True)
+    e_old, e_new, at_old, at_new = _edited_lines(old.text, new_text, edits)
     delta = new_text.count("\n") - old.text.count("\n")
-    a = _affected(old, e_old) or (min(e_old), max(e_old) + 1)
+    # No line changed on one side (whole lines inserted, or deleted): an empty range there.
+    a = _affected(old, e_old) or ((min(e_old), max(e_old) + 1) if e_old else (at_old, at_old))
     # No block at the edited lines of the new text (lines were deleted): nothing new to bound.
-    b = _affected(new, e_new) or (min(e_new), min(e_new))
+    b = _affected(new, e_new) or ((min(e_new), min(e_new)) if e_new else (at_new, at_new))
     if (b[0] < a[0] or b[1] > a[1] + delta
             or _outside(old, *a) != _outside(new, a[0], a[1] + delta)):
         raise FixError("the fixed note would parse differently outside the fixed lines")
@@ -204,6 +227,9 @@ class FixOutcome:
         remaining: the findings of the final text.
         steps: the edits each of those passes applied, sorted, in offsets of the
             text before that pass (so ``steps[0]`` is in the linted text's offsets).
+        late: some of the fixes were applied after other notes of the run were fixed,
+            which gave this note fixes it did not have when it was checked (see
+            :func:`notelint.fixing.fix_run`).
     """
 
     text: str
@@ -212,10 +238,14 @@ class FixOutcome:
     passes: int = 0
     remaining: list[Diagnostic] = field(default_factory=list)
     steps: list[tuple[Edit, ...]] = field(default_factory=list)
+    late: bool = False
 
 
-def _fingerprint(text: str, d: Diagnostic) -> tuple[Any, ...]:
-    """What identifies a fix across passes: rule, replaced text and replacements."""
+def fix_key(text: str, d: Diagnostic) -> tuple[Any, ...]:
+    """What identifies ``d``'s fix across passes: rule, replaced text and replacements.
+
+    ``text`` is the text ``d`` was found in; ``d`` must have a fix.
+    """
     assert d.fix is not None
     return (d.code, tuple((text[e.start_offset:e.end_offset], e.replacement) for e in d.fix.edits))
 
@@ -250,7 +280,7 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
     for _ in range(MAX_PASSES):
         text = current.text
         fixes = choose_fixes(diags, unsafe=unsafe,
-                             skip=lambda d: _fingerprint(text, d) in refused)
+                             skip=lambda d: fix_key(text, d) in refused)
         if not fixes:
             break
         edits = sorted((e for _, es in fixes for e in es),
@@ -265,7 +295,7 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
                 try:
                     verify(current, apply_edits(text, trial), trial)
                 except FixError as exc:
-                    refused.add(_fingerprint(text, d))
+                    refused.add(fix_key(text, d))
                     errors.append(f"{d.code} at line {d.span.start.line}: {exc}")
                     continue
                 kept = trial
@@ -276,13 +306,13 @@ def fix_document(doc: Document, lint: Any, *, unsafe: bool = False) -> FixOutcom
         outcome.applied += len(edits)
         outcome.passes += 1
         outcome.steps.append(tuple(edits))
-        prints = {_fingerprint(text, d) for d, es in fixes if all(e in edits for e in es)}
+        prints = {fix_key(text, d) for d, es in fixes if all(e in edits for e in es)}
         written = _written(written, edits)
         current = Document.from_text(new_text, doc.path)
         diags = lint(current)
         # A fix met again on text that fixes wrote (its own output triggers it) is not
         # re-applied; the same fix elsewhere (the same typo in another place) is.
-        again = {_fingerprint(new_text, d) for d in diags if d.fix is not None
+        again = {fix_key(new_text, d) for d in diags if d.fix is not None
                  and any(w[0] < w[1] and _overlaps((e.start_offset, e.end_offset), w)
                          for e in d.fix.edits for w in written)} & (prints | applied_before)
         if again:

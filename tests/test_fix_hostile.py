@@ -371,3 +371,55 @@ def test_consecutive_malformed_definitions_are_fixed_together() -> None:
     assert [(d.code, d.line, d.column, d.fix is not None) for d in lint_text(text)] == [
         ("FN001", 1, 3, True), ("FN001", 1, 8, True), ("FN001", 1, 13, True)]
     assert fix_text(text) == ("x [^1] [^2] [^3]\n\n[^1]: one\n[^2]: two\n[^3]: three\n", 3)
+
+
+def test_a_fix_that_gives_another_note_a_fix_is_followed_in_the_same_run(tmp_path: Path) -> None:
+    # Removing the repeated word in b.md leaves `trasnformer` used twice in the notes, under
+    # the three uses that make a word a term of the notes: a.md's use became a typo (SP001,
+    # with a fix) after a.md had been fixed, and the next --fix changed a.md again.
+    from notelint.api import lint_paths
+    from notelint.fixing import fix_run
+    from notelint.rule import RunOptions
+
+    (tmp_path / ".notelint.toml").write_text('select = ["SP001", "SP004"]\n', encoding="utf-8")
+    a = _note(tmp_path / "a.md", "trasnformer\ntransformer\n")
+    b = _note(tmp_path / "b.md", "trasnformer trasnformer\n")
+    options = RunOptions(offline=True, cache_dir=tmp_path / ".cache")
+    before = lint_paths([str(tmp_path)], run=options)
+    assert [(Path(d.path).name, d.code, d.line, d.column) for d in before.diagnostics] == [
+        ("b.md", "SP004", 1, 1)]
+    run = fix_run(before, unsafe=True)
+    assert (a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")) == (
+        "transformer\ntransformer\n", "transformer\n")
+    assert run.applied == 3 and run.messages == [] and run.result.diagnostics == []
+    assert [Path(k).name for k, o in run.outcomes.items() if o.late] == ["a.md"]
+    again = lint_paths([str(tmp_path)], run=options)
+    assert again.diagnostics == []
+
+
+def test_a_deleted_line_does_not_count_the_line_after_it_as_fixed() -> None:
+    # Removing the unused directive together with fixing the definition above it made
+    # `$5 and $6 here` a lazy line of the footnote (moved to the foot of the page, its
+    # dollars paired in the footnote): the line after a deleted line counted as edited, so
+    # the paragraph there could change unchecked.  The deletion is refused; the line stays
+    # a paragraph, with its MA006.
+    from notelint.fixes import _edited_lines
+
+    config = {"math": {"pipeline": "commonmark"}}
+    text = "x [^1]\n\n[^ 1]: def\n<!-- notelint-disable MA002 -->\n$5 and $6 here\n"
+    assert [(d.code, d.line, d.column) for d in lint_text(text, config=config)] == [
+        ("FN001", 1, 3), ("NL006", 4, 1), ("MA006", 5, 1)]
+    outcome = fix_document(Document.from_text(text), lambda d: lint_text(d.text, config=config))
+    fixed = "x [^1]\n\n[^1]: def\n<!-- notelint-disable MA002 -->\n$5 and $6 here\n"
+    assert (outcome.text, outcome.applied) == (fixed, 1)
+    assert outcome.error == ("NL006 at line 4: the fixed note would parse differently outside "
+                             "the fixed lines")
+    assert [(d.code, d.line, d.column) for d in lint_text(fixed, config=config)] == [
+        ("NL006", 4, 1), ("MA006", 5, 1)]
+    # The lines an edit changes: a whole line deleted changes only itself in the old text and
+    # no line in the new one; a deletion inside a line joins it to the next.
+    old = "a\n<!-- d -->\nb\n"
+    assert _edited_lines(old, "a\nb\n", [Edit(2, 13, "")]) == ({1}, set(), 1, 1)
+    assert _edited_lines(old, "a\nb\n", [Edit(1, 12, "")]) == ({0, 1}, {0}, 0, 0)
+    assert _edited_lines(old, "a\nnew\n<!-- d -->\nb\n", [Edit(2, 2, "new\n")]) == (
+        set(), {1}, 1, 1)

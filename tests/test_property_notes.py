@@ -12,8 +12,9 @@ fixes it (:func:`notelint.fixing.fix_run`, nothing written).  For every note:
 * nothing outside a fix changes: the fixed note differs from the note only inside the
   ranges of the fixes the check reported.  When a fix made another one possible (``--fix``
   then goes on with the fixes of findings the check could not report, such as math in a
-  malformed footnote definition that the fix makes a definition), no later pass changes
-  text that a fix wrote: a fix never needs fixing;
+  malformed footnote definition that the fix makes a definition, or a typo in another
+  note of a word that the fix made too rare to be a term of the notes), no later pass
+  changes text that a fix wrote: a fix never needs fixing;
 * a finding disappears only when its fix is applied: every finding whose fix was not
   applied is reported again after fixing, by the same rule, at the same place mapped
   through the edits.  Not required of a finding whose text a fix rewrote, nor of a
@@ -379,7 +380,7 @@ def problems(root: Path, texts: Sequence[str], choice: int, unsafe: bool) -> lis
         fixed = run.texts.get(display, doc.text)
         outcome = run.outcomes.get(display)
         steps = outcome.steps if outcome is not None and fixed != doc.text else []
-        if len(steps) <= 1:
+        if len(steps) <= 1 and not (outcome is not None and outcome.late):
             ranges = [(e.start_offset, e.end_offset) for d in by_note[display]
                       if d.fix is not None and (d.fix.safe or unsafe) for e in d.fix.edits]
             where = changed_outside(doc.text, fixed, ranges)
@@ -387,8 +388,9 @@ def problems(root: Path, texts: Sequence[str], choice: int, unsafe: bool) -> lis
                 found.append(f"{display}: a change outside the reported fixes ({where})")
         else:
             # A later pass applies the fixes of what earlier fixes made fixable (a malformed
-            # definition that, once fixed, holds math), but never rewrites what a fix wrote:
-            # a fix whose result needs fixing again is broken.
+            # definition that, once fixed, holds math; a word that another note's fix made
+            # rare), but never rewrites what a fix wrote: a fix whose result needs fixing
+            # again is broken.
             where = rewritten(steps)
             if where is not None:
                 found.append(f"{display}: pass {where[0] + 1} rewrote what a fix wrote: "
@@ -436,11 +438,26 @@ def _realised(d: Diagnostic, edits: Sequence[Edit], after: str) -> bool:
     return True
 
 
+def _changed_lines(text: str, edits: Sequence[Edit]) -> set[int]:
+    """0-based lines of ``text`` in which ``edits`` remove or write text, or that they join
+    to the next line.  An edit of whole lines (from a line start, removing and writing
+    nothing or text that ends with a line break) changes only those lines, not the next."""
+    lines: set[int] = set()
+    for e in edits:
+        s, t, written = e.start_offset, e.end_offset, e.replacement
+        removed = text[s:t]
+        first = text.count("\n", 0, s)
+        whole = ((s == 0 or text[s - 1] == "\n") and (not removed or removed.endswith("\n"))
+                 and (not written or written.endswith("\n")))
+        lines.update(range(first, first + removed.count("\n") + (0 if whole else 1)))
+    return lines
+
+
 def _blocks(doc: Document, steps: Sequence[Sequence[Edit]]) -> set[int]:
-    """0-based lines of the top-level blocks that the first pass's edits touch."""
+    """0-based lines of the top-level blocks that the first pass's edits change."""
     if not steps:
         return set()
-    lines = {doc.position(x).line - 1 for e in steps[0] for x in (e.start_offset, e.end_offset)}
+    lines = _changed_lines(doc.text, steps[0])
     out: set[int] = set()
     for tok in doc.tokens:
         if tok.level == 0 and tok.map and tok.nesting >= 0:
