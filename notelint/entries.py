@@ -134,10 +134,26 @@ class EntryIndex:
 
 
 def _first_paragraph(tokens: list[Token], i: int) -> Token | None:
-    """The inline token of the first block after the heading at ``i``, if that is a paragraph."""
+    """The inline token of the first block shown after the heading at ``i``, if that is a
+    paragraph.
+
+    Invisible comments (e.g. a notelint directive) and footnote definitions, which are
+    shown at the foot of the page, are passed over: a definition above the date line
+    does not make the date prose (nor does a malformed one, which markdown reads as a
+    link reference definition and does not show either).
+    """
     j = i + 3  # heading_open, inline, heading_close
-    while j < len(tokens) and tokens[j].type == "html_block" and tokens[j].content.lstrip().startswith("<!--"):
-        j += 1  # an invisible comment (e.g. a notelint directive) does not count
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.type == "html_block" and tok.content.lstrip().startswith("<!--"):
+            j += 1
+        elif tok.type == "footnote_reference_open":
+            while j < len(tokens) and not (tokens[j].type == "footnote_reference_close"
+                                           and tokens[j].level == tok.level):
+                j += 1
+            j += 1
+        else:
+            break
     if j + 1 < len(tokens) and tokens[j].type == "paragraph_open" and tokens[j].level == 0:
         return tokens[j + 1]
     return None

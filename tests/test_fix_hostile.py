@@ -423,3 +423,48 @@ def test_a_deleted_line_does_not_count_the_line_after_it_as_fixed() -> None:
     assert _edited_lines(old, "a\nb\n", [Edit(1, 12, "")]) == ({0, 1}, {0}, 0, 0)
     assert _edited_lines(old, "a\nnew\n<!-- d -->\nb\n", [Edit(2, 2, "new\n")]) == (
         set(), {1}, 1, 1)
+
+
+def test_a_footnote_definition_above_a_date_line_leaves_the_date_its_label() -> None:
+    # A footnote definition is shown at the foot of the page, so the date line below it is
+    # still the first line under the heading.  Fixing the malformed definition (a link
+    # reference definition, which leaves no block) made the definition the section's first
+    # block: the date lost its label, and DT002 disappeared without any fix to the date.
+    text = "## Title\n\n[^ 1]: def\n\n*2022.02.30*\n"
+    assert [(d.code, d.line, d.column) for d in lint_text(text)] == [("FN004", 3, 1),
+                                                                     ("DT002", 5, 2)]
+    fixed = "## Title\n\n[^1]: def\n\n*2022.02.30*\n"
+    assert fix_text(text) == (fixed, 1)
+    after = lint_text(fixed)
+    assert [(d.code, d.line, d.column) for d in after] == [("FN002", 3, 1), ("DT002", 5, 2)]
+    assert after[1].message == "Date `2022.02.30` is impossible: February 2022 has 28 days"
+
+
+@pytest.mark.parametrize(("text", "column", "fixed"), [
+    ("[^ref ] x\n\n[^ref] y\n===\n", 1, "[^ref]: x\n\n[^ref] y\n===\n"),
+    ("[^ref ] x\n\n- [^ref] y\n", 3, "[^ref]: x\n\n- [^ref] y\n"),
+])
+def test_a_malformed_marker_at_a_line_start_is_judged_as_what_its_fix_makes_it(
+        text: str, column: int, fixed: str) -> None:
+    # `[^ref ] x` was a malformed reference, whose fix made `[^ref] x`: the first line missing
+    # its colon for the label, so that the later `[^ref] y` turned from a definition missing
+    # its colon (FN004) into a reference to it, and the next pass added the colon to what the
+    # fix had written.  It is that definition already: the later line is a reference to it
+    # (FN001, carrying its fix), and one fix makes both right.
+    found = lint_text(text)
+    assert [(d.code, d.line, d.column) for d in found] == [("FN001", 3, column)]
+    assert found[0].fix is not None and found[0].fix.edits == (Edit(0, 7, "[^ref]:"),)
+    assert "`[^ref ]` on line 1 looks like it (remove the space; add `:` after `]`)" in (
+        found[0].message)
+    assert fix_text(text) == (fixed, 1)
+    assert lint_text(fixed) == []
+
+
+def test_a_malformed_marker_after_the_line_missing_its_colon_stays_a_reference() -> None:
+    text = "[^ref] y\n\n[^ref ] x\n"
+    assert [(d.code, d.line, d.column, d.fix.edits if d.fix else None)
+            for d in lint_text(text)] == [("FN004", 1, 1, (Edit(6, 6, ":"),)),
+                                          ("FN004", 3, 1, (Edit(10, 17, "[^ref]"),))]
+    assert fix_text(text) == ("[^ref]: y\n\n[^ref] x\n", 2)
+    assert lint_text("[^ref]: y\n\n[^ref] x\n") == []
+    assert lint_text("[^ref ] x\n") == []  # alone, the label is meant nowhere: not reported

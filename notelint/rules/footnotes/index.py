@@ -36,7 +36,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -159,7 +159,7 @@ class Malformed:
         if not self.fixable:
             return None
         end, space = self.end + self.blank, " " if self.blank else ""
-        if "missing-colon" in self.problems:
+        if self.problems == ("missing-colon",):
             return Fix(f"Add `:` after `{self.source}`", (Edit(self.end, end, ":" + space),))
         return Fix(f"Rewrite `{self.source}` as `{self.canonical}`",
                    (Edit(self.start, end, self.canonical + space),))
@@ -361,8 +361,14 @@ def _wide_blank(text: str, end: int) -> int:
     return 0
 
 
-def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | None:
-    """``[^7] Some citation`` at the start of a line: a definition without its colon."""
+def _missing_colon(doc: Document, ref: Reference, inline: Token | None,
+                   problems: tuple[str, ...] = ()) -> Malformed | None:
+    """``[^7] Some citation`` at the start of a line: a definition without its colon.
+
+    ``ref`` is a reference token's place, or that of a malformed reference marker
+    (``[^7 ] Some citation``, with its ``problems``: then the fix rewrites the marker).
+    ``inline`` is the inline token holding it (``None``: none does).
+    """
     pos = doc.position(ref.start)
     line_start = doc.line_starts[pos.line - 1]
     if not _PREFIX_RE.match(doc.text[line_start:ref.start]):
@@ -370,13 +376,38 @@ def _missing_colon(doc: Document, ref: Reference, inline: Token) -> Malformed | 
     rest = doc.line_text(pos.line)[ref.end - line_start:]
     if not rest[:1].isspace() or not rest.strip() or rest.lstrip()[0] in ":\uff1a":
         return None
-    first_line = inline.map[0] + 1 if inline.map else pos.line
+    first_line = inline.map[0] + 1 if inline is not None and inline.map else pos.line
     after_definition = pos.line > 1 and bool(_DEFINITION_LIKE_RE.match(doc.line_text(pos.line - 1)))
     if pos.line != first_line and not after_definition:
         return None  # a wrapped sentence that happens to continue with a reference
     return Malformed("definition", ref.label, ref.start, ref.end, doc.text[ref.start:ref.end],
-                     f"[^{ref.label}]:", ("missing-colon",), pos.line,
+                     f"[^{ref.label}]:", (*problems, "missing-colon"), pos.line,
                      blank=_wide_blank(doc.text, ref.end))
+
+
+def _inline_at(doc: Document, line: int) -> Token | None:
+    """The inline token whose lines hold 0-based ``line`` (the innermost), if any."""
+    found = None
+    for tok in doc.tokens:
+        if tok.type == "inline" and tok.map and tok.map[0] <= line < tok.map[1]:
+            found = tok
+    return found
+
+
+def _line_start_markers(doc: Document, text: str, skip: Callable[[int, int], bool],
+                        prose: Callable[[int, int], bool]) -> list[tuple[Reference, Malformed]]:
+    """Malformed reference markers at the start of a line with text after them
+    (``[^ref ] text``), each as the reference its fix makes and as a malformed reference.
+    ``skip(start, end)``: the marker is part of a malformed definition."""
+    out = []
+    for m in _REFERENCE_RE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not _PREFIX_RE.match(text, line_start, m.start()) or skip(m.start(), m.end()):
+            continue
+        found = _malformed_from_match(doc, m, "reference")
+        if found is not None and prose(found.start, found.end):
+            out.append((Reference(found.label, found.start, found.end), found))
+    return out
 
 
 def _setext_heading_lines(doc: Document) -> set[int]:
@@ -477,23 +508,48 @@ def build_index(doc: Document) -> FootnoteIndex:
     covered = _Spans((d.start, d.end) for d in malformed_defs)
     inside_malformed = covered.overlaps
 
+    def split(marked: list[tuple[Reference, Token | None, Malformed | None]]
+              ) -> tuple[list[Malformed], list[Reference]]:
+        """The lines missing their colon among ``marked`` (in source order), and the
+        references."""
+        meant_defined = set(index.defined) | {d.label for d in malformed_defs}
+        missing_colon: list[Malformed] = []
+        references: list[Reference] = []
+        for ref, inline, found in marked:
+            if ref.located and inside_malformed(ref.start, ref.end):
+                continue  # `[^7] :` -- the token is part of a malformed definition
+            if (ref.located and ref.label not in meant_defined
+                    and not looks_like_regex_class(ref.label)):
+                missing = _missing_colon(doc, ref, inline, found.problems if found else ())
+                if missing is not None:
+                    missing_colon.append(missing)
+                    meant_defined.add(missing.label)
+                    continue
+            if found is None:
+                references.append(ref)
+        return missing_colon, references
+
     # A reference at the start of a line is a definition missing its colon only when nothing
     # else defines its label: not a definition, nor a malformed one (`[^ 7]:`), nor an earlier
     # line missing its colon.  Otherwise it is a reference to that definition, so that fixing
     # the other line's marker does not change what this line is.
-    meant_defined = set(index.defined) | {d.label for d in malformed_defs}
-    for ref, inline in refs:
-        if ref.located and inside_malformed(ref.start, ref.end):
-            continue  # `[^7] :` -- the token is part of a malformed definition
-        if (ref.located and ref.label not in meant_defined
-                and not looks_like_regex_class(ref.label)):
-            missing = _missing_colon(doc, ref, inline)
-            if missing is not None:
-                malformed_defs.append(missing)
-                meant_defined.add(missing.label)
-                covered.add(missing.start, missing.end)
-                continue
-        index.references.append(ref)
+    marked: list[tuple[Reference, Token | None, Malformed | None]] = [
+        (ref, inline, None) for ref, inline in refs]
+    missing_colon, index.references = split(marked)
+    # A malformed reference marker at the start of a line (`[^7 ] text`) whose label is meant
+    # to be defined by a line missing its colon is judged as what its fix makes it, in source
+    # order with the others: when it comes first, it is that definition (and the other line
+    # a reference to it), so that fixing its marker does not change what the other line is.
+    colonless = {d.label for d in missing_colon}
+    markers = [(ref, found) for ref, found in _line_start_markers(doc, text, inside_malformed, prose)
+               if found.label in colonless] if colonless else []
+    if markers:
+        marked += [(ref, _inline_at(doc, found.line - 1), found) for ref, found in markers]
+        marked.sort(key=lambda x: x[0].start)
+        missing_colon, index.references = split(marked)
+    malformed_defs += missing_colon
+    for d in missing_colon:
+        covered.add(d.start, d.end)
 
     meant = set(index.defined) | {d.label for d in malformed_defs}
     malformed_refs: list[Malformed] = []
