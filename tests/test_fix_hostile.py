@@ -468,3 +468,26 @@ def test_a_malformed_marker_after_the_line_missing_its_colon_stays_a_reference()
     assert fix_text(text) == ("[^ref]: y\n\n[^ref] x\n", 2)
     assert lint_text("[^ref]: y\n\n[^ref] x\n") == []
     assert lint_text("[^ref ] x\n") == []  # alone, the label is meant nowhere: not reported
+
+
+def test_a_table_is_not_taken_into_a_definition_fixed_while_the_line_between_is_deleted(
+        ) -> None:
+    # Fixed together, the definition's marker and the deletion of the unused directive under
+    # it made the table a lazy continuation of the footnote: the table was gone, and its
+    # dollars paired across the cells (`5 and |`).  The deletion is refused.
+    config = {"math": {"pipeline": "commonmark"}, "select": ["ALL"]}
+    text = ("x [^1]\n\n[^ 1]: def\n<!-- notelint-disable MA002 -->\n"
+            "| a | b |\n| --- | --- |\n| $5 and | $6 |\n")
+    found = lint_text(text, config=config)
+    assert [(d.code, d.line, d.column) for d in found] == [
+        ("FN001", 1, 3), ("NL006", 4, 1), ("MA006", 7, 3)]
+    outcome = fix_document(Document.from_text(text), lambda d: lint_text(d.text, config=config),
+                           unsafe=True)
+    fixed = text.replace("[^ 1]:", "[^1]:")
+    assert (outcome.text, outcome.applied) == (fixed, 1)
+    assert outcome.error is not None and outcome.error.startswith("NL006 at line 4:")
+    after = lint_text(fixed, config=config)
+    assert [(d.code, d.line, d.column) for d in after] == [("NL006", 4, 1), ("MA006", 7, 3)]
+    assert after[1].message == found[2].message  # the same dollars pair, in one cell
+    assert [t.type for t in Document.from_text(fixed).tokens if t.level == 0].count(
+        "table_open") == 1
