@@ -9,7 +9,8 @@ before the next heading of the same or a higher level (``#`` is higher than
   or a separator (``## 2024-08-27 — Standup``); or
 * on the first line of the section's first paragraph, with nothing but
   decoration (and a short label) around it: ``*2021.04.25*`` under
-  ``##### 🧩 ML library``.
+  ``##### 🧩 ML library``.  Comments and footnote definitions between the
+  heading and that paragraph are passed over (they are not shown there).
 
 A date mentioned in prose ("10월 6일에 진행된 ...", "2021년 5월 24일에
 확인"), in code, in a list or in a footnote is never a label.  The shapes of

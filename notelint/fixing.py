@@ -5,7 +5,8 @@ but re-linted within its run (:meth:`notelint.engine.Engine.relint`), so the
 fixes of cross-note findings are applied and checked like the others, and
 the final report is exactly what a plain check right after would print:
 cross-note findings included, only the fixed notes parsed again, no file
-read twice.
+read twice.  A note that another note's fix gives a new fix is fixed again
+in the same run, so that a second ``--fix`` finds nothing to do.
 """
 
 from __future__ import annotations

@@ -20,7 +20,9 @@ code spans, fences, math, HTML or front matter; see
   followed by text, that begins a paragraph or follows another definition
   line, and whose label has no definition (neither a recognised one, nor a
   malformed one, nor an earlier line missing its colon: then it is a
-  reference to that definition);
+  reference to that definition); a malformed reference marker there
+  (``[^7 ] text``) counts as the reference its fix makes, when a line
+  missing its colon means to define its label;
 * malformed references anywhere in prose (``[^ 7]``, ``［^7］``), but only
   when their label is defined somewhere (properly or not) -- otherwise
   ``[^ ]``-like text is far more often a regular expression than a footnote.
