@@ -491,3 +491,34 @@ def test_a_table_is_not_taken_into_a_definition_fixed_while_the_line_between_is_
     assert after[1].message == found[2].message  # the same dollars pair, in one cell
     assert [t.type for t in Document.from_text(fixed).tokens if t.level == 0].count(
         "table_open") == 1
+
+
+@pytest.mark.parametrize("table", ["", "\n| a | b |\n| --- | --- |\n| c | d |\n"])
+def test_a_footnote_label_between_dollars_reads_the_same_with_a_table_in_the_note(
+        table: str) -> None:
+    # A table makes the commonmark pipeline parse the whole note again, where `[^1]: def`
+    # was a link reference definition: every `[^1]` became a link, so a table anywhere in
+    # the note, or fixing `[^ 1]: def`, made the MA006 of `$5 [^1] $6` disappear.
+    config = {"math": {"pipeline": "commonmark"}}
+    text = "x $5 [^1] $6\n\n[^1]: def\n" + table
+    found = lint_text(text, config=config)
+    assert [(d.code, d.line, d.column) for d in found] == [("MA006", 1, 3)]
+    assert found[0].message.startswith(
+        "MathJax pairs the `$` at 1:3 with the `$` at 1:11 and typesets `5 [^1]` as math")
+    malformed = "x $5 [^1] $6\n\n[^ 1]: def\n" + table
+    assert [(d.code, d.line, d.column) for d in lint_text(malformed, config=config)] == [
+        ("MA006", 1, 3), ("FN001", 1, 6)]
+    assert fix_text(malformed, config=config) == (text, 1)
+
+
+def test_a_footnote_label_between_dollars_in_a_table_row_keeps_its_finding_when_fixed() -> None:
+    # The generated note that found it: the table's extra cell is a paragraph line to the
+    # commonmark pipeline.
+    config = {"math": {"pipeline": "commonmark"}, "select": ["ALL"]}
+    text = "a | |\n--- | ---\nx} b||_2$ [^1] $6\n\n[^ 1]: def"
+    assert [(d.code, d.line, d.column) for d in lint_text(text, config=config)] == [
+        ("MA006", 3, 9), ("FN004", 5, 1)]
+    fixed = "a | |\n--- | ---\nx} b||_2$ [^1] $6\n\n[^1]: def"
+    assert fix_text(text, config=config) == (fixed, 1)
+    assert [(d.code, d.line, d.column) for d in lint_text(fixed, config=config)] == [
+        ("MA006", 3, 9), ("FN002", 5, 1)]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -255,7 +256,7 @@ def render(doc: Document, pipeline: Pipeline) -> Rendered:
     md = render_parser(pipeline.flavour, pipeline.protects)
     result = Rendered()
     if not _same_blocks(doc, tables=pipeline.flavour == "gfm"):
-        for tok in md.parse(doc.text, {}):
+        for tok in md.parse(doc.text, {"references": _LinkReferences(doc)}):
             if tok.type == "math_block" and tok.map:
                 _block_math(doc, tok, result)
             elif tok.type == "inline" and tok.map is not None and tok.children is not None \
@@ -278,6 +279,29 @@ def render(doc: Document, pipeline: Pipeline) -> Rendered:
                 children = _renderer_children(tok.content, pipeline, env)
             _inline_strings(doc, tok, children, pipeline, result)
     return result
+
+
+class _LinkReferences(dict):  # type: ignore[type-arg]
+    """The link references a renderer collects from a note, as ``env["references"]``,
+    without the labels of the note's footnote definitions.
+
+    The renderer reads a footnote definition (``[^1]: text``) as a link reference
+    definition of the label ``^1``, which would make every ``[^1]`` a link.  Where the
+    renderer's inline parse is notelint's own or reads notelint's link references
+    (:func:`render`), ``[^1]`` stays text; the whole-note parse must read it the same
+    way, or whether a table elsewhere in the note made that parse necessary, or whether
+    a malformed definition (``[^ 1]: text``) was fixed, would change how the dollars
+    around a ``[^1]`` pair.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.footnotes = {normalizeReference(f"^{tok.meta['label']}")
+                          for tok in doc.tokens if tok.type == "footnote_reference_open"}
+
+    def __setitem__(self, label: str, value: Any) -> None:
+        if label not in self.footnotes:
+            super().__setitem__(label, value)
 
 
 def _renderer_children(content: str, pipeline: Pipeline, env: dict[str, Any]) -> Sequence[Token]:
