@@ -149,8 +149,13 @@ def scenarios(folder: Path, work: Path, markdownlint: Path | None,
     }
     if baseline is not None:
         old = [str(baseline), "-m", "notelint", "check", "--offline", "-q", "--no-color"]
-        out["base-cold"] = [*old, str(folder)]
-        out["base-no-du"] = [*old, "--ignore", "DU", str(folder)]
+        # A baseline with a cache of its own (any release after 0.1) runs its cold checks
+        # with it off, as this install's do; 0.1 has neither the cache nor the option.
+        helptext = subprocess.run([*old[:4], "--help"], capture_output=True, text=True,
+                                  cwd=work).stdout
+        cold = [*old, "--no-cache"] if "--no-cache" in helptext else old
+        out["base-cold"] = [*cold, str(folder)]
+        out["base-no-du"] = [*cold, "--ignore", "DU", str(folder)]
         out["base-warm"] = [*old, "--cache-dir", str(work / "cache-base"), str(folder)]
     if markdownlint is not None:
         out["markdownlint"] = [str(markdownlint / "node_modules" / ".bin" / "markdownlint-cli2"),
