@@ -48,20 +48,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-MAKE_CORPUS = SHARED / "bench" / "make_corpus.py"
-SEEDS = SHARED / "corpus" / "content"
-
-#: markdown-it-py alone (notelint's plugins, as :mod:`bench_worker` builds it) over every note.
-PARSE = r"""
-import sys, pathlib
-sys.path.insert(0, %r)
-from bench_worker import build_reference_parser, note_files
-md = build_reference_parser()
-for p in note_files(pathlib.Path(sys.argv[1])):
-    md.parse(p.read_text(encoding="utf-8"))
-"""
+# The collections and the parse-only reference are bench_loop's, so that both scripts time
+# the same thing.
+from bench_loop import MAKE_CORPUS, PARSE, ROOT, SEEDS
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
