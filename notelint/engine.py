@@ -31,7 +31,6 @@ import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -212,11 +211,10 @@ def _packed(result: NoteResult) -> NoteResult:
                       result.line_starts, result.length, result.failed)
 
 
-@dataclass
 class Note:
     """A note of the run: where it is, its text, and what the per-note phase found.
 
-    Attributes:
+    Args and attributes:
         source: where it came from.
         config: its configuration.
         checked: findings are reported in it (``False``: read for comparison).
@@ -227,15 +225,43 @@ class Note:
         failure: the NL001-NL004 finding when it could not be read.
         key: its cache key.
         result: the per-note result (``None`` until computed).
+        absolute: its absolute path as a string, when the engine found it by walking the
+            project (``None``: worked out from ``source.path`` when needed).
+
+    A plain class with slots (a run makes one per note of the project).
     """
 
-    source: Source
-    config: Config
-    checked: bool
-    text: str | None = None
-    failure: Diagnostic | None = None
-    key: str = ""
-    result: NoteResult | None = None
+    __slots__ = ("source", "config", "checked", "_held", "failure", "key", "result", "absolute")
+
+    def __init__(self, source: Source, config: Config, checked: bool, text: str | None = None,
+                 failure: Diagnostic | None = None, key: str = "",
+                 result: NoteResult | None = None, *, absolute: str | None = None) -> None:
+        self.source = source
+        self.config = config
+        self.checked = checked
+        self._held: str | bytes | None = None
+        if text is not None:
+            self._set_text(text)
+        self.failure = failure
+        self.key = key
+        self.result = result
+        self.absolute = absolute
+
+    def __repr__(self) -> str:
+        return (f"Note(source={self.source!r}, checked={self.checked!r}, key={self.key!r}, "
+                f"readable={self.readable}, failure={self.failure!r}, result={self.result!r})")
+
+    def __eq__(self, other: object) -> bool:
+        """By value: the same source, configuration, role, text, failure, key and result
+        (``absolute`` is derived from the source and left out)."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Note)
+        return ((self.source, self.config, self.checked, self.text, self.failure, self.key,
+                 self.result) == (other.source, other.config, other.checked, other.text,
+                                  other.failure, other.key, other.result))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     @property
     def readable(self) -> bool:
@@ -255,19 +281,18 @@ class Note:
         if isinstance(value, str) and not value.isascii():
             packed = value.encode("utf-8", "surrogatepass")
             if sys.getsizeof(packed) < sys.getsizeof(value):
-                self._held: str | bytes | None = packed
+                self._held = packed
                 return
         self._held = value
+
+    #: The text, stored compactly (see the class docstring).
+    text = property(_get_text, _set_text)
 
     def _hold(self, text: str, data: bytes) -> None:
         """Set the text to ``text``, read as ``data`` (its UTF-8): as ``text = ...`` does,
         without encoding it again."""
         self._held = data if (not text.isascii()
                               and sys.getsizeof(data) < sys.getsizeof(text)) else text
-
-
-# The dataclass's ``text`` field, stored compactly (see the docstring).
-Note.text = property(Note._get_text, Note._set_text)  # type: ignore[assignment]
 
 
 def check_note(document: Document, config: Config | None, ruleset: RuleSet,
@@ -572,7 +597,8 @@ class Engine:
             return False
         if not stat.S_ISREG(st.st_mode) or st.st_size > note.config.max_file_size:
             return False
-        digest = cache.index.lookup(os.path.abspath(path), st)
+        absolute = note.absolute or os.path.abspath(path)
+        digest = cache.index.lookup(absolute, st)
         if digest is None:
             return False
         key = NoteCache.key(digest, path, note.source.display,
@@ -830,7 +856,8 @@ class Engine:
                 if absolute in seen:
                     continue
                 seen.add(absolute)
-                out.append(Note(Source(src.path, src.display), config, False))
+                out.append(Note(Source(src.path, src.display), config, False,
+                                absolute=absolute))
         return out
 
     def _workspaces(self, notes: list[Note], result: LintResult) -> None:
@@ -1567,24 +1594,47 @@ class _Documents(dict):  # type: ignore[type-arg]
         return f"<documents of {len(self)} notes>"
 
 
-@dataclass
 class LintResult:
     """What a lint run found.
 
-    Attributes:
+    Args and attributes:
         diagnostics: kept diagnostics, sorted by path and position.
         documents: the checked notes' text by display path (for excerpts and
             fixes; not parsed).
         sources: every note that was checked, in order.
         suppressed: how many diagnostics directives suppressed.
+        notes: the run's notes (checked ones first), for :meth:`Engine.relint`.
+        engine: the engine that made it.
+
+    A plain class (imported by every run; a dataclass costs its generated methods' compilation
+    at import).
     """
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=lambda: _Documents())
-    sources: list[Source] = field(default_factory=list)
-    suppressed: int = 0
-    notes: list[Note] = field(default_factory=list, repr=False)
-    engine: Engine | None = field(default=None, repr=False)
+    def __init__(self, diagnostics: list[Diagnostic] | None = None,
+                 documents: dict[str, Document] | None = None,
+                 sources: list[Source] | None = None, suppressed: int = 0,
+                 notes: list[Note] | None = None, engine: Engine | None = None) -> None:
+        self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
+        self.documents: dict[str, Document] = (documents if documents is not None
+                                               else _Documents())
+        self.sources: list[Source] = sources if sources is not None else []
+        self.suppressed = suppressed
+        self.notes: list[Note] = notes if notes is not None else []
+        self.engine = engine
+
+    def __repr__(self) -> str:
+        return (f"LintResult(diagnostics={self.diagnostics!r}, documents={self.documents!r}, "
+                f"sources={self.sources!r}, suppressed={self.suppressed!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, LintResult)
+        return ((self.diagnostics, self.documents, self.sources, self.suppressed, self.notes,
+                 self.engine) == (other.diagnostics, other.documents, other.sources,
+                                  other.suppressed, other.notes, other.engine))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     @property
     def files_checked(self) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,17 +40,53 @@ class DiscoveryError(Exception):
     """A path given by the user does not exist."""
 
 
-@dataclass(frozen=True)
 class Source:
     """A note to check: ``path`` on disk and ``display``, the path as the user gave it.
 
     ``root`` is the folder that was walked to find it (``None`` for a file named
     by the user): a symbolic link found there that leads outside it is not read.
+
+    Immutable, compared and hashed by value (like a frozen dataclass, without the
+    code generation at import: every run imports it).
+
+    Raises:
+        AttributeError: on an attempt to set or delete an attribute.
     """
+
+    __slots__ = ("path", "display", "root")
 
     path: Path
     display: str
-    root: Path | None = None
+    root: Path | None
+
+    def __init__(self, path: Path, display: str, root: Path | None = None) -> None:
+        _set(self, "path", path)
+        _set(self, "display", display)
+        _set(self, "root", root)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r} of a Source")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r} of a Source")
+
+    def __repr__(self) -> str:
+        return f"Source(path={self.path!r}, display={self.display!r}, root={self.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Source)
+        return (self.path, self.display, self.root) == (other.path, other.display, other.root)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.display, self.root))
+
+    def __reduce__(self) -> tuple[type[Source], tuple[Path, str, Path | None]]:
+        return Source, (self.path, self.display, self.root)
+
+
+_set = object.__setattr__
 
 
 def _gitignore_spec(folder: Path) -> pathspec.GitIgnoreSpec | None:
@@ -229,16 +264,23 @@ def discover_with_config(paths: Iterable[str], config_for: ConfigLookup
 
 
 def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.GitIgnoreSpec]],
-          config_for: ConfigLookup, seen: set[str]) -> Iterator[tuple[Source, Config]]:
+          config_for: ConfigLookup, seen: set[str], rfolder: Path | None = None
+          ) -> Iterator[tuple[Source, Config]]:
+    """The notes under ``folder`` (found by walking ``top``, named ``given``), in name order.
+
+    ``rfolder``: ``folder`` resolved, when the caller knows it (a subfolder that is not a
+    symbolic link is its resolved parent and its name: no system call per path component).
+    """
     cfg = config_for(folder)
     local = list(specs)
-    if cfg.respect_gitignore:
-        spec = _gitignore_spec(folder)
-        if spec is not None:
-            local.append((folder.resolve(), spec))
     try:
+        if rfolder is None:
+            rfolder = folder.resolve()
+        if cfg.respect_gitignore:
+            spec = _gitignore_spec(folder)
+            if spec is not None:
+                local.append((rfolder, spec))
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        rfolder = folder.resolve()
     except OSError:
         return
     # The display of a note here is this prefix and its name (see _display).
@@ -247,6 +289,10 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
     else:
         prefix = _display(folder, given, top) + "/"
     rbase = os.fspath(rfolder)
+    ignoring = cfg.respect_gitignore and local
+    # Each ignore file's patterns see an entry here as this folder's path relative to the
+    # ignore file's folder, then the entry's name (``None``: the folder is not under it).
+    relative = [(_relative_prefix(rfolder, base), spec) for base, spec in local] if ignoring else []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -256,25 +302,59 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
             is_dir = entry.is_dir()
         except OSError:
             continue
+        if not is_dir and not name.lower().endswith(NOTE_SUFFIXES):
+            continue  # never a note, whether ignored or not
         child = Path(entry.path)
-        ignoring = cfg.respect_gitignore and local
-        try:
-            # Resolving every entry costs a system call per path component; only links need it.
-            rchild = child.resolve() if link else (rfolder / name if ignoring else None)
-        except OSError:
-            continue
-        if ignoring and _ignored(local, rchild, is_dir):  # type: ignore[arg-type]
-            continue
+        if link:
+            # Resolving costs a system call per path component; only links need it.
+            try:
+                rchild: Path | None = child.resolve()
+            except OSError:
+                continue
+            if ignoring and _ignored(local, rchild, is_dir):  # type: ignore[arg-type]
+                continue
+        else:
+            rchild = None
+            if ignoring and _ignored_here(relative, name, is_dir):
+                continue
         if cfg.is_excluded(child, is_dir):
             continue
         if is_dir:
-            yield from _walk(child, top, given, local, config_for, seen)
-        elif name.lower().endswith(NOTE_SUFFIXES):
+            yield from _walk(child, top, given, local, config_for, seen,
+                             None if link else rfolder / name)
+        else:
             real = os.fspath(rchild) if rchild is not None else os.path.join(rbase, name)
             if real not in seen:
                 seen.add(real)
                 yield (Source(child, prefix + name, top),
                        config_for(child) if link else cfg)
+
+
+def _relative_prefix(folder: Path, base: Path) -> str | None:
+    """``folder`` relative to ``base`` as a POSIX path prefix (``""`` or ending in ``/``), or
+    ``None`` when ``folder`` is not ``base`` or inside it (both resolved)."""
+    if folder == base:
+        return ""
+    try:
+        return folder.relative_to(base).as_posix() + "/"
+    except ValueError:
+        return None
+
+
+def _ignored_here(relative: list[tuple[str | None, pathspec.GitIgnoreSpec]], name: str,
+                  is_dir: bool) -> bool:
+    """:func:`_ignored` for the entry ``name`` of a folder whose path relative to each ignore
+    file's folder is known (:func:`_relative_prefix`): the same answer, without a path
+    object per entry."""
+    ignored = False
+    for prefix, spec in relative:
+        if prefix is None:
+            continue
+        # Later (deeper) .gitignore files override earlier ones, as in git.
+        res = spec.check_file(prefix + name + ("/" if is_dir else ""))
+        if res.include is not None:
+            ignored = bool(res.include)
+    return ignored
 
 
 def _file_diag(rule: type[Rule], display: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
@@ -88,11 +87,10 @@ class Collector:
         raise NotImplementedError
 
 
-@dataclass
 class NoteSummary:
     """One note of a workspace, as its families summarised it.
 
-    Attributes:
+    Args and attributes:
         display: the note's path as shown in findings.
         path: the file, or ``None`` for text that is not a file.
         checked: ``True`` for notes the user asked to check; ``False`` for
@@ -101,18 +99,44 @@ class NoteSummary:
         line_starts: offset of each line's first character (for spans).
         codes: ids of the rules enabled on this note (empty for a note read for
             comparison only: nothing is reported in it).
-        severities: ``code -> severity`` on this note (likewise).
+        severities: ``code -> severity`` on this note (likewise; a new empty dict when
+            not given).
         length: the note's length in code points.
+
+    Compared by value, like a dataclass; a plain class so that importing it compiles
+    nothing (every run imports it).
     """
 
-    display: str
-    path: Path | None
-    checked: bool
-    summaries: dict[str, Any]
-    line_starts: Sequence[int]
-    codes: frozenset[str] = frozenset()
-    severities: dict[str, Severity] = field(default_factory=dict)
-    length: int = 0
+    def __init__(self, display: str, path: Path | None, checked: bool,
+                 summaries: dict[str, Any], line_starts: Sequence[int],
+                 codes: frozenset[str] = frozenset(),
+                 severities: dict[str, Severity] | None = None, length: int = 0) -> None:
+        self.display = display
+        self.path = path
+        self.checked = checked
+        self.summaries = summaries
+        self.line_starts = line_starts
+        self.codes = codes
+        self.severities: dict[str, Severity] = severities if severities is not None else {}
+        self.length = length
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.display, self.path, self.checked, self.summaries, self.line_starts,
+                self.codes, self.severities, self.length)
+
+    def __repr__(self) -> str:
+        return (f"NoteSummary(display={self.display!r}, path={self.path!r}, "
+                f"checked={self.checked!r}, summaries={self.summaries!r}, "
+                f"line_starts={self.line_starts!r}, codes={self.codes!r}, "
+                f"severities={self.severities!r}, length={self.length!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, NoteSummary)
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     def summary(self, key: str) -> Any:
         """What the collector ``key`` returned for this note (``None`` if it did not run)."""

@@ -376,7 +376,9 @@ def analyse(notes: Sequence[Note], *, threshold: float, min_words: int, jobs: in
             result.class_of[i] = number
         sketches.append(digests[members[0]].sketch if big else ())
 
-    checked = [any(notes[owner[i]].checked for i in members) for members in result.classes]
+    reported = [note.checked for note in result.notes]  # by note number
+    checked = [reported[owner[members[0]]] if len(members) == 1
+               else any(reported[owner[i]] for i in members) for members in result.classes]
     # A pair is verified only when one side is checked, and each pair comes from its
     # lower class: classes after the last checked one would pair only unchecked classes,
     # and only the hashes of the classes up to it are ever looked up.

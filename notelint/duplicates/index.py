@@ -130,6 +130,8 @@ class SketchIndex:
         """
         n = len(self.sketches)
         self.sketches.append(entry_sketch)
+        if keep is not None and keep.isdisjoint(entry_sketch):
+            return n  # nothing to post (most entries of a run that looks up a few)
         postings = self.postings
         for h in entry_sketch if keep is None else [h for h in entry_sketch if h in keep]:
             cur = postings.get(h, -1)
