@@ -189,14 +189,17 @@ def run_precommit(repo: Path, note: Path, round_no: int, python: str = sys.execu
     """
     args = ["check", "--offline", "-q", "--no-color"]
     cpu = 0.0
+    # Edits no earlier invocation made: a cache kept from one would hold this note's
+    # content already, with the cross-note findings of the workspace, and time nothing.
+    fresh = f"{round_no} ({os.getpid()}.{time.time_ns()})"
     timed([python, "-m", "notelint", *args, "."], cwd=repo)  # the last full run
     text = note.read_text(encoding="utf-8")
     rel = str(note.relative_to(repo))
     try:
-        note.write_text(text + f"\nEdited in round {round_no}.\n", encoding="utf-8")
+        note.write_text(text + f"\nEdited in round {fresh}.\n", encoding="utf-8")
         seconds, rss, _ = timed([python, "-m", "notelint", *args, rel], cwd=repo)
         cpu = LAST_CPU[0]
-        note.write_text(text + f"\nEdited again in round {round_no}.\n", encoding="utf-8")
+        note.write_text(text + f"\nEdited again in round {fresh}.\n", encoding="utf-8")
         with tempfile.TemporaryFile() as err:
             proc = subprocess.run([python, "-c", CROSS, *args, rel], cwd=repo,
                                   stdout=subprocess.DEVNULL, stderr=err, check=False)
