@@ -1,4 +1,5 @@
-"""The ``notelint`` command line: ``check``, ``init``, ``rule ID``, ``rules`` and ``words add``.
+"""The ``notelint`` command line: ``check``, ``init``, ``rule ID``, ``rules``, ``site``,
+``words add`` and ``server``.
 
 :func:`main` returns the exit code instead of exiting, so it can be tested
 and embedded:
@@ -7,20 +8,20 @@ and embedded:
 * 1: findings at or above the failing severity;
 * 2: usage, configuration or internal error (one line on stderr).
 
-The command line contains no lint logic; it calls :mod:`notelint.api`.
+The command line is the standard library's :mod:`argparse` (one parser per command, built
+only for the command that runs) and contains no lint logic; it calls :mod:`notelint.api`.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
+import stat
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-
-import click
 
 from notelint import __version__
 from notelint.diffbase import SCOPES
@@ -36,68 +37,225 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class _Failure(click.ClickException):
+class _Failure(Exception):
     """A usage or configuration problem: one line on stderr, exit code 2."""
 
-    exit_code = EXIT_ERROR
 
-    def show(self, file: object = None) -> None:
-        click.echo(f"notelint: error: {_safe(self.format_message())}", err=True)
+class _Exit(Exception):
+    """Ends the run with ``code`` (after ``--help``, ``--version``, a command without one)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Write ``message`` (and a newline) to standard output or error, flushed at once."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(message + "\n" if nl else message)
+    stream.flush()
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
+# -- argparse, shaped like the rest of the command line -----------------------------------------
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help pages: ``Usage:``, the command's paragraphs indented and re-filled, options as
+    ``-o, --output-file FILE`` and tri-state flags as ``--color / --no-color``."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):
+            columns = 80
+        super().__init__(prog, max_help_position=34, width=max(min(columns, 80) - 2, 50))
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "Usage: " if prefix is None else prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        indent += "  "
+        return "\n\n".join(textwrap.fill(" ".join(p.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent)
+                           for p in text.split("\n\n") if p.strip())
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        if not action.option_strings:
+            return super()._format_action_invocation(action)
+        if isinstance(action, argparse.BooleanOptionalAction):
+            return " / ".join(action.option_strings)
+        names = ", ".join(action.option_strings)
+        if action.nargs == 0:
+            return names
+        return f"{names} {self._format_args(action, action.dest.upper())}"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An :class:`argparse.ArgumentParser` that never exits: a usage error raises
+    :class:`_Failure` (one line, with where to find help), ``--help`` raises :class:`_Exit`.
+
+    ``commands`` (name, one-line summary) are listed under ``Commands:`` in the help.
+    """
+
+    def __init__(self, prog: str, usage: str, description: str,
+                 commands: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(prog=prog, usage=usage, description=description, add_help=False,
+                         allow_abbrev=False, formatter_class=_HelpFormatter)
+        self.commands = commands
+        self.options = self.add_argument_group("Options")
+
+    def finish(self) -> _Parser:
+        """Add ``-h, --help`` after the other options; return the parser."""
+        self.options.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                                  help="Show this message and exit.")
+        return self
+
+    def format_help(self) -> str:
+        """The help page, with the subcommands after the options."""
+        text = super().format_help()
+        if self.commands:
+            width = max(len(name) for name, _ in self.commands)
+            limit = max(_HelpFormatter(self.prog)._width - 6 - width, 20)
+            text += "\nCommands:\n" + "".join(f"  {name:<{width}}  {_short(doc, limit)}\n"
+                                              for name, doc in self.commands)
+        return text
+
+    def error(self, message: str) -> Any:
+        """Raise :class:`_Failure` with ``message`` and where the help is (never exits)."""
+        if message.startswith("unrecognized arguments: "):
+            message += _option_guess(self, message.split(": ", 1)[1].split()[0])
+        raise _Failure(f"{message} (see '{self.prog} --help')")
+
+    def exit(self, status: int = 0, message: str | None = None) -> Any:
+        """Raise :class:`_Exit` instead of ending the process (``--help``)."""
+        if message:
+            _echo(message, err=True, nl=False)
+        raise _Exit(status)
+
+
+def _option_guess(parser: argparse.ArgumentParser, option: str) -> str:
+    """``; did you mean '--x'?`` for an unknown ``option`` close to a known one, else ``""``."""
+    if not option.startswith("--"):
+        return ""
+    import difflib
+
+    known = [o for o in parser._option_string_actions if o.startswith("--")]
+    guess = difflib.get_close_matches(option.split("=", 1)[0], known, n=1)
+    return f"; did you mean '{guess[0]}'?" if guess else ""
+
+
+def _short(doc: str, limit: int) -> str:
+    """The first sentence of ``doc``, cut at a word to ``limit`` characters with ``...``."""
+    first = " ".join(doc.split("\n\n", 1)[0].split())
+    if len(first) <= limit:
+        return first
+    return first[:limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+class _Version(argparse.Action):
+    """``--version``: print ``notelint, version X`` and stop (exit 0)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        _echo(f"notelint, version {__version__}")
+        raise _Exit(EXIT_CLEAN)
+
+
+def _path(*, exists: bool = False, file_okay: bool = True, dir_okay: bool = True,
+          convert: Callable[[str], Any] = Path) -> Callable[[str], Any]:
+    """An argparse ``type`` for a path: ``convert(value)`` after the checks asked for.
+
+    A path that exists must be a file (``dir_okay=False``) or a folder
+    (``file_okay=False``) and be readable; ``exists=True`` also rejects a missing one.
+    Raises :class:`argparse.ArgumentTypeError` (a usage error, exit code 2).
+    """
+    kind = "folder" if not file_okay else "file" if not dir_okay else "path"
+
+    def check(value: str) -> Any:
+        try:
+            is_dir = stat.S_ISDIR(os.stat(value).st_mode)
+        except (OSError, ValueError):
+            if exists:
+                raise argparse.ArgumentTypeError(f"{kind} '{value}' does not exist") from None
+            return convert(value)
+        if is_dir and not dir_okay:
+            raise argparse.ArgumentTypeError(f"'{value}' is a folder, not a file")
+        if not is_dir and not file_okay:
+            raise argparse.ArgumentTypeError(f"'{value}' is a file, not a folder")
+        if not os.access(value, os.R_OK):
+            raise argparse.ArgumentTypeError(f"{kind} '{value}' is not readable")
+        return convert(value)
+
+    return check
+
+
+def _count(value: str) -> int:
+    """An argparse ``type`` for ``--jobs``: a whole number >= 0."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n} is below 0 (0: one process per core)")
+    return n
+
+
 # -- options that fit linter habits: --diff, --output-file, --exit-zero, baselines, globs ----
 
-def _habit_options(f: Any) -> Any:
-    """Add the options handled by :class:`_Habits` to a command."""
-    options = [
-        click.option("--diff", is_flag=True,
-                     help="Print a unified diff of what --fix would change, write nothing; "
-                          "exit 1 if there is any change (exact when piped or written with "
-                          "--output-file; control characters escaped on a terminal or in CI)."),
-        click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Write the report to this file instead of standard output."),
-        click.option("--exit-zero", is_flag=True,
-                     help="Exit 0 even when there are findings (2 still means an error)."),
-        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Leave out the findings recorded in this baseline file."),
-        click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Record every current finding in this file as the baseline; exit 0."),
-        click.option("--extend-select", multiple=True, metavar="IDS",
-                     help="Rules to run in addition to the configuration's selection "
-                          "(e.g. LK for remote link checks)."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+def _habit_options(options: Any) -> None:
+    """Add the options handled by :class:`_Habits` to an argparse group."""
+    options.add_argument("--diff", action="store_true",
+                         help="Print a unified diff of what --fix would change, write nothing; "
+                              "exit 1 if there is any change (exact when piped or written with "
+                              "--output-file; control characters escaped on a terminal or in CI).")
+    options.add_argument("-o", "--output-file", type=_path(dir_okay=False), metavar="FILE",
+                         help="Write the report to this file instead of standard output.")
+    options.add_argument("--exit-zero", action="store_true",
+                         help="Exit 0 even when there are findings (2 still means an error).")
+    options.add_argument("--baseline", type=_path(dir_okay=False), metavar="FILE",
+                         help="Leave out the findings recorded in this baseline file.")
+    options.add_argument("--write-baseline", type=_path(dir_okay=False), metavar="FILE",
+                         help="Record every current finding in this file as the baseline; exit 0.")
+    options.add_argument("--extend-select", action="append", default=[], metavar="IDS",
+                         help="Rules to run in addition to the configuration's selection "
+                              "(e.g. LK for remote link checks).")
 
 
-@dataclass(frozen=True)
 class _Habits:
-    """The values of :func:`_habit_options`, checked for conflicts."""
+    """The values of :func:`_habit_options`, checked for conflicts by :meth:`checked`."""
 
-    diff: bool = False
-    output_file: Path | None = None
-    exit_zero: bool = False
-    baseline: Path | None = None
-    write_baseline: Path | None = None
-    extend_select: tuple[str, ...] = ()
+    __slots__ = ("baseline", "diff", "exit_zero", "extend_select", "output_file",
+                 "write_baseline")
 
-    @classmethod
-    def from_options(cls, values: dict[str, Any], *, fix: bool,
-                     select: tuple[str, ...]) -> _Habits:
-        habit = cls(**values)
-        if habit.diff and fix:
+    def __init__(self, diff: bool = False, output_file: Path | None = None,
+                 exit_zero: bool = False, baseline: Path | None = None,
+                 write_baseline: Path | None = None, extend_select: Sequence[str] = ()) -> None:
+        self.diff = diff
+        self.output_file = output_file
+        self.exit_zero = exit_zero
+        self.baseline = baseline
+        self.write_baseline = write_baseline
+        self.extend_select = tuple(extend_select)
+
+    def checked(self, *, fix: bool, select: Sequence[str]) -> _Habits:
+        """``self``, or :class:`_Failure` for options that cannot go together."""
+        if self.diff and fix:
             raise _Failure("--diff shows what --fix would change; use one or the other")
-        if habit.baseline is not None and habit.write_baseline is not None:
+        if self.baseline is not None and self.write_baseline is not None:
             raise _Failure("--baseline and --write-baseline cannot be used together")
         if select and not _split(select):
             raise _Failure("--select needs at least one rule id, prefix or name "
                            "(leave it out to run the default rules)")
-        return habit
+        return self
 
     @staticmethod
     def expand(paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -126,7 +284,7 @@ def _show_diff(result: LintResult, unsafe: bool, habit: _Habits) -> int:
 
     outcome = fix_run(result, unsafe=unsafe, write=False)
     for message in outcome.messages:
-        click.echo(f"notelint: {_safe(message)}", err=True)
+        _echo(f"notelint: {_safe(message)}", err=True)
     stream = habit.open_output() or sys.stdout
     # Exact (a patch) for a file or a pipe; for people (a terminal, a CI log) control
     # characters of the notes are shown escaped and no line can pass for a CI command.
@@ -149,8 +307,8 @@ def _show_diff(result: LintResult, unsafe: bool, habit: _Habits) -> int:
             stream.close()
     if files:
         edits = outcome.applied
-        click.echo(f"notelint: --fix would apply {edits} fix{'es' if edits != 1 else ''} "
-                   f"in {files} file{'s' if files != 1 else ''}", err=True)
+        _echo(f"notelint: --fix would apply {edits} fix{'es' if edits != 1 else ''} "
+              f"in {files} file{'s' if files != 1 else ''}", err=True)
     return EXIT_FINDINGS if files else EXIT_CLEAN
 
 
@@ -206,7 +364,7 @@ def _write_baseline(result: LintResult, path: Path) -> int:
         n = write_baseline(path, report)
     except BaselineError as exc:
         raise _Failure(str(exc)) from None
-    click.echo(f"notelint: recorded {n} finding{'s' if n != 1 else ''} in {path}", err=True)
+    _echo(f"notelint: recorded {n} finding{'s' if n != 1 else ''} in {path}", err=True)
     return EXIT_CLEAN
 
 
@@ -228,57 +386,24 @@ def _apply_baseline(result: LintResult, path: Path) -> str:
     return note
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="notelint")
-def cli() -> None:
-    """Lint technical markdown notes: footnotes, dated entries, math and more."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", default="text", show_default=True, metavar="NAME",
-              help="Output format: text, json, github, sarif, gitlab, rdjson, junit, or a plugin's name.")
-@click.option("--select", multiple=True, metavar="IDS",
-              help="Rules to run (ids, prefixes like FN, names, ALL); replaces the config's select.")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Rules not to run (added to the config's).")
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too.")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
-@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
-@click.option("--color/--no-color", default=None, help="Colour output (default: on a terminal).")
-@click.option("--show-source/--no-show-source", default=None,
-              help="Show the source line under each finding (default: on a terminal).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Use this configuration file for every note.")
-@click.option("--offline", is_flag=True, help="Make no network requests.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Keep caches (link results) here instead of the user cache folder.")
-@click.option("--project-root", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder that project rules (duplicates) read the other notes from "
-                   "(default: the configuration file's folder).")
-@click.option("--diff-base", metavar="REF",
-              help="Report only findings on lines changed since the git revision REF.")
-@click.option("--diff-scope", type=click.Choice(SCOPES), default="lines", show_default=True,
-              help="With --diff-base: findings on changed lines, or all findings in changed files.")
-@click.option("--no-cache", is_flag=True,
-              help="Check every note afresh and keep nothing (also NOTELINT_NO_CACHE=1).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes for large runs (0: one per core).")
-@click.option("--stdin-filename", metavar="PATH",
-              help="With the path `-`: the note's path for configuration and messages.")
-@_habit_options
-def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          fix: bool, unsafe_fixes: bool, strict: bool, quiet: bool, statistics: bool,
-          color: bool | None, show_source: bool | None, config_file: Path | None,
-          offline: bool, cache_dir: Path | None, project_root: Path | None,
-          diff_base: str | None, diff_scope: str, no_cache: bool, jobs: int,
-          stdin_filename: str | None, **habits: Any) -> None:
-    """Check the notes in PATHS (files or folders; default: the current folder).
+# -- the commands: each a function of its options that returns the exit code -----------------
 
-    PATHS may be glob patterns (`content/*.md`, `notes/**/*.md`).
-    `-` reads one note from standard input (name it with --stdin-filename);
-    with --fix the fixed note goes to standard output.
+def check(paths: Sequence[str] = (), *, fmt: str = "text", select: Sequence[str] = (),
+          ignore: Sequence[str] = (), fix: bool = False, unsafe_fixes: bool = False,
+          strict: bool = False, quiet: bool = False, statistics: bool = False,
+          color: bool | None = None, show_source: bool | None = None,
+          config_file: Path | None = None, offline: bool = False, cache_dir: Path | None = None,
+          project_root: Path | None = None, diff_base: str | None = None,
+          diff_scope: str = "lines", no_cache: bool = False, jobs: int = 0,
+          stdin_filename: str | None = None, **habits: Any) -> int:
+    """``notelint check``: lint ``paths`` (files, folders, globs or ``-``) and report.
+
+    The keyword arguments are the command's options (``fmt`` is ``--format``,
+    ``config_file`` is ``--config``; ``habits`` are :func:`_habit_options`'s). Returns the
+    exit code (0 clean, 1 findings or a ``--diff`` with changes); raises :class:`_Failure`
+    for a usage or configuration error, which :func:`main` reports with exit code 2.
     """
     from notelint.api import lint_paths
     from notelint.config import ConfigError
@@ -287,7 +412,8 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     from notelint.formatters import FormatterOptions, Report, UnknownFormatError, get_formatter
     from notelint.runner import DiscoveryError
 
-    habit = _Habits.from_options(habits, fix=fix, select=select)
+    paths = tuple(paths)
+    habit = _Habits(**habits).checked(fix=fix, select=select)
     if "-" not in paths:
         paths = habit.expand(paths)
     registry = default_registry()
@@ -336,7 +462,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     if not result.sources:
         raise _Failure(f"no markdown notes (*.md, *.markdown) found in {', '.join(paths) or '.'}")
     if habit.diff:
-        click.get_current_context().exit(_show_diff(result, unsafe_fixes, habit))
+        return _show_diff(result, unsafe_fixes, habit)
     fixed = 0
     if fix:
         from notelint.fixing import fix_run
@@ -344,7 +470,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         outcome = fix_run(result, unsafe=unsafe_fixes, write=stdin_display is None)
         fixed = outcome.applied
         for message in outcome.messages:
-            click.echo(f"notelint: {_safe(message)}", err=True)
+            _echo(f"notelint: {_safe(message)}", err=True)
         if stdin_display is not None:
             doc = result.documents.get(stdin_display)
             text = outcome.texts.get(stdin_display, doc.text if doc is not None else "")
@@ -359,7 +485,7 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
             result.diagnostics = _remote_links_on_changed_lines(result.diagnostics,
                                                                 changed_by_path)
     if habit.write_baseline is not None:
-        click.get_current_context().exit(_write_baseline(result, habit.write_baseline))
+        return _write_baseline(result, habit.write_baseline)
     baseline_note = _apply_baseline(result, habit.baseline) if habit.baseline else None
     # With `- --fix` the fixed note owns standard output; the report goes to stderr.
     stream = sys.stderr if fix and stdin_display is not None else sys.stdout
@@ -381,10 +507,63 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         if stream not in (sys.stdout, sys.stderr):
             stream.close()
     if baseline_note and not quiet:
-        click.echo(f"notelint: {baseline_note}", err=True)
+        _echo(f"notelint: {baseline_note}", err=True)
     fail_at = Severity.WARNING if strict else Severity.ERROR
     code = EXIT_FINDINGS if any(d.severity >= fail_at for d in result.diagnostics) else EXIT_CLEAN
-    click.get_current_context().exit(EXIT_CLEAN if habit.exit_zero else code)
+    return EXIT_CLEAN if habit.exit_zero else code
+
+
+CHECK_HELP = """Check the notes in PATHS (files or folders; default: the current folder).
+
+PATHS may be glob patterns (`content/*.md`, `notes/**/*.md`).
+`-` reads one note from standard input (name it with --stdin-filename);
+with --fix the fixed note goes to standard output.
+"""
+
+
+def _check_options(options: Any) -> None:
+    """The arguments and options of ``notelint check`` (help texts as ``check --help``)."""
+    options.add_argument("--format", dest="fmt", default="text", metavar="NAME",
+                         help="Output format: text, json, github, sarif, gitlab, rdjson, junit, "
+                              "or a plugin's name.  [default: text]")
+    options.add_argument("--select", action="append", default=[], metavar="IDS",
+                         help="Rules to run (ids, prefixes like FN, names, ALL); replaces the "
+                              "config's select.")
+    options.add_argument("--ignore", action="append", default=[], metavar="IDS",
+                         help="Rules not to run (added to the config's).")
+    options.add_argument("--fix", action="store_true", help="Apply safe fixes in place.")
+    options.add_argument("--unsafe-fixes", action="store_true",
+                         help="With --fix, apply unsafe fixes too.")
+    options.add_argument("--strict", action="store_true", help="Exit 1 on warnings too.")
+    options.add_argument("-q", "--quiet", action="store_true", help="No summary line.")
+    options.add_argument("--statistics", action="store_true",
+                         help="Count findings per rule instead of listing them.")
+    options.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                         help="Colour output (default: on a terminal).")
+    options.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                         help="Show the source line under each finding (default: on a terminal).")
+    options.add_argument("--config", dest="config_file", type=_path(dir_okay=False),
+                         metavar="FILE", help="Use this configuration file for every note.")
+    options.add_argument("--offline", action="store_true", help="Make no network requests.")
+    options.add_argument("--cache-dir", type=_path(file_okay=False), metavar="DIRECTORY",
+                         help="Keep caches (link results) here instead of the user cache folder.")
+    options.add_argument("--project-root", type=_path(file_okay=False, exists=True),
+                         metavar="DIRECTORY",
+                         help="Folder that project rules (duplicates) read the other notes from "
+                              "(default: the configuration file's folder).")
+    options.add_argument("--diff-base", metavar="REF",
+                         help="Report only findings on lines changed since the git revision REF.")
+    options.add_argument("--diff-scope", choices=SCOPES, default="lines",
+                         metavar=f"[{'|'.join(SCOPES)}]",
+                         help="With --diff-base: findings on changed lines, or all findings in "
+                              "changed files.  [default: lines]")
+    options.add_argument("--no-cache", action="store_true",
+                         help="Check every note afresh and keep nothing (also NOTELINT_NO_CACHE=1).")
+    options.add_argument("-j", "--jobs", type=_count, default=0, metavar="INTEGER RANGE",
+                         help="Processes for large runs (0: one per core).  [default: 0; x>=0]")
+    options.add_argument("--stdin-filename", metavar="PATH",
+                         help="With the path `-`: the note's path for configuration and messages.")
+    _habit_options(options)
 
 
 def _safe(text: str) -> str:
@@ -411,19 +590,24 @@ def _progress_bar() -> object | None:
     return bar
 
 
-@cli.command("init")
-@click.argument("folder", default=".", type=click.Path(path_type=Path, file_okay=False,
-                                                        exists=True))
-@click.option("--force", is_flag=True, help="Replace an existing .notelint.toml.")
-@click.option("--stdout", "to_stdout", is_flag=True,
-              help="Print the configuration instead of writing it.")
-def init_cmd(folder: Path, force: bool, to_stdout: bool) -> None:
-    """Write a starter .notelint.toml in FOLDER from what it detects there.
+INIT_HELP = """Write a starter .notelint.toml in FOLDER from what it detects there.
 
-    It looks for the site generator (Jekyll, Gatsby, Hugo, MkDocs, Docusaurus,
-    Obsidian), the math pipeline and heading-id style that implies, and the
-    date format and order of the notes' dated entries, and prints what it found.
-    """
+It looks for the site generator (Jekyll, Gatsby, Hugo, MkDocs, Docusaurus,
+Obsidian), the math pipeline and heading-id style that implies, and the
+date format and order of the notes' dated entries, and prints what it found.
+"""
+
+
+def _init_options(options: Any) -> None:
+    """The options of ``notelint init``."""
+    options.add_argument("--force", action="store_true",
+                         help="Replace an existing .notelint.toml.")
+    options.add_argument("--stdout", dest="to_stdout", action="store_true",
+                         help="Print the configuration instead of writing it.")
+
+
+def init_cmd(folder: Path, force: bool = False, to_stdout: bool = False) -> int:
+    """``notelint init``: write (or print) a starter configuration for ``folder``; exit code."""
     from notelint.config import ConfigError, load_file
     from notelint.init import CONFIG_NAME, detect, render, report
 
@@ -433,10 +617,10 @@ def init_cmd(folder: Path, force: bool, to_stdout: bool) -> None:
     found = detect(folder)
     text = render(found)
     if to_stdout:
-        click.echo(text, nl=False)
-        return
+        _echo(text, nl=False)
+        return EXIT_CLEAN
     for line in report(found):
-        click.echo(_safe(line))
+        _echo(_safe(line))
     try:
         target.write_text(text, encoding="utf-8")
         load_file(target, default_registry())  # what was written must load
@@ -444,13 +628,15 @@ def init_cmd(folder: Path, force: bool, to_stdout: bool) -> None:
         raise _Failure(f"{target}: cannot write: {exc.strerror or exc}") from None
     except ConfigError as exc:  # pragma: no cover - render() only writes known keys
         raise _Failure(f"internal error: the written configuration is invalid: {exc}") from None
-    click.echo(f"wrote {_safe(str(target))}")
+    _echo(f"wrote {_safe(str(target))}")
+    return EXIT_CLEAN
 
 
-@cli.command("rule")
-@click.argument("rule_id")
-def rule_cmd(rule_id: str) -> None:
-    """Print the catalogue entry of RULE_ID (an id like FN001 or a name)."""
+RULE_HELP = "Print the catalogue entry of RULE_ID (an id like FN001 or a name)."
+
+
+def rule_cmd(rule_id: str) -> int:
+    """``notelint rule``: print the catalogue entry of ``rule_id``; exit code."""
     from notelint.catalogue import load_catalogue
 
     registry = default_registry()
@@ -460,25 +646,36 @@ def rule_cmd(rule_id: str) -> None:
         raise _Failure(f"unknown rule `{rule_id}`" + (f"; did you mean `{guess}`?" if guess else ""))
     entry = load_catalogue().get(rule.code)
     if entry is None:
-        click.echo(f"# {rule.code} {rule.name}: {rule.summary}\n\n(no catalogue entry is installed)")
-        return
-    click.echo(entry.text.rstrip("\n"))
+        _echo(f"# {rule.code} {rule.name}: {rule.summary}\n\n(no catalogue entry is installed)")
+        return EXIT_CLEAN
+    _echo(entry.text.rstrip("\n"))
+    return EXIT_CLEAN
 
 
-@cli.command("rules")
-@click.option("--all", "show_all", is_flag=True, hidden=True)
-def rules_cmd(show_all: bool) -> None:
-    """List every rule: id, name, default severity, whether on by default, summary."""
+RULES_HELP = "List every rule: id, name, default severity, whether on by default, summary."
+
+
+def _rules_options(options: Any) -> None:
+    """The options of ``notelint rules`` (``--all``: accepted, hidden, changes nothing)."""
+    options.add_argument("--all", dest="show_all", action="store_true", help=argparse.SUPPRESS)
+
+
+def rules_cmd(show_all: bool = False) -> int:
+    """``notelint rules``: one line per rule of the registry; exit code."""
     del show_all
+    lines = []
     for r in default_registry().infos():
         default = "" if r.enabled_by_default else " (opt-in)"
-        click.echo(f"{r.code}  {r.name:<34} {r.default_severity!s:<7} {r.summary}{default}")
+        lines.append(f"{r.code}  {r.name:<34} {r.default_severity!s:<7} {r.summary}{default}\n")
+    _echo("".join(lines), nl=False)
+    return EXIT_CLEAN
 
 
-@cli.command("site")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def site_cmd(paths: tuple[Path, ...]) -> None:
-    """Show, per note, the math pipeline and engine and the file each came from."""
+SITE_HELP = "Show, per note, the math pipeline and engine and the file each came from."
+
+
+def site_cmd(paths: Sequence[Path] = ()) -> int:
+    """``notelint site``: the math pipeline and engine of each path, and why; exit code."""
     from notelint.config import ConfigResolver
     from notelint.site import site_of
 
@@ -503,31 +700,36 @@ def site_cmd(paths: tuple[Path, ...]) -> None:
         else:
             engine = "mathjax (default)"
         reason = f": {_safe(site.reason)}" if site is not None else ""
-        click.echo(f"{shown}: pipeline {pipeline}, engine {engine}{reason}")
+        _echo(f"{shown}: pipeline {pipeline}, engine {engine}{reason}")
+    return EXIT_CLEAN
 
 
-@cli.group("words")
-def words_cmd() -> None:
-    """Manage the project's word list for the spelling rules (SP)."""
+WORDS_HELP = "Manage the project's word list for the spelling rules (SP)."
+
+WORDS_ADD_HELP = """Accept WORDS as spelled: add them to the project's word list.
+
+The list is `[spelling] words-file` (default `.notelint-words.txt`) beside
+the configuration file that applies to the current folder (`--config`, or
+the nearest `.notelint.toml` / `pyproject.toml` above), where every run
+under that configuration reads it.  Without a configuration file, it goes
+to the top folder of the git repository (or the current folder outside
+one), where a run from that folder reads it.
+"""
 
 
-@words_cmd.command("add")
-@click.argument("words", nargs=-1, required=True)
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Use this configuration file instead of the nearest one.")
-def words_add_cmd(words: tuple[str, ...], config_file: Path | None) -> None:
-    """Accept WORDS as spelled: add them to the project's word list.
+def _words_add_options(options: Any) -> None:
+    """The options of ``notelint words add``."""
+    options.add_argument("--config", dest="config_file", type=_path(dir_okay=False),
+                         metavar="FILE",
+                         help="Use this configuration file instead of the nearest one.")
 
-    The list is `[spelling] words-file` (default `.notelint-words.txt`) beside
-    the configuration file that applies to the current folder (`--config`, or
-    the nearest `.notelint.toml` / `pyproject.toml` above), where every run
-    under that configuration reads it.  Without a configuration file, it goes
-    to the top folder of the git repository (or the current folder outside
-    one), where a run from that folder reads it.
-    """
+
+def words_add_cmd(words: Sequence[str], config_file: Path | None = None) -> int:
+    """``notelint words add``: add ``words`` to the project's word list; exit code."""
     from notelint.config import ConfigError, ConfigResolver
     from notelint.spelling.wordlist import DEFAULT_WORDS_FILE, add_words, list_folder
 
+    words = tuple(words)
     try:
         cfg = ConfigResolver(default_registry(), config_file).for_path(Path.cwd())
     except ConfigError as exc:
@@ -541,17 +743,20 @@ def words_add_cmd(words: tuple[str, ...], config_file: Path | None) -> None:
     except OSError as exc:
         raise _Failure(f"{path}: {exc.strerror or exc}") from None
     skipped = len(words) - len(added)
-    click.echo(f"added {len(added)} word(s) to {path}"
-               + (f" ({skipped} already there)" if skipped else ""))
+    _echo(f"added {len(added)} word(s) to {path}"
+          + (f" ({skipped} already there)" if skipped else ""))
+    return EXIT_CLEAN
 
 
-@cli.command("server")
-def server_cmd() -> None:
-    """Run the language server (LSP) on standard input/output, for editors.
+SERVER_HELP = """Run the language server (LSP) on standard input/output, for editors.
 
-    Needs the `server` extra: pip install 'notelint[server]'.  Setup for
-    VS Code, Neovim, Helix, Zed and Emacs: docs/editors.md.
-    """
+Needs the `server` extra: pip install 'notelint[server]'.  Setup for
+VS Code, Neovim, Helix, Zed and Emacs: docs/editors.md.
+"""
+
+
+def server_cmd() -> int:
+    """``notelint server``: serve LSP on stdio until the editor stops it; exit code."""
     from notelint.server import ServerUnavailable, serve
 
     gc.enable()  # a long-running process: see main()
@@ -559,10 +764,117 @@ def server_cmd() -> None:
         serve()
     except ServerUnavailable as exc:
         raise _Failure(str(exc)) from None
+    return EXIT_CLEAN
+
+
+MAIN_HELP = "Lint technical markdown notes: footnotes, dated entries, math and more."
+
+#: A command's arguments: (keyword of its function, name in help and errors, how many: 1,
+#: ``"?"``, ``"*"`` or ``"+"``, a function checking and converting one, the value when none).
+_Arguments = tuple[str, str, "int | str", Callable[[str], Any], Any]
+
+#: A command: (help text, the function adding its options to an argparse group, its
+#: arguments or ``None``, the function it runs with them, which returns the exit code).
+_Command = tuple[str, Callable[[Any], None], "_Arguments | None", Callable[..., int]]
+
+#: The subcommands (``notelint --help`` lists them sorted); a pair (help text, subcommands)
+#: is a group of subcommands.
+COMMANDS: dict[str, _Command | tuple[str, dict[str, _Command]]] = {
+    "check": (CHECK_HELP, _check_options, ("paths", "PATHS", "*", _path(convert=str), ()), check),
+    "init": (INIT_HELP, _init_options,
+             ("folder", "FOLDER", "?", _path(file_okay=False, exists=True), "."), init_cmd),
+    "rule": (RULE_HELP, lambda options: None, ("rule_id", "RULE_ID", 1, str, None), rule_cmd),
+    "rules": (RULES_HELP, _rules_options, None, rules_cmd),
+    "server": (SERVER_HELP, lambda options: None, None, server_cmd),
+    "site": (SITE_HELP, lambda options: None, ("paths", "PATHS", "*", _path(), ()), site_cmd),
+    "words": (WORDS_HELP, {
+        "add": (WORDS_ADD_HELP, _words_add_options, ("words", "WORDS", "+", str, ()),
+                words_add_cmd),
+    }),
+}
+
+
+def _run(prog: str, help_text: str, commands: dict[str, Any], args: list[str],
+         top: bool = False) -> int:
+    """Run the subcommand named in ``args`` of the group ``commands``; return its exit code.
+
+    Options before the subcommand's name belong to the group (``-h``; ``--version`` at the
+    top); the rest is parsed by the subcommand's own parser (:func:`_parse`).  Without a
+    subcommand the group's help goes to standard error (exit code 2).
+    """
+    at = next((i for i, a in enumerate(args) if a == "-" or not a.startswith("-")), len(args))
+    group = _Parser(prog, "%(prog)s [OPTIONS] COMMAND [ARGS]...", help_text,
+                    [(name, spec[0]) for name, spec in sorted(commands.items())])
+    if top:
+        group.options.add_argument("--version", action=_Version,
+                                   help="Show the version and exit.")
+    group.finish().parse_args(args[:at])
+    if at == len(args):
+        _echo(group.format_help(), err=True, nl=False)
+        return EXIT_ERROR
+    name = args[at]
+    spec = commands.get(name)
+    if spec is None:
+        import difflib
+
+        guess = difflib.get_close_matches(name, list(commands), n=1)
+        raise _Failure(f"no such command '{name}'" + (f"; did you mean '{guess[0]}'?" if guess
+                                                        else "") + f" (see '{prog} --help')")
+    if len(spec) == 2:
+        return _run(f"{prog} {name}", spec[0], spec[1], args[at + 1:])
+    help_text, add_options, arguments, command = spec
+    usage = "%(prog)s [OPTIONS]"
+    if arguments is not None:
+        _, metavar, nargs, _, _ = arguments
+        usage += {"?": f" [{metavar}]", "*": f" [{metavar}]...", "+": f" {metavar}..."}.get(
+            nargs, f" {metavar}")  # type: ignore[call-overload]
+    parser = _Parser(f"{prog} {name}", usage, help_text)
+    add_options(parser.options)
+    return command(**_parse(parser.finish(), arguments, args[at + 1:]))
+
+
+def _parse(parser: _Parser, arguments: _Arguments | None, args: list[str]) -> dict[str, Any]:
+    """The keyword arguments of a command from its command line ``args``.
+
+    Options and arguments come in any order (``check notes --select FN more-notes``);
+    everything after ``--`` is an argument, even if it starts with ``-``.  Options are
+    argparse's; the arguments are counted and converted here (argparse cannot take
+    arguments after options, nor ``--`` then, in every Python version we support).
+    Raises :class:`_Failure` (a usage error) through :meth:`_Parser.error`.
+    """
+    cut = args.index("--") if "--" in args else len(args)
+    values, rest = parser.parse_known_args(args[:cut])
+    unknown = [a for a in rest if a.startswith("-") and a != "-"]
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    given = rest + args[cut + 1:]
+    kwargs = vars(values)
+    if arguments is None:
+        if given:
+            parser.error(f"unrecognized arguments: {' '.join(given)}")
+        return kwargs
+    dest, metavar, nargs, convert, default = arguments
+    if not given and nargs in (1, "+"):
+        parser.error(f"the following arguments are required: {metavar}")
+    if len(given) > 1 and nargs in (1, "?"):
+        parser.error(f"unrecognized arguments: {' '.join(given[1:])}")
+    try:
+        converted = [convert(v) for v in given]
+    except argparse.ArgumentTypeError as exc:
+        parser.error(f"argument {metavar}: {exc}")
+    if nargs in (1, "?"):
+        kwargs[dest] = converted[0] if converted else convert(default)
+    else:
+        kwargs[dest] = tuple(converted) if converted else default
+    return kwargs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Never raises :class:`SystemExit`: usage errors (argparse's too), configuration and
+    internal errors print one line on standard error and return 2; a reader that closes
+    the pipe early (``notelint check | head``) ends the run with 1 and no message.
 
     The cyclic garbage collector is off while a command runs (a run is short and what it
     allocates lives until its end; the engine pauses it while linting anyway) and back in
@@ -579,35 +891,45 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="notelint",
-                      standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
+        code = _run("notelint", MAIN_HELP, COMMANDS, args, top=True)
+        sys.stdout.flush()  # a closed pipe is noticed here, not at the interpreter's exit
+        return code
+    except _Exit as exc:
+        return exc.code
     except _Failure as exc:
-        exc.show()
+        _echo(f"notelint: error: {_safe(str(exc))}", err=True)
         return EXIT_ERROR
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("notelint: aborted", err=True)
+    except (KeyboardInterrupt, EOFError):
+        _echo(err=True)
+        _echo("notelint: aborted", err=True)
         return EXIT_ERROR
     except RegistryError as exc:
-        click.echo(f"notelint: plugin error: {exc}", err=True)
+        _echo(f"notelint: plugin error: {exc}", err=True)
         return EXIT_ERROR
     except BrokenPipeError:
-        return EXIT_ERROR
+        _discard_stdout()
+        return EXIT_FINDINGS
     except Exception as exc:
-        click.echo(f"notelint: internal error: {type(exc).__name__}: {_safe(str(exc))[:500]} "
-                   "(set NOTELINT_DEBUG=1 for a traceback)", err=True)
+        _echo(f"notelint: internal error: {type(exc).__name__}: {_safe(str(exc))[:500]} "
+              "(set NOTELINT_DEBUG=1 for a traceback)", err=True)
         if os.environ.get("NOTELINT_DEBUG"):
             import traceback
 
             traceback.print_exc()
         return EXIT_ERROR
-    # click >= 8.2 returns the code given to ctx.exit() when not in standalone mode.
-    return rv if isinstance(rv, int) else EXIT_CLEAN
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so what is still buffered for a closed pipe
+    is not reported at the interpreter's exit (the recipe of Python's ``signal`` docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,9 @@ A summary line ends the output unless ``quiet``.
 
 Paths, messages and source lines pass through :func:`notelint.safetext.neutral`
 (control characters, line breaks and bidirectional controls are shown as
-escapes), so nothing from a note reaches the terminal raw.
+escapes), so nothing from a note reaches the terminal raw.  Colours (``color``) are ANSI
+SGR escape sequences: bold for the place, red/yellow/blue for an error/warning/info code
+and its caret line.
 """
 
 from __future__ import annotations
@@ -17,14 +19,20 @@ import unicodedata
 from collections import Counter
 from typing import TextIO
 
-import click
-
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 from notelint.formatters import Formatter, FormatterOptions, Report
 from notelint.safetext import neutral, neutral_path
 
-_SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+#: ANSI SGR foreground colour codes: red, yellow, blue.
+_SEVERITY_COLOURS = {Severity.ERROR: 31, Severity.WARNING: 33, Severity.INFO: 34}
+
+
+def sgr(text: str, fg: int | None = None, bold: bool = False) -> str:
+    """``text`` between ANSI SGR escape sequences: foreground colour ``fg`` (an SGR code such
+    as 31 for red), then bold, then a reset (``ESC[0m``) after it."""
+    start = (f"\x1b[{fg}m" if fg is not None else "") + ("\x1b[1m" if bold else "")
+    return f"{start}{text}\x1b[0m"
 
 
 def cell_width(text: str) -> int:
@@ -50,8 +58,8 @@ class TextFormatter(Formatter):
         super().__init__(stream, options)
         self._paths: dict[str, str] = {}  # path -> neutral_path(path)
 
-    def _style(self, text: str, **kw: object) -> str:
-        return click.style(text, **kw) if self.options.color else text  # type: ignore[arg-type]
+    def _style(self, text: str, fg: int | None = None, bold: bool = False) -> str:
+        return sgr(text, fg, bold) if self.options.color else text
 
     def emit(self, report: Report) -> None:
         """Write findings (or statistics) and the summary line."""
