@@ -894,7 +894,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         code = _run("notelint", MAIN_HELP, COMMANDS, args, top=True)
-        sys.stdout.flush()  # a closed pipe is noticed here, not at the interpreter's exit
+        if sys.stdout is not None and not sys.stdout.closed:  # `server` closes it on exit
+            sys.stdout.flush()  # a closed pipe is noticed here, not at the interpreter's exit
         return code
     except _Exit as exc:
         return exc.code
