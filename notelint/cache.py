@@ -107,6 +107,7 @@ PACK_MIN_NOTES = 64
 #: A pack is written again when more than this share of its entries went unused.
 PACK_MAX_STALE = 0.25
 _KEY_LEN = 64  # a hex SHA-256
+_VERSION = __version__.encode()
 _TAG = 32
 _MISSING = object()
 
@@ -335,13 +336,17 @@ class NoteCache:
 
     @staticmethod
     def key(*parts: str | bytes) -> str:
-        """A hex 256-bit BLAKE2b digest over ``parts`` and notelint's version."""
-        h = blake2b(__version__.encode(), digest_size=32)
+        """A hex 256-bit BLAKE2b digest over ``parts`` and notelint's version.
+
+        The digest of the version's UTF-8, then of each part's length (8 bytes,
+        little-endian) and UTF-8 (lone surrogates kept), hashed as one string (a
+        pre-commit run makes a key per note of the project).
+        """
+        chunks = [_VERSION]
         for p in parts:
             b = p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")
-            h.update(len(b).to_bytes(8, "little"))
-            h.update(b)
-        return h.hexdigest()
+            chunks += (len(b).to_bytes(8, "little"), b)
+        return blake2b(b"".join(chunks), digest_size=32).hexdigest()
 
     def _path(self, key: str, kind: str) -> Path:
         if kind in ("workspace", "pack"):
