@@ -28,6 +28,7 @@ import os
 import pickle
 import stat
 import sys
+import weakref
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -231,7 +232,8 @@ class Note:
     A plain class with slots (a run makes one per note of the project).
     """
 
-    __slots__ = ("source", "config", "checked", "_held", "failure", "key", "result", "absolute")
+    __slots__ = ("source", "config", "checked", "_held", "failure", "key", "result", "absolute",
+                 "__weakref__")
 
     def __init__(self, source: Source, config: Config, checked: bool, text: str | None = None,
                  failure: Diagnostic | None = None, key: str = "",
@@ -917,6 +919,7 @@ class Engine:
                 self._workspace_failure(ws, rule, exc)
         ws.rule = None
         cross = ws.diagnostics
+        ws.release()
         if cached is not None:
             cross = cached + cross
         elif not failed:
@@ -1231,19 +1234,26 @@ class _Unread:
     def __init__(self, engine: Engine, note: Note) -> None:
         assert engine.cache is not None
         self._engine = engine
-        self._note = note
+        # The note holds this result: a strong reference back would make each of a
+        # project's notes a reference cycle, left to the cyclic garbage collector (paused
+        # during a run, so run at the interpreter's exit over a thousand notes).
+        self._note = weakref.ref(note)
+        self._key = note.key
         self.summaries: dict[str, Any] = _LazySummaries(engine.cache, note.key, pending=True)
         self._head: NoteResult | None = None
 
     def _load(self) -> NoteResult:
         head = self._head
         if head is None:
-            engine, note = self._engine, self._note
+            engine = self._engine
             assert engine.cache is not None
-            got = engine.cache.get(note.key, "note", counted=False)
+            got = engine.cache.get(self._key, "note", counted=False)
             if isinstance(got, tuple) and len(got) == 5:
                 head = NoteResult(got[0], got[1], self.summaries, got[2], got[3])
             else:
+                note = self._note()
+                if note is None:  # only a note's own result is ever asked for: never here
+                    raise RuntimeError("the note of this cached result is gone")
                 head = engine._parse_and_check(note)
                 engine._store_as(note, head)
                 self.summaries = head.summaries
