@@ -1,4 +1,6 @@
-"""``python -m notelint``: the same as the ``notelint`` command."""
+"""``python -m notelint``, and the ``notelint`` command: :func:`main` is the console script's
+entry point (``notelint.__main__:main``), so both import the command line with the cyclic
+garbage collector already off."""
 
 from __future__ import annotations
 
