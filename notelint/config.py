@@ -47,7 +47,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from notelint.diagnostics import Severity
 
@@ -267,8 +267,7 @@ def _shown(path: Path) -> str:
     return neutral(str(path))
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):
     """A place in a configuration, rendered the way TOML writes it.
 
     ``str()`` gives ``file.toml: [rules.FN001] severity`` for a key in a

@@ -50,7 +50,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.lazy import lazy_compile
 
@@ -114,8 +114,7 @@ _DIGIT = lazy_compile(r"[0-9]")
 _WORD = lazy_compile(r"[^\W_]")
 
 
-@dataclass(frozen=True)
-class DateMark:
+class DateMark(NamedTuple):
     """A date (or date range) that labels a section.
 
     Attributes:
@@ -204,8 +203,7 @@ def _month_number(name: str) -> int:
 YMD = tuple[int, int, int]
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(NamedTuple):
     """One date matched in a label: where it ends, its format, its day(s)."""
 
     end: int

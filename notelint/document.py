@@ -21,8 +21,7 @@ import enum
 import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from markdown_it.token import Token
 
@@ -46,8 +45,7 @@ class RegionKind(enum.Enum):
     AUTOLINK = "autolink"
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """A half-open offset range ``[start, end)`` of one :class:`RegionKind`."""
 
     kind: RegionKind
@@ -122,7 +120,6 @@ def line_starts_of(text: str) -> array[int]:
     return starts
 
 
-@dataclass
 class Document:
     """One parsed note.
 
@@ -135,21 +132,27 @@ class Document:
         bom: whether the file started with a UTF-8 byte-order mark.
     """
 
-    path: str
-    text: str
-    tokens: list[Token]
-    env: dict[str, Any]
-    newline: str = "\n"
-    bom: bool = False
-    line_starts: Sequence[int] = field(default_factory=list)
-    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    _linemaps: dict[int, _LineMap | int] = field(default_factory=dict, repr=False)
-    #: per 0-based line, where the content of the inline tokens mapped so far ends (see
-    #: :meth:`_linemap`: table cells and headings with closing ``#`` share a line)
-    _cursors: dict[int, int] = field(default_factory=dict, repr=False)
-    _regions: list[Region] | None = field(default=None, repr=False)
-    _region_starts: list[int] = field(default_factory=list, repr=False)
-    tree_released: bool = field(default=False, repr=False)
+    __slots__ = ("__weakref__", "_cursors", "_linemaps", "_memo", "_region_starts", "_regions",
+                 "bom", "env", "line_starts", "newline", "path", "text", "tokens", "tree_released")
+
+    def __init__(self, path: str, text: str, tokens: list[Token], env: dict[str, Any],
+                 newline: str = "\n", bom: bool = False, line_starts: Sequence[int] | None = None,
+                 tree_released: bool = False) -> None:
+        self.path = path
+        self.text = text
+        self.tokens = tokens
+        self.env = env
+        self.newline = newline
+        self.bom = bom
+        self.line_starts: Sequence[int] = [] if line_starts is None else line_starts
+        self._memo: dict[Any, Any] = {}
+        self._linemaps: dict[int, _LineMap | int] = {}
+        #: per 0-based line, where the content of the inline tokens mapped so far ends (see
+        #: :meth:`_linemap`: table cells and headings with closing ``#`` share a line)
+        self._cursors: dict[int, int] = {}
+        self._regions: list[Region] | None = None
+        self._region_starts: list[int] = []
+        self.tree_released = tree_released
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>") -> Document:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -52,8 +52,7 @@ class DateLocation(enum.Enum):
     FIRST_LINE = "first line"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One section of a note: a top-level heading and everything up to the next heading
     of the same or a higher level (sub-sections included).
 
@@ -98,8 +97,7 @@ class Entry:
         return "#" * self.level
 
 
-@dataclass(frozen=True)
-class EntryIndex:
+class EntryIndex(NamedTuple):
     """Every section of one document, in document order.
 
     Attributes:
@@ -111,7 +109,7 @@ class EntryIndex:
 
     sections: tuple[Entry, ...]
     groups: tuple[tuple[Entry, ...], ...]
-    text: str = field(repr=False, default="")
+    text: str = ""
 
     @property
     def dated(self) -> tuple[Entry, ...]:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from notelint.document import Document
 from notelint.lazy import LazyPattern
@@ -46,8 +45,7 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
     """A parsed front matter block.
 
     Attributes:

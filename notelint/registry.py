@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from notelint.diagnostics import Severity
 from notelint.installed import may_declare
@@ -38,8 +37,7 @@ class RegistryError(Exception):
     """A rule is malformed or clashes with another rule."""
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What is known of a rule without importing its module.
 
     Attributes:

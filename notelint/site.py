@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from notelint.lazy import lazy_compile
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     """What :func:`site_of` found.
 
     Attributes:

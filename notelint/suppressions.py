@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from notelint.diagnostics import Diagnostic, Edit, Fix, Position, Span
 from notelint.document import Document
@@ -49,7 +48,6 @@ OTHER_DIRECTIVES = ("words",)
 _UNUSED: frozenset[str] = frozenset()
 
 
-@dataclass(slots=True)
 class Directive:
     """One parsed directive.
 
@@ -68,15 +66,22 @@ class Directive:
             on the first one).
     """
 
-    action: str
-    codes: frozenset[str] | None
-    raw_ids: tuple[str, ...]
-    start: int
-    end: int
-    line: int
-    first_line: int = 1
-    last_line: int | None = None
-    used: frozenset[str] | set[str] = _UNUSED
+    __slots__ = ("action", "codes", "end", "first_line", "last_line", "line", "raw_ids", "start",
+                 "used")
+
+    def __init__(self, action: str, codes: frozenset[str] | None, raw_ids: tuple[str, ...],
+                 start: int, end: int, line: int, first_line: int = 1,
+                 last_line: int | None = None,
+                 used: frozenset[str] | set[str] = _UNUSED) -> None:
+        self.action = action
+        self.codes = codes
+        self.raw_ids = raw_ids
+        self.start = start
+        self.end = end
+        self.line = line
+        self.first_line = first_line
+        self.last_line = last_line
+        self.used = used
 
     def span_in(self, doc: Document) -> Span:
         """Where the comment is in ``doc`` (the note it was read from, or its text).

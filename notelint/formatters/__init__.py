@@ -17,14 +17,12 @@ import importlib
 import json as _json  # not `json`: the package's `json` is its json formatter module
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, TextIO
+from typing import Any, ClassVar, NamedTuple, TextIO
 
 from notelint.diagnostics import Diagnostic, Severity
 from notelint.document import Document
 
 
-@dataclass
 class Report:
     """Everything a formatter may show.
 
@@ -41,13 +39,20 @@ class Report:
             without a diff base).  Formatters may rank findings by it.
     """
 
-    diagnostics: list[Diagnostic]
-    documents: dict[str, Document] = field(default_factory=dict)
-    files_checked: int = 0
-    fixed: int = 0
-    suppressed: int = 0
-    rules: dict[str, tuple[str, str]] = field(default_factory=dict)
-    changed_lines: dict[str, set[int]] | None = None
+    __slots__ = ("changed_lines", "diagnostics", "documents", "files_checked", "fixed", "rules",
+                 "suppressed")
+
+    def __init__(self, diagnostics: list[Diagnostic], documents: dict[str, Document] | None = None,
+                 files_checked: int = 0, fixed: int = 0, suppressed: int = 0,
+                 rules: dict[str, tuple[str, str]] | None = None,
+                 changed_lines: dict[str, set[int]] | None = None) -> None:
+        self.diagnostics = diagnostics
+        self.documents: dict[str, Document] = {} if documents is None else documents
+        self.files_checked = files_checked
+        self.fixed = fixed
+        self.suppressed = suppressed
+        self.rules: dict[str, tuple[str, str]] = {} if rules is None else rules
+        self.changed_lines = changed_lines
 
     def counts(self) -> Counter[Severity]:
         """Number of diagnostics per severity."""
@@ -59,8 +64,7 @@ class Report:
         return sum(1 for d in self.diagnostics if d.fix is not None and d.fix.safe)
 
 
-@dataclass(frozen=True)
-class FormatterOptions:
+class FormatterOptions(NamedTuple):
     """Presentation choices made on the command line.
 
     Attributes:

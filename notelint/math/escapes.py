@@ -11,13 +11,12 @@ leaves e.g. ``_`` alone).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.lazy import lazy_compile
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """How to read ``\\X`` in math.
 
     Attributes:

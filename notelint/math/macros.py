@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import pkgutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 #: Frequent slips whose intended command spelling-similarity would not find.
 ALIASES: dict[str, str] = {
@@ -41,8 +41,7 @@ ALIASES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class MathJaxNames:
+class MathJaxNames(NamedTuple):
     """Known names, plus which optional package defines each other name."""
 
     version: str

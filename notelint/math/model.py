@@ -21,8 +21,7 @@ pipeline (cached through :meth:`Document.memo`), with:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markdown_it.token import Token
 
@@ -39,8 +38,7 @@ if TYPE_CHECKING:
 # by _seen_naive, for a pipeline that is not markdown-it's: most runs never use them.
 
 
-@dataclass(frozen=True)
-class Intended:
+class Intended(NamedTuple):
     """A formula as the author wrote it.
 
     Attributes:
@@ -62,7 +60,6 @@ class Intended:
     origin: str
 
 
-@dataclass
 class Seen:
     """A formula as MathJax (or the math-aware renderer) receives it.
 
@@ -77,25 +74,34 @@ class Seen:
         kind: ``"delimited"``, ``"environment"``, ``"escape"`` or ``"protected"``.
     """
 
-    start: int
-    end: int
-    tex: str
-    offsets: Sequence[int]
-    lengths: Sequence[int]
-    open: str = ""
-    close: str = ""
-    kind: str = "protected"
+    __slots__ = ("close", "end", "kind", "lengths", "offsets", "open", "start", "tex")
+
+    def __init__(self, start: int, end: int, tex: str, offsets: Sequence[int],
+                 lengths: Sequence[int], open: str = "", close: str = "",
+                 kind: str = "protected") -> None:
+        self.start = start
+        self.end = end
+        self.tex = tex
+        self.offsets = offsets
+        self.lengths = lengths
+        self.open = open
+        self.close = close
+        self.kind = kind
 
 
-@dataclass
 class MathView:
     """Everything the MA rules need about one note under one pipeline."""
 
-    pipeline: Pipeline
-    intended: list[Intended] = field(default_factory=list)
-    seen: list[Seen] = field(default_factory=list)
-    boundaries: list[Boundary] = field(default_factory=list)
-    match: dict[int, Seen] = field(default_factory=dict)
+    __slots__ = ("boundaries", "intended", "match", "pipeline", "seen")
+
+    def __init__(self, pipeline: Pipeline, intended: list[Intended] | None = None,
+                 seen: list[Seen] | None = None, boundaries: list[Boundary] | None = None,
+                 match: dict[int, Seen] | None = None) -> None:
+        self.pipeline = pipeline
+        self.intended: list[Intended] = [] if intended is None else intended
+        self.seen: list[Seen] = [] if seen is None else seen
+        self.boundaries: list[Boundary] = [] if boundaries is None else boundaries
+        self.match: dict[int, Seen] = {} if match is None else match
 
     def scan(self, seen: Seen) -> TexScan:
         """:func:`notelint.math.tex.scan_tex` of ``seen.tex`` (cached per TeX string)."""

@@ -56,9 +56,8 @@ findings depend on guesses.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Names accepted by ``[math] pipeline`` (plus ``"auto"``).
 PRESETS = ("commonmark", "gfm", "kramdown", "math-aware", "github")
@@ -78,8 +77,7 @@ class PipelineError(ValueError):
     """An unknown pipeline name or malformed ``[math]`` setting."""
 
 
-@dataclass(frozen=True)
-class Pipeline:
+class Pipeline(NamedTuple):
     """How one publishing set-up treats the math of a note.
 
     Attributes:
@@ -94,7 +92,7 @@ class Pipeline:
 
     name: str
     flavour: str = "commonmark"
-    protects: frozenset[str] = field(default_factory=frozenset)
+    protects: frozenset[str] = frozenset()
     inline: tuple[tuple[str, str], ...] = DEFAULT_INLINE
     display: tuple[tuple[str, str], ...] = DEFAULT_DISPLAY
     escapable: frozenset[str] = COMMONMARK_ESCAPABLE

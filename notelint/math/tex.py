@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pylatexenc.latexwalker import (
     LatexEnvironmentNode,
@@ -27,8 +26,7 @@ from pylatexenc.latexwalker import (
 from notelint.lazy import lazy_compile
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
     """A control word or environment used in a formula: ``name`` at ``[start, end)``."""
 
     name: str
@@ -36,8 +34,7 @@ class Use:
     end: int
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A structural error at ``[start, end)`` of the TeX, with a message."""
 
     start: int
@@ -45,8 +42,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class TexScan:
+class TexScan(NamedTuple):
     """What a formula uses and what is structurally wrong with it.
 
     Immutable: :func:`scan_tex` returns one shared scan per distinct TeX string.
@@ -57,13 +53,15 @@ class TexScan:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass
 class _Scan:
     """A :class:`TexScan` being built."""
 
-    macros: list[Use] = field(default_factory=list)
-    environments: list[Use] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("environments", "macros", "problems")
+
+    def __init__(self) -> None:
+        self.macros: list[Use] = []
+        self.environments: list[Use] = []
+        self.problems: list[Problem] = []
 
     def done(self) -> TexScan:
         """The finished, immutable scan."""

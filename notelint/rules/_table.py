@@ -63,7 +63,7 @@ TABLE: tuple[RuleInfo, ...] = (
              'Entry date breaks the order of its sibling entries',
              Scope.PROJECT, Severity.WARNING, True,
              'notelint.rules.dates.entry_order', 'EntryOutOfOrder',
-             'dates', 1, True),
+             'dates', 2, True),
     RuleInfo('DT002', 'impossible-date',
              'Entry date names a day that does not exist',
              Scope.DOCUMENT, Severity.ERROR, True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from notelint.diagnostics import Related, Severity, Span
 from notelint.rule import Rule, Scope
@@ -34,8 +34,7 @@ class EntryOrderOptions:
     order: Literal["auto", "ascending", "descending"] = "auto"
 
 
-@dataclass(frozen=True)
-class OrderFinding:
+class OrderFinding(NamedTuple):
     """A DT001 finding, worded: where, what, and the entry it conflicts with."""
 
     span: Span

@@ -15,8 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from notelint.diagnostics import Span
 from notelint.document import Document
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
     from notelint.workspace import WorkspaceContext
 
 
-@dataclass(frozen=True)
-class DatedEntry:
+class DatedEntry(NamedTuple):
     """One validly dated entry, reduced to what ordering needs.
 
     Attributes:
@@ -51,8 +49,7 @@ class DatedEntry:
         return self.span.start.line
 
 
-@dataclass(frozen=True)
-class OrderSummary:
+class OrderSummary(NamedTuple):
     """What the order of one note's dated entries says.
 
     Attributes:
@@ -114,7 +111,7 @@ class DateCollector(Collector):
     """
 
     key = "dates"
-    version = 1
+    version = 2  # 2: OrderSummary and DatedEntry are named tuples
     project_on_demand = True
 
     def wants_project(self, config: Any) -> bool:
@@ -148,8 +145,7 @@ def is_decided(summary: OrderSummary) -> bool:
     return abs(summary.balance) >= DECIDED_BALANCE
 
 
-@dataclass(frozen=True)
-class CollectionDirection:
+class CollectionDirection(NamedTuple):
     """The direction an author keeps across notes.
 
     Attributes:
@@ -243,8 +239,7 @@ def _run_length(positions: list[int], i: int) -> int:
     return hi - lo + 1
 
 
-@dataclass(frozen=True)
-class Misplaced:
+class Misplaced(NamedTuple):
     """An entry out of order, with the entries that explain where it belongs.
 
     Attributes:

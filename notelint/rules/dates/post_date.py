@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from notelint.datelabels import real_day
 from notelint.diagnostics import Severity
@@ -31,8 +31,7 @@ _VALUE = lazy_compile(
     r"(?:[ \t]*(?P<tz>[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?))?)?")
 
 
-@dataclass(frozen=True)
-class PostDate:
+class PostDate(NamedTuple):
     """The ``date:`` of a post's front matter, as written.
 
     Attributes:

@@ -36,10 +36,9 @@ the definition it was meant for (reported by FN004, skipped by FN002).
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -80,8 +79,7 @@ def looks_like_regex_class(label: str) -> bool:
     return _REGEX_CLASS_RE.fullmatch(label) is not None
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(NamedTuple):
     """A footnote definition markdown-it recognised.
 
     Attributes:
@@ -96,8 +94,7 @@ class Definition:
     line: int
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A ``footnote_ref`` token.
 
     Attributes:
@@ -117,8 +114,7 @@ class Reference:
         return self.start >= 0
 
 
-@dataclass(frozen=True)
-class Malformed:
+class Malformed(NamedTuple):
     """Source text meant as a footnote marker that markdown does not recognise.
 
     Attributes:
@@ -189,7 +185,6 @@ class Malformed:
         return "; ".join(parts)
 
 
-@dataclass
 class FootnoteIndex:
     """Everything the FN rules need about one document's footnotes.
 
@@ -208,13 +203,25 @@ class FootnoteIndex:
             (``[^ 1]: [^2]``), where it is no reference (FN002 treats it as a use).
     """
 
-    definitions: list[Definition] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
-    malformed: list[Malformed] = field(default_factory=list)
-    defined: dict[str, Definition] = field(default_factory=dict)
-    paired_definition: dict[Reference, Malformed] = field(default_factory=dict)
-    paired_reference: dict[Malformed, Definition] = field(default_factory=dict)
-    malformed_uses: set[str] = field(default_factory=set)
+    __slots__ = ("defined", "definitions", "malformed", "malformed_uses", "paired_definition",
+                 "paired_reference", "references")
+
+    def __init__(self, definitions: list[Definition] | None = None,
+                 references: list[Reference] | None = None,
+                 malformed: list[Malformed] | None = None,
+                 defined: dict[str, Definition] | None = None,
+                 paired_definition: dict[Reference, Malformed] | None = None,
+                 paired_reference: dict[Malformed, Definition] | None = None,
+                 malformed_uses: set[str] | None = None) -> None:
+        self.definitions: list[Definition] = [] if definitions is None else definitions
+        self.references: list[Reference] = [] if references is None else references
+        self.malformed: list[Malformed] = [] if malformed is None else malformed
+        self.defined: dict[str, Definition] = {} if defined is None else defined
+        self.paired_definition: dict[Reference, Malformed] = (
+            {} if paired_definition is None else paired_definition)
+        self.paired_reference: dict[Malformed, Definition] = (
+            {} if paired_reference is None else paired_reference)
+        self.malformed_uses: set[str] = set() if malformed_uses is None else malformed_uses
 
     @property
     def paired_malformed(self) -> set[Malformed]:
@@ -568,13 +575,13 @@ def build_index(doc: Document) -> FootnoteIndex:
 
     setext = _setext_heading_lines(doc)
     if setext:
-        malformed_defs = [dataclasses.replace(d, fixable=False) if d.line - 1 in setext else d
+        malformed_defs = [d._replace(fixable=False) if d.line - 1 in setext else d
                           for d in malformed_defs]
-        malformed_refs = [dataclasses.replace(d, fixable=False) if d.line - 1 in setext else d
+        malformed_refs = [d._replace(fixable=False) if d.line - 1 in setext else d
                           for d in malformed_refs]
     if malformed_defs:
         defines = _FixDefines(doc, malformed_defs)
-        malformed_defs = [d if not d.fixable or defines(d) else dataclasses.replace(d, fixable=False)
+        malformed_defs = [d if not d.fixable or defines(d) else d._replace(fixable=False)
                           for d in malformed_defs]
         # `[^ 1]: [^2]` is a link reference definition (to the destination `[^2]`): the
         # reference it holds is meant all the same (and is one once fixed).

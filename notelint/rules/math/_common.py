@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
@@ -101,8 +101,7 @@ def _per_file_match(settings: Mapping[str, Any], relpath: str) -> bool:
                for p in (settings.get("per-file") or {}))
 
 
-@dataclass(frozen=True)
-class Engine:
+class Engine(NamedTuple):
     """The math engine of a note and where that came from.
 
     Attributes:
