@@ -321,13 +321,18 @@ def _walk(folder: Path, top: Path, given: str, specs: list[tuple[Path, pathspec.
             continue
         if is_dir:
             yield from _walk(child, top, given, local, config_for, seen,
-                             None if link else rfolder / name)
+                             None if link or _RESOLVE_EACH_FOLDER else rfolder / name)
         else:
             real = os.fspath(rchild) if rchild is not None else os.path.join(rbase, name)
             if real not in seen:
                 seen.add(real)
                 yield (Source(child, prefix + name, top),
                        config_for(child) if link else cfg)
+
+
+#: Resolve every folder the walk enters, not only links: on Windows a junction is a folder
+#: link that ``DirEntry.is_symlink()`` does not report (before Python 3.12's ``is_junction``).
+_RESOLVE_EACH_FOLDER = os.name == "nt"
 
 
 def _relative_prefix(folder: Path, base: Path) -> str | None:

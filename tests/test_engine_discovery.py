@@ -108,6 +108,39 @@ def test_walk_through_links_resolves_them(tmp_path: Path, monkeypatch: pytest.Mo
     assert all(s.root == Path(".") for s in sources)
 
 
+def test_where_folder_links_go_unreported_every_folder_is_resolved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows (junctions are not reported as links) each folder the walk enters is
+    resolved, as every folder was before; elsewhere a subfolder's resolved path is its
+    parent's and its name.  The notes found are the same."""
+    from notelint import runner
+
+    tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    real = runner._walk
+    given: list[tuple[str, Path | None]] = []
+
+    def walk(folder, top, shown, specs, config_for, seen, rfolder=None):  # type: ignore[no-untyped-def]
+        given.append((folder.as_posix(), rfolder))
+        return real(folder, top, shown, specs, config_for, seen, rfolder)
+
+    monkeypatch.setattr(runner, "_walk", walk)
+    found = {}
+    for flag in (False, True):
+        monkeypatch.setattr(runner, "_RESOLVE_EACH_FOLDER", flag)
+        given.clear()
+        found[flag] = walked(tmp_path)
+        subfolders = [(f, r) for f, r in given if f != "."]
+        # `build/` and `docs/sub/deep/` are ignored: never entered
+        assert sorted(f for f, _ in subfolders) == ["docs", "docs/sub", "keep", "keep/build",
+                                                     "logs"]
+        if flag:
+            assert all(r is None for _, r in subfolders)
+        else:
+            assert all(r == (tmp_path / f).resolve() for f, r in subfolders)
+    assert found[False] == found[True] == walked(tmp_path)
+
+
 def test_project_walk_of_a_pre_commit_run_keeps_absolute_paths(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree(tmp_path)
