@@ -29,8 +29,7 @@ share a ``groups`` group, and never a section with a section inside it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import overload
+from typing import NamedTuple, overload
 
 from notelint.duplicates.boilerplate import BodyKind
 from notelint.duplicates.collect import EntryDigest, EntryRecord, NoteEntries
@@ -137,15 +136,13 @@ class _Records(Sequence[EntryRecord]):
         return got
 
 
-@dataclass(frozen=True)
-class Near:
+class Near(NamedTuple):
     """A near-duplicate class of another class: its number and the verdict of the comparison."""
 
     other: int
     verdict: Verdict
 
 
-@dataclass
 class Analysis:
     """The findings among the notes of one configuration.
 
@@ -171,22 +168,26 @@ class Analysis:
         grouped: whether ``groups`` are configured (some note has them).
     """
 
-    notes: list[Note]
-    records: Sequence[EntryRecord] = field(default_factory=list)
-    owner: list[int] = field(default_factory=list)
-    classes: list[tuple[int, ...]] = field(default_factory=list)
-    class_of: dict[int, int] = field(default_factory=dict)
-    subclass: dict[int, int] = field(default_factory=dict)
-    near: dict[int, list[Near]] = field(default_factory=dict)
-    templates: dict[int, int] = field(default_factory=dict)
-    repeated_heading: dict[int, int] = field(default_factory=dict)
-    digests: list[EntryDigest] = field(default_factory=list)
-    candidates: int = 0
-    looked_up: int = 0
-    grouped: bool = False
-    _written: dict[int, list[list[int]]] = field(default_factory=dict, repr=False)
-    _by_note: dict[int, tuple[Sequence[int], dict[int, list[int]]]] = field(default_factory=dict,
-                                                                           repr=False)
+    __slots__ = ("_by_note", "_written", "candidates", "class_of", "classes", "digests",
+                 "grouped", "looked_up", "near", "notes", "owner", "records", "repeated_heading",
+                 "subclass", "templates")
+
+    def __init__(self, notes: list[Note], *, grouped: bool = False) -> None:
+        self.notes = notes
+        self.records: Sequence[EntryRecord] = []
+        self.owner: list[int] = []
+        self.classes: list[tuple[int, ...]] = []
+        self.class_of: dict[int, int] = {}
+        self.subclass: dict[int, int] = {}
+        self.near: dict[int, list[Near]] = {}
+        self.templates: dict[int, int] = {}
+        self.repeated_heading: dict[int, int] = {}
+        self.digests: list[EntryDigest] = []
+        self.candidates = 0
+        self.looked_up = 0
+        self.grouped = grouped
+        self._written: dict[int, list[list[int]]] = {}
+        self._by_note: dict[int, tuple[Sequence[int], dict[int, list[int]]]] = {}
 
     # -- pairs ----------------------------------------------------------------------------
 

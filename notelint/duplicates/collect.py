@@ -26,7 +26,6 @@ import datetime as _dt
 import pickle
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from markdown_it.token import Token
@@ -44,8 +43,7 @@ _REFERENCE_RE = lazy_compile(r"\[\^([^\]\s]+)\]")
 _SPACE_RE = lazy_compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class EntryDate:
+class EntryDate(NamedTuple):
     """An entry's date label, as far as the DU rules use it.
 
     Attributes:
@@ -62,8 +60,7 @@ class EntryDate:
     in_heading: bool
 
 
-@dataclass(frozen=True)
-class EntryRecord:
+class EntryRecord(NamedTuple):
     """One compared entry of a note (picklable, no reference to the document).
 
     Attributes:
@@ -276,8 +273,7 @@ def compared_sections(doc: Document, level: int) -> tuple[Entry, ...]:
     return tuple(e for e in index.sections if e.date is not None or e.level in levels)
 
 
-@dataclass(frozen=True)
-class _Blocks:
+class _Blocks(NamedTuple):
     """What the DU rules need from a note's block tokens, gathered in one pass.
 
     Attributes:

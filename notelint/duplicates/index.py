@@ -47,7 +47,6 @@ import bisect
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence, Set
-from dataclasses import dataclass, field
 from heapq import nlargest
 from operator import itemgetter
 
@@ -109,7 +108,6 @@ def exact_groups(keys: Iterable[Hashable]) -> list[list[int]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-@dataclass
 class SketchIndex:
     """An inverted index from sketch hashes to the entries whose sketch holds them.
 
@@ -119,8 +117,11 @@ class SketchIndex:
             (ascending) when several do.
     """
 
-    sketches: list[tuple[int, ...]] = field(default_factory=list)
-    postings: dict[int, int | list[int]] = field(default_factory=dict)
+    __slots__ = ("postings", "sketches")
+
+    def __init__(self) -> None:
+        self.sketches: list[tuple[int, ...]] = []
+        self.postings: dict[int, int | list[int]] = {}
 
     def add(self, entry_sketch: tuple[int, ...], keep: Set[int] | None = None) -> int:
         """Index one sketch; returns its entry number (0, 1, 2, ...).

@@ -29,7 +29,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from notelint.digests import blake2b
 from notelint.duplicates.index import sketch
@@ -60,7 +59,6 @@ MAX_SKETCHES = 4096
 _SKETCHES: dict[str, tuple[int, tuple[int, ...]]] = {}
 
 
-@dataclass(frozen=True)
 class Normalised:
     """One entry's body after normalisation.
 
@@ -78,11 +76,22 @@ class Normalised:
         sketch: the entry's min-wise sketch (:func:`notelint.duplicates.index.sketch`).
     """
 
-    text: str
-    code: tuple[tuple[int, int], ...] = ()
-    words: int = 0
-    labels: Mapping[str, str] | None = None
-    sketch: tuple[int, ...] = ()
+    def __init__(self, text: str, code: tuple[tuple[int, int], ...] = (), words: int = 0,
+                 labels: Mapping[str, str] | None = None, sketch: tuple[int, ...] = ()) -> None:
+        self.text = text
+        self.code = code
+        self.words = words
+        self.labels = labels
+        self.sketch = sketch
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Normalised):
+            return NotImplemented
+        return (self.text == other.text and self.code == other.code and self.words == other.words
+                and self.labels == other.labels and self.sketch == other.sketch)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.code, self.words, self.labels, self.sketch))
 
     @functools.cached_property
     def tokens(self) -> tuple[str, ...]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.document import Document
@@ -31,8 +30,7 @@ if TYPE_CHECKING:
     from notelint.duplicates.collect import EntryRecord
 
 
-@dataclass(frozen=True)
-class LogShape:
+class LogShape(NamedTuple):
     """What the order of a note's dated entries says.
 
     Attributes:
@@ -86,8 +84,7 @@ def log_shape(doc: Document) -> LogShape:
     return LogShape(direction, last[0] if last else None, last[1] if last else "", late)
 
 
-@dataclass(frozen=True)
-class Newer:
+class Newer(NamedTuple):
     """The verdict: ``here`` is True when the first copy looks newer; ``reason`` says why."""
 
     here: bool

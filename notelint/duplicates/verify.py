@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.duplicates.normalise import Normalised
 from notelint.lazy import lazy_attribute, lazy_compile
@@ -38,8 +38,7 @@ def ratio(a: Sequence[str], b: Sequence[str], cutoff: float = 0.0) -> float:
     return float(Indel.normalized_similarity(a, b, score_cutoff=cutoff))
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The result of comparing two entries.
 
     Attributes:

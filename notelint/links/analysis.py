@@ -28,12 +28,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urldefrag, urlsplit
 
-from notelint.cache import compact_pickle
 from notelint.diagnostics import Edit, Fix
 from notelint.document import Document
 from notelint.lazy import lazy_compile
@@ -57,8 +55,7 @@ REMOTE_CODES = frozenset({"LK001", "LK003", "LK004", "LK005"})
 _UNSAFE_IN_URL = lazy_compile(r"[\s<>\"'`]")
 
 
-@dataclass(frozen=True)
-class LinkFinding:
+class LinkFinding(NamedTuple):
     """A finding of one LK rule at one link destination (offsets in the note)."""
 
     code: str
@@ -68,15 +65,20 @@ class LinkFinding:
     fix: Fix | None = None
 
 
-@dataclass
 class _Pending:
-    note: int
-    link: Link
-    written: str
-    url: str
-    fragment: str
-    settings: LinkSettings
-    codes: frozenset[str]
+    """A web link waiting for its answer: the note it is in, where, and what to check."""
+
+    __slots__ = ("codes", "fragment", "link", "note", "settings", "url", "written")
+
+    def __init__(self, note: int, link: Link, written: str, url: str, fragment: str,
+                 settings: LinkSettings, codes: frozenset[str]) -> None:
+        self.note = note
+        self.link = link
+        self.written = written
+        self.url = url
+        self.fragment = fragment
+        self.settings = settings
+        self.codes = codes
 
 
 def settings_of(config: Any) -> LinkSettings:
@@ -87,8 +89,7 @@ def settings_of(config: Any) -> LinkSettings:
     return section
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """What the analysis needs from a note, decided while its tokens exist (picklable).
 
     Everything that depends only on the note, its configuration and the
@@ -111,16 +112,11 @@ class Prepared:
     anchors: NoteAnchors
 
 
-# Every note's summary is loaded on every run (the analysis is never cached): compactly.
-for _cls in (Link, NoteAnchors, LinkFinding, Prepared):
-    compact_pickle(_cls)
-
-
 class LinkCollector(Collector):
     """The links family's per-note step: each link classified, and the note's anchors."""
 
     key = "links"
-    version = 2
+    version = 3  # 3: Prepared, Link, NoteAnchors and LinkFinding are named tuples
     cacheable = False
 
     def collect(self, ctx: DocumentContext) -> Prepared:

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import normalizeReference
@@ -35,8 +34,7 @@ from notelint.lazy import lazy_compile
 LinkKind = Literal["link", "image", "definition", "autolink", "bare", "html", "html-image"]
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One link destination in a note.
 
     Attributes:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from notelint.document import Document
@@ -36,8 +36,7 @@ _MAX_READ = 10 * 1024 * 1024
 Finding = tuple[str, str]  # (rule code, message)
 
 
-@dataclass(frozen=True)
-class NoteAnchors:
+class NoteAnchors(NamedTuple):
     """The anchors of one note under the slug style used for it."""
 
     style: str

@@ -12,12 +12,11 @@ An opener without a close is skipped and the search goes on after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """One piece of math MathJax finds in a string.
 
     Attributes:

@@ -19,8 +19,7 @@ import functools
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
@@ -43,7 +42,11 @@ _ENTITY = lazy_compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-
 _TEXT_TYPES = {"text", "softbreak", "hardbreak"}
 
 
-@dataclass
+def _same_offset(k: int) -> int:
+    """``k``: a :class:`MathString` whose offsets are the note's own."""
+    return k
+
+
 class MathString:
     """A run of page text that MathJax searches as one string.
 
@@ -57,10 +60,15 @@ class MathString:
             (1; 2 for a backslash escape; more for an entity; 0 for a ``<br>`` newline).
     """
 
-    text: str = ""
-    starts: list[int] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
-    to_doc: Callable[[int], int] = field(default=lambda k: k, repr=False)
+    __slots__ = ("lengths", "starts", "text", "to_doc")
+
+    def __init__(self, text: str = "", starts: list[int] | None = None,
+                 lengths: list[int] | None = None,
+                 to_doc: Callable[[int], int] | None = None) -> None:
+        self.text = text
+        self.starts: list[int] = [] if starts is None else starts
+        self.lengths: list[int] = [] if lengths is None else lengths
+        self.to_doc: Callable[[int], int] = _same_offset if to_doc is None else to_doc
 
     def offsets(self, i: int, j: int) -> SourceOffsets:
         """Note offsets of the characters ``[i, j)`` (computed when read)."""
@@ -129,8 +137,7 @@ class _StringBuilder:
         return MathString("".join(self.pieces), self.starts, self.lengths, to_doc)
 
 
-@dataclass(frozen=True)
-class Boundary:
+class Boundary(NamedTuple):
     """An element boundary inside a paragraph: emphasis, link, code, HTML tag...
 
     ``start``/``end`` are the source offsets of the markup that made it
@@ -144,8 +151,7 @@ class Boundary:
     what: str
 
 
-@dataclass(frozen=True)
-class ProtectedMath:
+class ProtectedMath(NamedTuple):
     """A math span the renderer protects: ``start``/``end`` source offsets with delimiters."""
 
     start: int
@@ -155,14 +161,20 @@ class ProtectedMath:
     display: bool
 
 
-@dataclass
 class Rendered:
-    """What a naive pipeline hands to MathJax: strings, boundaries and protected spans."""
+    """What a naive pipeline hands to MathJax: strings, boundaries and protected spans.
 
-    strings: list[MathString] = field(default_factory=list)
-    boundaries: list[Boundary] = field(default_factory=list)
-    protected: list[ProtectedMath] = field(default_factory=list)
-    keep: list[Token] = field(default_factory=list)  # tokens whose ids the document's map caches
+    ``keep`` holds the tokens whose ids the document's source map caches (alive while the
+    result is).
+    """
+
+    __slots__ = ("boundaries", "keep", "protected", "strings")
+
+    def __init__(self) -> None:
+        self.strings: list[MathString] = []
+        self.boundaries: list[Boundary] = []
+        self.protected: list[ProtectedMath] = []
+        self.keep: list[Token] = []
 
 
 _WHAT = {

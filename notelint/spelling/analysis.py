@@ -22,9 +22,8 @@ its neighbours.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from notelint.rule import RunOptions
 from notelint.spelling.checker import OfflineChecker, Verdict
@@ -56,15 +55,13 @@ def config_settings(cfg: Any) -> tuple[SpellingSettings, Path | None]:
     return cfg.section("spelling"), getattr(cfg, "root", None)
 
 
-@dataclass(frozen=True)
-class WordFinding:
+class WordFinding(NamedTuple):
     """A word part that looks misspelled, where it is, and why."""
 
     occurrence: Occurrence
     verdict: Verdict
 
 
-@dataclass
 class EnglishAnalysis:
     """The offline English analysis of one workspace.
 
@@ -73,8 +70,11 @@ class EnglishAnalysis:
         findings: ``note index -> findings`` for checked notes, in source order.
     """
 
-    checker: OfflineChecker
-    findings: dict[int, list[WordFinding]]
+    __slots__ = ("checker", "findings")
+
+    def __init__(self, checker: OfflineChecker, findings: dict[int, list[WordFinding]]) -> None:
+        self.checker = checker
+        self.findings = findings
 
 
 def _words(note: NoteSummary) -> NoteWords | None:

@@ -34,7 +34,7 @@ never reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.spelling.corpus import CorpusCounts
 from notelint.spelling.edits import edits1, near2, plausibility
@@ -83,8 +83,7 @@ FREQUENT_TERM = 25
 MAX_WORD_LENGTH = 45
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Why a word part looks misspelled.
 
     Attributes:

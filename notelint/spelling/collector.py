@@ -21,7 +21,7 @@ class SpellingCollector(Collector):
     """Summarises a note for the SP rules (:func:`notelint.spelling.corpus.note_words`)."""
 
     key = KEY
-    version = 3
+    version = 4  # 4: NoteWords is a plain class; Repeat and Prose are named tuples
     project_on_demand = True  # the other notes count through their word totals only
 
     def wants_project(self, config: Any) -> bool:

@@ -22,7 +22,6 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from notelint.document import Document
@@ -86,8 +85,7 @@ class Occurrence(NamedTuple):
     initial: bool = False
 
 
-@dataclass(frozen=True)
-class Repeat:
+class Repeat(NamedTuple):
     """A word written twice in a row (``the the``) at ``[start, end)``; the fix removes
     ``[cut, end)``."""
 
@@ -349,7 +347,6 @@ class Occurrences:
         return f"Occurrences({list(self)!r})"
 
 
-@dataclass
 class NoteWords:
     """The spelling summary of one note: plain, compact, picklable data.
 
@@ -370,12 +367,26 @@ class NoteWords:
         prose: the prose runs, kept only when a LanguageTool server is configured.
     """
 
-    counts: WordCounts = field(default_factory=WordCounts)
-    occurrences: Occurrences = field(default_factory=Occurrences)
-    hangul: HangulWords = field(default_factory=HangulWords)
-    repeats: list[Repeat] = field(default_factory=list)
-    allowed: frozenset[str] = frozenset()
-    prose: Prose | None = None
+    __slots__ = ("allowed", "counts", "hangul", "occurrences", "prose", "repeats")
+
+    def __init__(self, counts: WordCounts | None = None, occurrences: Occurrences | None = None,
+                 hangul: HangulWords | None = None, repeats: list[Repeat] | None = None,
+                 allowed: frozenset[str] = frozenset(), prose: Prose | None = None) -> None:
+        self.counts = WordCounts() if counts is None else counts
+        self.occurrences = Occurrences() if occurrences is None else occurrences
+        self.hangul = HangulWords() if hangul is None else hangul
+        self.repeats: list[Repeat] = [] if repeats is None else repeats
+        self.allowed = allowed
+        self.prose = prose
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NoteWords):
+            return NotImplemented
+        return (self.counts == other.counts and self.occurrences == other.occurrences
+                and self.hangul == other.hangul and self.repeats == other.repeats
+                and self.allowed == other.allowed and self.prose == other.prose)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: not a dictionary key
 
 
 class KnownWords:
@@ -566,11 +577,13 @@ def hangul_counts(words: NoteWords) -> Counter[str]:
     return Counter(words.hangul.as_dict())
 
 
-@dataclass
 class CorpusCounts:
-    """Lower-cased word counts over a set of notes."""
+    """Lower-cased word counts over a set of notes (``counts``: word -> uses)."""
 
-    counts: Counter[str] = field(default_factory=Counter)
+    __slots__ = ("counts",)
+
+    def __init__(self, counts: Counter[str] | None = None) -> None:
+        self.counts: Counter[str] = Counter() if counts is None else counts
 
     @classmethod
     def of(cls, notes: Iterable[WordCounts | Mapping[str, int]]) -> CorpusCounts:

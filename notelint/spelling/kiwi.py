@@ -33,9 +33,8 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from notelint.safeio import create_temporary
 
@@ -66,8 +65,7 @@ class KoreanAnalyserError(Exception):
     """kiwipiepy or its model is not installed, or the model cannot be loaded."""
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """How Kiwi reads one word.
 
     Attributes:

@@ -21,8 +21,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from notelint.spelling.prose import ProseRun
 from notelint.spelling.tokenize import hangul_words
@@ -103,8 +102,7 @@ def _one_jamo_apart(a: str, b: str) -> bool:
     return same == 2
 
 
-@dataclass(frozen=True)
-class KoreanWord:
+class KoreanWord(NamedTuple):
     """A Hangul word at source offsets ``[start, end)``."""
 
     word: str
@@ -122,8 +120,7 @@ def korean_words(runs: Iterable[ProseRun]) -> list[KoreanWord]:
     return out
 
 
-@dataclass(frozen=True)
-class KoreanSuggestion:
+class KoreanSuggestion(NamedTuple):
     """``word`` looks like a slip for ``suggestion``, which the notes use ``uses`` times.
 
     ``suggestion`` is empty when several words fit about as well; ``reading`` is how

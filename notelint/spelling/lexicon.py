@@ -31,8 +31,8 @@ the user's words to it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from notelint.spelling.settings import SpellingSettings
 from notelint.spelling.vocabulary import (
@@ -49,8 +49,7 @@ from notelint.spelling.wordlist import read_words
 LexiconError = VocabularyError
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(NamedTuple):
     """Known words for one configuration.
 
     Attributes:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -35,8 +35,7 @@ from notelint.lazy import lazy_compile
 from notelint.parsing import SRCPOS
 
 
-@dataclass(frozen=True)
-class ProseRun:
+class ProseRun(NamedTuple):
     """A run of prose text and where each of its characters is in the source.
 
     Attributes:
@@ -66,8 +65,7 @@ class ProseRun:
         return self.source(start), self.source(end - 1) + 1
 
 
-@dataclass(frozen=True)
-class CodeSpan:
+class CodeSpan(NamedTuple):
     """The content of an inline code span and the source offset of its first character."""
 
     text: str
@@ -75,8 +73,7 @@ class CodeSpan:
     block: int
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(NamedTuple):
     """All prose runs and inline code spans of one document, in source order."""
 
     runs: tuple[ProseRun, ...]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.lazy import lazy_compile
 
@@ -40,8 +40,7 @@ IDENT = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ABBREVIATION_MAX = 6
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One word part: ``text`` at ``[start, end)`` of the tokenized string.
 
     ``checkable`` is false for abbreviations, parts with digits and single letters.
@@ -53,8 +52,7 @@ class Part:
     checkable: bool
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     """A Latin chunk at ``[start, end)`` and its parts."""
 
     text: str

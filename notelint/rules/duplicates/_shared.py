@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from notelint.diagnostics import Related, Span
 from notelint.duplicates.analysis import Analysis, Note, analyse, digest
@@ -43,8 +42,7 @@ class DuplicateCollector(Collector):
         return collect(ctx.document, settings_of(ctx.settings).section_level)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One finding of a DU rule, before it is reported.
 
     Attributes:
@@ -60,7 +58,6 @@ class Finding:
     related: tuple[Related, ...]
 
 
-@dataclass
 class Workspace:
     """The analysis of one configuration group and the workspace note of each compared note.
 
@@ -69,8 +66,11 @@ class Workspace:
         notes: analysis note number -> the workspace's note (to report in).
     """
 
-    analysis: Analysis
-    notes: list[NoteSummary]
+    __slots__ = ("analysis", "notes")
+
+    def __init__(self, analysis: Analysis, notes: list[NoteSummary]) -> None:
+        self.analysis = analysis
+        self.notes = notes
 
     def report(self, ws: WorkspaceContext, found: Iterable[Finding]) -> None:
         """Report ``found`` through ``ws`` as its current rule."""

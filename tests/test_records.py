@@ -1,0 +1,94 @@
+"""Record classes on the check path: named tuples or plain classes, not dataclasses.
+
+Python 3.11's ``@dataclass`` generates and compiles several methods per class with ``exec``
+when the class is defined (0.3-0.8 ms a class), and a check imports every class of the
+default rules.  Value records are ``typing.NamedTuple`` (one ``eval`` a class) or plain
+classes whose methods are in the compiled module; dataclasses are kept where
+``dataclasses.fields``/``replace`` read them: the configuration and the rules' options
+(:mod:`notelint.config`, :mod:`notelint.schema`) and the public Diagnostic family
+(compact-pickled by :mod:`notelint.cache`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from notelint.document import Document
+from notelint.duplicates.collect import collect
+from notelint.duplicates.normalise import Normalised
+from notelint.spelling.corpus import NoteWords, note_words
+
+#: The dataclasses a check may define: configuration and options classes (walked through
+#: ``dataclasses.fields``), the Diagnostic family, and the engine's own run records.
+ALLOWED = frozenset({
+    "notelint.config.Config", "notelint.config.RuleConfig",
+    "notelint.diagnostics.Position", "notelint.diagnostics.Span", "notelint.diagnostics.Edit",
+    "notelint.diagnostics.Fix", "notelint.diagnostics.Related", "notelint.diagnostics.Diagnostic",
+    "notelint.rule.NoOptions", "notelint.rule.RunOptions",
+    "notelint.rules.dates.entry_order.EntryOrderOptions",
+    "notelint.rules.math._common.PipelineOptions",
+    *(f"notelint.rules.math.{m}.Options" for m in (
+        "ma001_markdown_escape_in_math", "ma002_unknown_mathjax_macro",
+        "ma003_math_split_by_markdown", "ma004_escape_artifact_in_math", "ma005_unbalanced_tex",
+        "ma006_dollar_not_math", "ma007_markdown_pre_escape_in_math",
+        "ma008_typography_in_math")),
+    "notelint.duplicates.settings.DuplicateSettings", "notelint.links.settings.LinkSettings",
+    "notelint.spelling.settings.SpellingSettings",
+    "notelint.cli._Habits", "notelint.runner.Source", "notelint.engine.Note",
+    "notelint.engine.LintResult", "notelint.workspace.NoteSummary",
+})
+
+#: Runs ``notelint ARGS`` and prints the notelint classes made dataclasses on the way (JSON).
+_DRIVER = """
+import dataclasses, json, sys
+made = []
+process = dataclasses._process_class
+def record(cls, *args, **kwargs):
+    made.append(f"{cls.__module__}.{cls.__qualname__}")
+    return process(cls, *args, **kwargs)
+dataclasses._process_class = record
+import notelint.cli
+try:
+    notelint.cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in made if m.startswith("notelint."))), file=sys.stderr)
+"""
+
+
+def test_a_check_defines_no_record_dataclass(corpus: Path, tmp_path: Path) -> None:
+    """Every default rule of every family runs; the dataclasses it defines are all allowed."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _DRIVER, "check", "--offline", "--no-cache", "-q", str(corpus)],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+        env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    for code in ("FN001", "DT003", "MA003", "LK002", "DU002", "SP001"):  # every family ran
+        assert f": {code} " in proc.stdout
+    made = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    assert "notelint.diagnostics.Diagnostic" in made  # the hook saw the classes
+    assert sorted(made - ALLOWED) == []
+
+
+def test_summaries_compare_and_pickle_by_value() -> None:
+    """The spelling and duplicates summaries, now plain classes, still compare by value
+    (the engine's tests compare results with and without the cache) and round-trip."""
+    text = ("## 2021-05-01\n\nthe the wrod is here.\n\n## 2021-05-02\n\nAnother wrod.\n")
+    a = note_words(Document.from_text(text), keep_prose=True)
+    b = note_words(Document.from_text(text), keep_prose=True)
+    assert a is not b and a == b and pickle.loads(pickle.dumps(a)) == a
+    assert a != note_words(Document.from_text(text + "\nMore.\n"), keep_prose=True)
+    assert (a == "x") is False and NoteWords.__hash__ is None
+    assert [(r.word, r.start, r.end) for r in a.repeats] == [("the", 15, 22)]
+
+    entries = collect(Document.from_text(text), 2).entries
+    again = collect(Document.from_text(text), 2).entries
+    assert entries == again and entries[0].normalised is not again[0].normalised
+    assert Normalised("a b", words=2) == Normalised("a b", words=2) != Normalised("a c", words=2)
+    assert hash(Normalised("a b", words=2)) == hash(Normalised("a b", words=2))
+    assert Normalised("a b").tokens == ("a", "b")
