@@ -26,7 +26,6 @@ import difflib
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -215,7 +214,6 @@ def verify(old: Document, new_text: str, edits: Sequence[Edit]) -> None:
         raise FixError("the fixed note would parse differently outside the fixed lines")
 
 
-@dataclass
 class FixOutcome:
     """What fixing one document did.
 
@@ -232,13 +230,18 @@ class FixOutcome:
             :func:`notelint.fixing.fix_run`).
     """
 
-    text: str
-    applied: int = 0
-    error: str | None = None
-    passes: int = 0
-    remaining: list[Diagnostic] = field(default_factory=list)
-    steps: list[tuple[Edit, ...]] = field(default_factory=list)
-    late: bool = False
+    __slots__ = ("applied", "error", "late", "passes", "remaining", "steps", "text")
+
+    def __init__(self, text: str, applied: int = 0, error: str | None = None, passes: int = 0,
+                 remaining: list[Diagnostic] | None = None,
+                 steps: list[tuple[Edit, ...]] | None = None, late: bool = False) -> None:
+        self.text = text
+        self.applied = applied
+        self.error = error
+        self.passes = passes
+        self.remaining: list[Diagnostic] = [] if remaining is None else remaining
+        self.steps: list[tuple[Edit, ...]] = [] if steps is None else steps
+        self.late = late
 
 
 def fix_key(text: str, d: Diagnostic) -> tuple[Any, ...]:

@@ -11,17 +11,15 @@ in the same run, so that a second ``--fix`` finds nothing to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from notelint.diagnostics import Diagnostic
 from notelint.document import Document
 from notelint.engine import LintResult
-from notelint.fixes import MAX_PASSES, FixError, FixOutcome, fix_key, fix_document, write_fixed
+from notelint.fixes import MAX_PASSES, FixError, FixOutcome, fix_document, fix_key, write_fixed
 
 
-@dataclass
 class FixRun:
     """What ``--fix`` did.
 
@@ -35,11 +33,16 @@ class FixRun:
             whether or not it was then written.
     """
 
-    applied: int
-    result: LintResult
-    messages: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
-    outcomes: dict[str, FixOutcome] = field(default_factory=dict)
+    __slots__ = ("applied", "messages", "outcomes", "result", "texts")
+
+    def __init__(self, applied: int, result: LintResult, messages: list[str] | None = None,
+                 texts: dict[str, str] | None = None,
+                 outcomes: dict[str, FixOutcome] | None = None) -> None:
+        self.applied = applied
+        self.result = result
+        self.messages: list[str] = [] if messages is None else messages
+        self.texts: dict[str, str] = {} if texts is None else texts
+        self.outcomes: dict[str, FixOutcome] = {} if outcomes is None else outcomes
 
 
 def fix_run(result: LintResult, *, unsafe: bool = False, write: bool = True) -> FixRun:

@@ -75,6 +75,46 @@ def test_a_check_defines_no_record_dataclass(corpus: Path, tmp_path: Path) -> No
     assert sorted(made - ALLOWED) == []
 
 
+def test_a_fix_defines_no_record_dataclass(tmp_path: Path) -> None:
+    """``--fix`` (fixes and re-lints the note) defines no other dataclass either."""
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nText[^1].\n\n[^ 1]: The definition.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", _DRIVER, "check", "--offline", "--no-cache", "--fix", "note.md"],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+        env={**os.environ, "NO_COLOR": "1"})
+    assert note.read_text(encoding="utf-8") == "# Note\n\nText[^1].\n\n[^1]: The definition.\n"
+    made = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    assert "notelint.diagnostics.Diagnostic" in made
+    assert sorted(made - ALLOWED) == []
+
+
+#: Imports ``sys.argv[1:]`` and prints the notelint classes made dataclasses on the way (JSON).
+_IMPORTS = """
+import dataclasses, importlib, json, sys
+made = []
+process = dataclasses._process_class
+def record(cls, *args, **kwargs):
+    made.append(f"{cls.__module__}.{cls.__qualname__}")
+    return process(cls, *args, **kwargs)
+dataclasses._process_class = record
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print(json.dumps(sorted(m for m in made if m.startswith("notelint."))))
+"""
+
+
+def test_web_link_checks_define_no_record_dataclass(tmp_path: Path) -> None:
+    """A check that requests web links (no ``--offline``) imports these modules too."""
+    modules = ["notelint.cli", "notelint.links.remote", "notelint.links.cache",
+               "notelint.links.verdicts", "notelint.links.results", "notelint.links.net"]
+    proc = subprocess.run([sys.executable, "-c", _IMPORTS, *modules], capture_output=True,
+                          text=True, cwd=tmp_path, check=True)
+    made = set(json.loads(proc.stdout))
+    assert "notelint.links.settings.LinkSettings" in made
+    assert sorted(made - ALLOWED) == []
+
+
 def test_summaries_compare_and_pickle_by_value() -> None:
     """The spelling and duplicates summaries, now plain classes, still compare by value
     (the engine's tests compare results with and without the cache) and round-trip."""

@@ -27,7 +27,7 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.links.hosts import address_kind, embedded_ipv4, parse_ip, special_use
 from notelint.links.settings import LinkSettings
@@ -128,8 +128,7 @@ class Resolver:
         return out
 
 
-@dataclass(frozen=True)
-class AddressPolicy:
+class AddressPolicy(NamedTuple):
     """Which addresses may be requested (see the module docstring)."""
 
     allow_private: bool

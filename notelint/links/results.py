@@ -8,7 +8,6 @@ result stays valid when those settings change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 #: Errors met while checking, by kind.  Definite ones make a link dead; the others
@@ -22,7 +21,6 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-@dataclass
 class RemoteResult:
     """The outcome of requesting one URL (without its fragment).
 
@@ -39,14 +37,21 @@ class RemoteResult:
             failures): not cached.
     """
 
-    url: str
-    status: int | None = None
-    error: str | None = None
-    detail: str = ""
-    redirects: list[tuple[int, str]] = field(default_factory=list)
-    fragments: dict[str, bool] = field(default_factory=dict)
-    is_html: bool = False
-    transient: bool = False
+    __slots__ = ("detail", "error", "fragments", "is_html", "redirects", "status", "transient",
+                 "url")
+
+    def __init__(self, url: str, status: int | None = None, error: str | None = None,
+                 detail: str = "", redirects: list[tuple[int, str]] | None = None,
+                 fragments: dict[str, bool] | None = None, is_html: bool = False,
+                 transient: bool = False) -> None:
+        self.url = url
+        self.status = status
+        self.error = error
+        self.detail = detail
+        self.redirects: list[tuple[int, str]] = [] if redirects is None else redirects
+        self.fragments: dict[str, bool] = {} if fragments is None else fragments
+        self.is_html = is_html
+        self.transient = transient
 
     @property
     def final_url(self) -> str:

@@ -18,14 +18,13 @@ ok, but the page has no ``id`` for the fragment     LK003     missing fragment
 from __future__ import annotations
 
 import http
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notelint.links.results import DEFINITE_ERRORS, RemoteResult
 from notelint.links.settings import LinkSettings
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """A finding about one remote link.
 
     Attributes:
