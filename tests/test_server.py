@@ -361,7 +361,9 @@ def test_configuration_words_directives_and_failures(tmp_path: Path) -> None:
         assert crash[0].message.startswith(
             "notelint: rule XX009 (crashing-rule) failed with ZeroDivisionError: a bug in a "
             "plugin rule")
-        assert any("Traceback" in log.message for log in ed.logs)
+        # The traceback goes to the log after the message (same stream, later): wait for it.
+        await ed.until(lambda: [log for log in ed.logs if "Traceback" in log.message],
+                       "the crash's traceback in the log")
 
         # The configuration changes: FN002 back, FN001 out.
         count = len(ed.published[uri])
