@@ -43,8 +43,8 @@ ALLOWED = frozenset({
     "notelint.engine.LintResult", "notelint.workspace.NoteSummary",
 })
 
-#: Runs ``notelint ARGS`` and prints the notelint classes made dataclasses on the way (JSON).
-_DRIVER = """
+#: Records, in ``made``, every class made a dataclass from here on.
+_RECORDER = """
 import dataclasses, json, sys
 made = []
 process = dataclasses._process_class
@@ -52,6 +52,10 @@ def record(cls, *args, **kwargs):
     made.append(f"{cls.__module__}.{cls.__qualname__}")
     return process(cls, *args, **kwargs)
 dataclasses._process_class = record
+"""
+
+#: Runs ``notelint ARGS`` and prints the notelint classes made dataclasses on the way (JSON).
+_DRIVER = _RECORDER + """
 import notelint.cli
 try:
     notelint.cli.main(sys.argv[1:])
@@ -90,14 +94,8 @@ def test_a_fix_defines_no_record_dataclass(tmp_path: Path) -> None:
 
 
 #: Imports ``sys.argv[1:]`` and prints the notelint classes made dataclasses on the way (JSON).
-_IMPORTS = """
-import dataclasses, importlib, json, sys
-made = []
-process = dataclasses._process_class
-def record(cls, *args, **kwargs):
-    made.append(f"{cls.__module__}.{cls.__qualname__}")
-    return process(cls, *args, **kwargs)
-dataclasses._process_class = record
+_IMPORTS = _RECORDER + """
+import importlib
 for name in sys.argv[1:]:
     importlib.import_module(name)
 print(json.dumps(sorted(m for m in made if m.startswith("notelint."))))
