@@ -229,6 +229,29 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(tmp_path: Path, content: bytes) 
     assert LinkCache(tmp_path, 3600).get("http://example.com/") is not None
 
 
+def test_a_malformed_result_is_discarded_when_asked_for_and_left_out_by_the_save(
+        tmp_path: Path) -> None:
+    import json
+
+    from notelint.links.cache import LinkCache
+    from notelint.links.results import RemoteResult
+
+    good = RemoteResult("http://good.example/", status=200).to_json()
+    entries = {"http://good.example/": {"checked": time.time(), "result": good},
+               "http://bad.example/": {"checked": time.time(), "result": {"url": 5}}}
+    _cache_file(tmp_path).write_text(json.dumps({"version": 1, "entries": entries}))
+    cache = LinkCache(tmp_path, 3600)
+    assert cache.note is None  # the file's shape is right; results are decoded on demand
+    hit = cache.get("http://good.example/")
+    assert hit is not None and hit.status == 200
+    assert cache.get("http://bad.example/") is None
+    assert cache.note is not None and "malformed result" in cache.note
+    assert cache.get("http://bad.example/") is None  # discarded, not decoded again
+    cache.save()
+    stored = json.loads(_cache_file(tmp_path).read_text())["entries"]
+    assert sorted(stored) == ["http://good.example/"]
+
+
 def test_a_fifo_in_place_of_the_cache_does_not_hang(tmp_path: Path) -> None:
     from notelint.links.cache import LinkCache
 

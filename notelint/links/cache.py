@@ -12,7 +12,11 @@ be read or does not have this shape (not a regular file, such as a FIFO;
 over :data:`MAX_CACHE_SIZE`; not JSON, or JSON nested too deeply; entries of
 another shape) is discarded, never trusted: the run goes on with an empty
 cache and :attr:`LinkCache.note` says why (it is logged once on the
-``notelint.links`` logger), and the next save rebuilds it.  Saving merges
+``notelint.links`` logger), and the next save rebuilds it.  Loading checks the
+file's shape down to each entry's table; an entry's result is decoded (and
+checked) only when a run asks for its URL, so a run that needs a few URLs does
+not decode a cache of thousands.  A result found malformed then is discarded
+the same way (a miss, with a note), and the next save leaves it out.  Saving merges
 this run's results into the file as it is then, under a lock, and replaces it
 atomically, so concurrent runs keep each other's results.
 """
@@ -67,6 +71,9 @@ class LinkCache:
     def _read(self) -> dict[str, dict[str, object]]:
         """The entries of the cache file (``{}`` when there is none).
 
+        Each entry's shape is checked down to its result's table; the result
+        itself is decoded by :meth:`get`, for the URLs a run asks for.
+
         Raises:
             ValueError: the file is not a regular file, too large, or not this shape.
         """
@@ -90,13 +97,10 @@ class LinkCache:
         entries = data.get("entries")
         if not isinstance(entries, dict):
             raise ValueError("`entries` is not a table")
-        for url, entry in entries.items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("checked"), (int, float)):
+        for entry in entries.values():
+            if (not isinstance(entry, dict) or not isinstance(entry.get("checked"), (int, float))
+                    or not isinstance(entry.get("result"), dict)):
                 raise ValueError("an entry is malformed")
-            try:
-                RemoteResult.from_json(entry.get("result"))
-            except Exception:
-                raise ValueError("an entry's result is malformed") from None
         return entries
 
     def _load(self) -> None:
@@ -121,11 +125,25 @@ class LinkCache:
         assert isinstance(checked, (int, float))
         if self.clock() - checked > self.max_age:
             return None
-        result = RemoteResult.from_json(entry["result"])
+        try:
+            result = RemoteResult.from_json(entry["result"])
+        except Exception:
+            self._discard(url)
+            return None
         ok = result.error is None and result.status is not None and 200 <= result.status < 300
         if fragments and ok and not fragments <= result.fragments.keys():
             return None
         return result
+
+    def _discard(self, url: str) -> None:
+        """Drop ``url``'s malformed entry, say so once, and have the next save leave it out."""
+        del self._entries[url]
+        self._mine.pop(url, None)
+        self._dirty = True
+        if self.note is None:
+            self.note = (f"the link cache {self.path} held a malformed result; it was "
+                         "discarded and will be checked again")
+            log.warning("notelint: %s", self.note)
 
     def split(self, wanted: dict[str, frozenset[str]], check_fragments: bool
               ) -> tuple[dict[str, RemoteResult], dict[str, frozenset[str]]]:
@@ -164,7 +182,7 @@ class LinkCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with _locked(self.path.parent / ".lock"):
                 try:
-                    merged = self._read()
+                    merged = {u: e for u, e in self._read().items() if _decodes(e["result"])}
                 except ValueError:
                     merged = {}
                 merged.update(self._mine)
@@ -176,6 +194,15 @@ class LinkCache:
         except (OSError, ValueError, TypeError) as exc:
             log.warning("notelint: could not write the link cache %s: %s", self.path,
                         getattr(exc, "strerror", None) or type(exc).__name__)
+
+
+def _decodes(result: object) -> bool:
+    """Whether a stored result decodes (:meth:`RemoteResult.from_json`)."""
+    try:
+        RemoteResult.from_json(result)
+    except Exception:
+        return False
+    return True
 
 
 @contextlib.contextmanager
