@@ -135,6 +135,42 @@ def test_readings_are_kept_between_runs_and_the_model_is_not_loaded_again(tmp_pa
         third.read("학슴")
 
 
+def test_a_malformed_stored_reading_is_judged_afresh_and_the_others_are_kept(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Stored readings are decoded when a word is asked for; one of another shape costs only
+    that word (read again by Kiwi), and the save keeps every well-formed one."""
+    import json
+
+    from notelint.spelling import kiwi
+
+    first = kiwi.KiwiAnalyser(tmp_path)
+    first.read_many(["학슴", "학습", "공부"])
+    first.save()
+    [stored] = tmp_path.glob("korean-readings-v*.json")
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    data["학슴"] = "not a reading"
+    stored.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    read: list[object] = []
+    model = kiwi._kiwi
+
+    class Counting:
+        def tokenize(self, text):  # type: ignore[no-untyped-def]
+            read.append(text)
+            return model().tokenize(text)
+
+    monkeypatch.setattr(kiwi, "_kiwi", Counting)
+    second = kiwi.KiwiAnalyser(tmp_path)
+    assert second.read("학습") == first.read("학습")
+    assert read == []                                  # served from the store
+    assert second.read("학슴") == first.read("학슴")     # judged afresh, same reading
+    assert read == ["학슴"]
+    second.save()
+    again = json.loads(stored.read_text(encoding="utf-8"))
+    assert sorted(again) == sorted(["학슴", "학습", "공부"])
+    assert again["학슴"] == [first.read("학슴").score, first.read("학슴").oov,
+                           first.read("학슴").ill_formed, list(first.read("학슴").morphemes)]
+
+
 def test_the_model_is_loaded_without_the_multi_word_dictionary(monkeypatch):  # type: ignore[no-untyped-def]
     """Kiwi's multi-word dictionary costs most of the model's load time and memory and
     changes no reading of a single word SP003 judges (see ``KIWI_OPTIONS``)."""

@@ -23,7 +23,8 @@ a few hundred megabytes, so the model is loaded only when a Korean word
 needs judging that no earlier run judged: readings are kept in
 ``korean-readings-*.json`` in the cache folder, keyed by the versions of
 kiwipiepy, its model and the reading rules above (:data:`READING_VERSION`).
-A damaged file is ignored and rewritten.
+A damaged file is ignored and rewritten; a stored reading is decoded when its word
+is first asked for, and one of another shape is judged afresh.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class KiwiAnalyser:
 
     def __init__(self, store: Path | None = None) -> None:
         self._memo: dict[str, Reading] = {}
+        self._stored: dict[str, Any] = {}  # read from the store, decoded when first asked for
         self._store = store
         self._loaded = store is None
         self._new = False
@@ -138,17 +140,37 @@ class KiwiAnalyser:
             if not path.is_file() or path.stat().st_size > MAX_STORE_BYTES:
                 return
             data = json.loads(path.read_text(encoding="utf-8"))
-            for word, (score, oov, bad, morphemes) in data.items():
-                self._memo[str(word)] = Reading(float(score), bool(oov), bool(bad),
-                                                tuple(str(m) for m in morphemes))
-        except (OSError, ValueError, TypeError, AttributeError):
-            self._memo.clear()   # damaged or foreign: judged afresh, rewritten on save
+        except (OSError, ValueError):
+            return   # damaged or foreign: judged afresh, rewritten on save
+        if isinstance(data, dict):
+            self._stored = data
+
+    def _known(self, word: str) -> Reading | None:
+        """The reading of ``word`` from this run or the store (decoded now), else ``None``.
+
+        A stored entry of another shape is dropped: the word is judged afresh, and
+        the next save stores its new reading.
+        """
+        found = self._memo.get(word)
+        if found is not None:
+            return found
+        raw = self._stored.pop(word, None)
+        if raw is None:
+            return None
+        found = _decode(raw)
+        if found is None:
+            self._new = True
+            return None
+        self._memo[word] = found
+        return found
 
     def save(self) -> None:
         """Store the readings of this run for the next ones (atomically; errors ignored)."""
         path = self._path()
         if path is None or not self._new:
             return
+        for word in list(self._stored):
+            self._known(word)  # the store's other words, kept when well formed
         data = {w: [r.score, r.oov, r.ill_formed, list(r.morphemes)] for w, r in self._memo.items()}
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -165,7 +187,7 @@ class KiwiAnalyser:
     def read(self, word: str) -> Reading:
         """The reading of one Hangul word."""
         self._load()
-        found = self._memo.get(word)
+        found = self._known(word)
         if found is None:
             found = reading_of(_kiwi().tokenize(word))
             self._memo[word] = found
@@ -176,7 +198,7 @@ class KiwiAnalyser:
         """Read ``words`` in batches of :data:`READ_BATCH` (Kiwi analyses a batch on its worker
         threads)."""
         self._load()
-        todo = [w for w in dict.fromkeys(words) if w not in self._memo]
+        todo = [w for w in dict.fromkeys(words) if self._known(w) is None]
         if not todo:
             return
         kiwi = _kiwi()
@@ -185,6 +207,18 @@ class KiwiAnalyser:
             for word, tokens in zip(batch, kiwi.tokenize(batch), strict=True):
                 self._memo[word] = reading_of(tokens)
         self._new = True
+
+
+def _decode(raw: Any) -> Reading | None:
+    """A stored ``[score, oov, ill_formed, morphemes]`` entry as a :class:`Reading`, or
+    ``None`` when it is not of that shape."""
+    try:
+        score, oov, bad, morphemes = raw
+        if not isinstance(morphemes, list):
+            return None
+        return Reading(float(score), bool(oov), bool(bad), tuple(str(m) for m in morphemes))
+    except (TypeError, ValueError):
+        return None
 
 
 @functools.lru_cache(maxsize=1)
