@@ -37,7 +37,6 @@ request at all, to an address the project did not allow.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import stat
@@ -45,11 +44,11 @@ import sys
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from notelint.diagnostics import Severity
+from notelint.rule import option_fields, replace
 
 if TYPE_CHECKING:
     import pathspec
@@ -94,21 +93,41 @@ def with_trusted_values(config: Config, trusted: Config) -> Config:
         mine = config.section(name)
         theirs = trusted.section(name)
         values = {k.replace("-", "_"): getattr(theirs, k.replace("-", "_")) for k in keys}
-        sections[name] = dataclasses.replace(mine, **values)
-    return dataclasses.replace(config, sections=sections)
+        sections[name] = replace(mine, **values)
+    return replace(config, sections=sections)
 
 
-@dataclass(frozen=True)
-class RuleConfig:
+class RuleConfig(NamedTuple):
     """Settings of one rule: a severity override and its options instance."""
 
     severity: Severity | None = None
     options: Any = None
 
 
-@dataclass(frozen=True)
-class Config:
+class _ConfigFields(NamedTuple):
+    """The fields of :class:`Config`, which adds its methods and a memo."""
+
+    root: Path
+    source: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    respect_gitignore: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # One empty mapping is every default configuration's: a configuration is never
+    # changed in place (a changed copy is made with notelint.rule.replace).
+    rules: Mapping[str, RuleConfig] = {}
+    sections: Mapping[str, Any] = {}
+
+
+class Config(_ConfigFields):
     """A resolved configuration.
+
+    A named tuple: immutable, compared and hashed by value (hashing fails,
+    as a tuple's does, when ``rules`` or ``sections`` is a dict);
+    :func:`notelint.rule.replace` makes a copy with other values.
 
     Attributes:
         root: folder that relative patterns are matched against.
@@ -120,22 +139,22 @@ class Config:
         max_file_size: bytes; larger files are reported (NL004), not parsed.
         rules: per-rule settings by rule id.
         sections: family sections: ``"math"`` as a plain mapping; the
-            dataclass-backed ones (:data:`SECTION_TYPES`) as instances.
+            ones with a settings class (:data:`SECTION_TYPES`) as instances.
     """
 
-    root: Path
-    source: Path | None = None
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    respect_gitignore: bool = True
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    rules: Mapping[str, RuleConfig] = field(default_factory=dict)
-    sections: Mapping[str, Any] = field(default_factory=dict)
-    _base_codes: dict[Any, frozenset[str]] = field(default_factory=dict, repr=False,
-                                                   compare=False, hash=False)
+    # No __slots__: each instance keeps, in its __dict__, the rule ids its selection
+    # enables per registry and command line (a memo, not a field: neither compared,
+    # shown nor pickled).
+    _base_codes: dict[Any, frozenset[str]]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Config:
+        self = super().__new__(cls, *args, **kwargs)
+        self._base_codes = {}
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled and copied as its fields (the memo is keyed by ``id``: a new one is made)."""
+        return (type(self), tuple(self))
 
     # -- selection ---------------------------------------------------------
 
@@ -189,7 +208,7 @@ class Config:
         """The validated settings of family section ``name`` (defaults when absent).
 
         Raises:
-            KeyError: ``name`` is not a dataclass-backed section.
+            KeyError: ``name`` is not a section with a settings class (:data:`SECTION_TYPES`).
         """
         value = self.sections.get(name)
         if value is not None:
@@ -239,8 +258,8 @@ _TOP_KEYS = {
     "select", "extend-select", "ignore", "exclude", "per-file-ignores",
     "respect-gitignore", "max-file-size", "rules",
 }
-#: Family sections backed by a frozen dataclass (``module:Class``), validated field by
-#: field like rule options; :meth:`Config.section` returns the instance.
+#: Family sections with a settings class (``module:Class``, a named tuple), validated
+#: field by field like rule options; :meth:`Config.section` returns the instance.
 SECTION_TYPES: dict[str, str] = {
     "links": "notelint.links.settings:LinkSettings",
     "duplicates": "notelint.duplicates.settings:DuplicateSettings",
@@ -421,15 +440,15 @@ def _section_type(name: str) -> type[Any]:
 
 def _options_from_table(cls: type[Any], table: Mapping[str, Any], where: str | _Where,
                         extra: tuple[str, ...] = ()) -> tuple[Any, dict[str, Any]]:
-    """Build dataclass ``cls`` from a TOML table (kebab or snake keys), strictly.
+    """Build options class ``cls`` from a TOML table (kebab or snake keys), strictly.
 
+    ``cls`` is a named tuple class or a dataclass (see :func:`notelint.rule.option_fields`).
     Keys in ``extra`` are returned separately instead of being fields.
 
     Raises:
         ConfigError: an unknown key, or a value of the wrong type.
     """
-    fields = {_norm(f.name): f for f in dataclasses.fields(cls)}
-    hints = typing.get_type_hints(cls)
+    fields = {_norm(f.name): f for f in option_fields(cls)}
     values: dict[str, Any] = {}
     extras: dict[str, Any] = {}
     for raw_key, value in table.items():
@@ -442,7 +461,7 @@ def _options_from_table(cls: type[Any], table: Mapping[str, Any], where: str | _
             known = [*extra, *fields]
             raise ConfigError(f"{where}: unknown option `{raw_key}`{_did_you_mean(k, known)}"
                               f" (known: {', '.join(known) or 'none'})")
-        values[f.name] = _coerce(value, hints[f.name], _place(where).key(raw_key))
+        values[f.name] = _coerce(value, f.type, _place(where).key(raw_key))
     try:
         return cls(**values), extras
     except (TypeError, ValueError) as exc:

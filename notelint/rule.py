@@ -2,8 +2,17 @@
 
 A rule is a class with an explicit id (``FN001``), a kebab-case name
 (``undefined-footnote-reference``), a one-line summary, a scope, a default
-severity and a frozen ``Options`` dataclass.  There is no metaclass: the
-registry (:mod:`notelint.registry`) lists built-in rules explicitly.
+severity and an ``Options`` class (a :class:`typing.NamedTuple`, or a frozen
+dataclass).  There is no metaclass: the registry (:mod:`notelint.registry`)
+lists built-in rules explicitly.
+
+The configuration and the JSON Schema read an ``Options`` class, and the
+settings classes of the ``[links]``, ``[duplicates]`` and ``[spelling]``
+sections, through :func:`option_fields` and :func:`replace`, which accept
+both kinds.  The built-in ones are named tuples: a class statement of a
+named tuple costs about a tenth of what ``@dataclass`` costs (which compiles
+several generated methods per class when the module is imported, and a check
+imports every default rule).
 
 Scopes:
 
@@ -18,11 +27,12 @@ Scopes:
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import typing
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from notelint.diagnostics import Diagnostic, Fix, Related, Severity, Span
 
@@ -41,9 +51,89 @@ class Scope(enum.Enum):
     PROJECT = "project"
 
 
-@dataclass(frozen=True)
-class NoOptions:
-    """Options of a rule that has none."""
+class NoOptions(NamedTuple):
+    """Options of a rule that has none (an empty named tuple)."""
+
+
+class OptionField(NamedTuple):
+    """One field of an options class, as :func:`option_fields` gives it.
+
+    Attributes:
+        name: the attribute name (snake_case; the configuration key is its
+            kebab-case form, and both spellings are accepted).
+        type: the resolved type hint (``typing.get_type_hints``), which
+            :mod:`notelint.config` checks values against.
+        default: the default value, or :data:`dataclasses.MISSING` for a
+            field without one (a dataclass field's ``default_factory`` is
+            called: a new value on each call of :func:`option_fields`).
+    """
+
+    name: str
+    type: Any
+    default: Any
+
+
+def _is_named_tuple(cls: Any) -> bool:
+    return (isinstance(cls, type) and issubclass(cls, tuple)
+            and isinstance(getattr(cls, "_fields", None), tuple))
+
+
+def option_fields(cls: type[Any]) -> tuple[OptionField, ...]:
+    """The fields of options class ``cls``, in the order they are declared.
+
+    ``cls`` is a :class:`typing.NamedTuple` class (or a subclass of one that
+    adds no fields, such as a class that validates its values in ``__new__``)
+    or a dataclass: a rule's ``Options`` or a settings class of
+    :data:`notelint.config.SECTION_TYPES`.
+    Type hints are resolved in the module of the class that declares them.
+
+    Raises:
+        TypeError: ``cls`` is neither a named tuple class nor a dataclass.
+        NameError: a type hint names something its module does not define.
+    """
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        out = []
+        for f in dataclasses.fields(cls):
+            default = f.default
+            if default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING:
+                default = f.default_factory()
+            out.append(OptionField(f.name, hints[f.name], default))
+        return tuple(out)
+    if _is_named_tuple(cls):
+        hints = typing.get_type_hints(cls)
+        defaults = cls._field_defaults
+        return tuple(OptionField(name, hints[name], defaults.get(name, dataclasses.MISSING))
+                     for name in cls._fields)
+    raise TypeError(f"{cls!r} is not a named tuple class or a dataclass")
+
+
+_R = TypeVar("_R")
+
+
+def replace(obj: _R, /, **changes: Any) -> _R:
+    """A copy of options record ``obj`` with the fields in ``changes`` (name -> value).
+
+    The copy is made by calling ``obj``'s class with every field as a keyword,
+    as :func:`dataclasses.replace` does for a dataclass (which it is used
+    for), so a class that checks its values checks the new ones
+    (``typing.NamedTuple._replace`` would skip such a check).
+
+    Raises:
+        TypeError: ``obj`` is not a named tuple or a dataclass instance, or a
+            key of ``changes`` is not one of its fields.
+        ValueError: the class rejects a new value.
+    """
+    cls = type(obj)
+    if dataclasses.is_dataclass(cls):
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    if not _is_named_tuple(cls):
+        raise TypeError(f"{obj!r} is not a named tuple or a dataclass instance")
+    fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+    for name in changes:
+        if name not in fields:
+            raise TypeError(f"{cls.__name__} has no field {name!r}")
+    return cls(**{**dict(zip(fields, obj)), **changes})  # type: ignore[arg-type]
 
 
 class Rule:
@@ -51,7 +141,7 @@ class Rule:
 
     Subclasses set the class attributes and override the ``check_*`` method
     that matches their scope.  An instance is made per distinct configuration,
-    with ``options`` an instance of the subclass's ``Options`` dataclass.
+    with ``options`` an instance of the subclass's ``Options`` class.
 
     Class attributes:
         code: stable id, two capital letters and three digits (``"FN001"``).
@@ -60,7 +150,15 @@ class Rule:
         scope: :class:`Scope`.
         default_severity: used unless configuration overrides it.
         enabled_by_default: rules that are noisy on some notes are opt-in.
-        Options: frozen dataclass type; field defaults are the rule's defaults.
+        Options: a :class:`typing.NamedTuple` class (what the built-in rules
+            use) or a frozen dataclass; one configuration key per field
+            (kebab-case or snake_case), checked against the field's type hint
+            (``bool``, ``int``, ``float``, ``str``, ``Literal``, tuples, lists,
+            tables and unions of them); field defaults are the rule's defaults;
+            an ``Attributes:`` section of its docstring describes the fields in
+            the JSON Schema.  To check values, raise ``ValueError`` from
+            ``__post_init__`` (dataclass) or from ``__new__`` of a subclass of
+            the named tuple (see :class:`notelint.links.settings.LinkSettings`).
         node_types: token types that ``check_node`` subscribes to (``NODE`` scope).
         collector: ``PROJECT`` rules: their family's per-note step; rules
             of one family name the same collector class and share its
@@ -93,9 +191,10 @@ class Rule:
         return f"<{type(self).__name__} {self.code} {self.name}>"
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(NamedTuple):
     """Choices that hold for a whole run, made on the command line or by the caller.
+
+    Immutable; a copy with other values: :func:`replace`.
 
     Attributes:
         offline: make no network requests (rules that need the network check

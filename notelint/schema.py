@@ -9,11 +9,12 @@ first-line comment or a root key::
     "$schema" = "https://raw.githubusercontent.com/notelint/notelint/main/notelint/data/notelint.schema.json"
 
 The schema is built from what notelint validates: the top-level keys of
-:mod:`notelint.config`, the family sections (the frozen dataclasses named
+:mod:`notelint.config`, the family sections (the settings classes named
 in :data:`notelint.config.SECTION_TYPES` and the plain ``[math]`` table of
 :data:`notelint.config.SECTIONS`) and every built-in rule's ``Options``
-dataclass, with types from their annotations, defaults from their fields
-and descriptions from their docstrings' ``Attributes:`` sections.  Keys are
+class, read through :func:`notelint.rule.option_fields` (named tuples and
+dataclasses alike), with types from their annotations, defaults from their
+fields and descriptions from their docstrings' ``Attributes:`` sections.  Keys are
 written kebab-case (notelint also accepts snake_case).  The committed copy,
 ``notelint/data/notelint.schema.json``, is regenerated with
 ``python -m notelint.schema > notelint/data/notelint.schema.json``; a test
@@ -34,6 +35,7 @@ from typing import Any
 
 from notelint import __version__
 from notelint.diagnostics import Severity
+from notelint.rule import option_fields
 
 SCHEMA_ID = ("https://raw.githubusercontent.com/notelint/notelint/main/"
              "notelint/data/notelint.schema.json")
@@ -131,20 +133,22 @@ def _json_default(value: Any) -> Any:
 _NO = object()
 
 
-def dataclass_schema(cls: type[Any], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """An object schema with one property per field of dataclass ``cls`` (kebab-case keys)."""
-    hints = typing.get_type_hints(cls)
+def options_schema(cls: type[Any], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """An object schema with one property per field of options class ``cls`` (kebab-case keys).
+
+    ``cls`` is a named tuple class or a dataclass (:func:`notelint.rule.option_fields`);
+    ``extra`` holds properties put before the fields' (a rule table's ``severity``).
+
+    Raises:
+        TypeError: ``cls`` is neither a named tuple class nor a dataclass.
+    """
     docs = attribute_docs(cls)
     props: dict[str, Any] = dict(extra or {})
-    for f in dataclasses.fields(cls):
-        prop = type_schema(hints[f.name])
+    for f in option_fields(cls):
+        prop = type_schema(f.type)
         if f.name in docs:
             prop = {"description": docs[f.name], **prop}
-        default = _NO
-        if f.default is not dataclasses.MISSING:
-            default = _json_default(f.default)
-        elif f.default_factory is not dataclasses.MISSING:
-            default = _json_default(f.default_factory())
+        default = _NO if f.default is dataclasses.MISSING else _json_default(f.default)
         if default is not _NO and not (isinstance(default, str) and __version__ in default):
             prop["default"] = default  # (a default naming the version would date the file)
         props[_kebab(f.name)] = prop
@@ -158,7 +162,7 @@ def _rule_tables() -> dict[str, Any]:
                 "enum": [str(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]}
     out: dict[str, Any] = {}
     for rule in BUILTIN_RULES:
-        table = dataclass_schema(rule.Options, {"severity": severity})
+        table = options_schema(rule.Options, {"severity": severity})
         table["description"] = f"{rule.code} {rule.name}: {rule.summary}"
         out[rule.code] = table
         out[rule.name] = {"$ref": f"#/definitions/rules/properties/{rule.code}"}
@@ -171,7 +175,7 @@ def _sections() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in SECTION_TYPES:
         cls = _section_type(name)
-        table = dataclass_schema(cls)
+        table = options_schema(cls)
         summary = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
         if summary:
             table["description"] = re.sub(r"``([^`]+)``", r"`\1`", summary)

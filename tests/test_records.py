@@ -3,14 +3,16 @@
 Python 3.11's ``@dataclass`` generates and compiles several methods per class with ``exec``
 when the class is defined (0.3-0.8 ms a class), and a check imports every class of the
 default rules.  Value records are ``typing.NamedTuple`` (one ``eval`` a class) or plain
-classes whose methods are in the compiled module; dataclasses are kept where
-``dataclasses.fields``/``replace`` read them: the configuration and the rules' options
-(:mod:`notelint.config`, :mod:`notelint.schema`) and the public Diagnostic family
+classes whose methods are in the compiled module.  That includes the configuration, the
+rules' options and the family settings, which :mod:`notelint.config` and
+:mod:`notelint.schema` read through :func:`notelint.rule.option_fields` (named tuples and
+plugins' dataclasses alike); the only dataclasses left are the public Diagnostic family
 (compact-pickled by :mod:`notelint.cache`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
@@ -18,29 +20,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from notelint.config import SECTION_TYPES, Config, RuleConfig, _section_type
 from notelint.document import Document
 from notelint.duplicates.collect import collect
 from notelint.duplicates.normalise import Normalised
+from notelint.rule import NoOptions, RunOptions
+from notelint.rules import BUILTIN_RULES
 from notelint.spelling.corpus import NoteWords, note_words
 
-#: The dataclasses a check may define: configuration and options classes (walked through
-#: ``dataclasses.fields``), the Diagnostic family, and the engine's own run records.
+#: The dataclasses a check may define: the public Diagnostic family, and nothing else.
 ALLOWED = frozenset({
-    "notelint.config.Config", "notelint.config.RuleConfig",
     "notelint.diagnostics.Position", "notelint.diagnostics.Span", "notelint.diagnostics.Edit",
     "notelint.diagnostics.Fix", "notelint.diagnostics.Related", "notelint.diagnostics.Diagnostic",
-    "notelint.rule.NoOptions", "notelint.rule.RunOptions",
-    "notelint.rules.dates.entry_order.EntryOrderOptions",
-    "notelint.rules.math._common.PipelineOptions",
-    *(f"notelint.rules.math.{m}.Options" for m in (
-        "ma001_markdown_escape_in_math", "ma002_unknown_mathjax_macro",
-        "ma003_math_split_by_markdown", "ma004_escape_artifact_in_math", "ma005_unbalanced_tex",
-        "ma006_dollar_not_math", "ma007_markdown_pre_escape_in_math",
-        "ma008_typography_in_math")),
-    "notelint.duplicates.settings.DuplicateSettings", "notelint.links.settings.LinkSettings",
-    "notelint.spelling.settings.SpellingSettings",
-    "notelint.cli._Habits", "notelint.runner.Source", "notelint.engine.Note",
-    "notelint.engine.LintResult", "notelint.workspace.NoteSummary",
 })
 
 #: Records, in ``made``, every class made a dataclass from here on.
@@ -109,7 +100,7 @@ def test_web_link_checks_define_no_record_dataclass(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", _IMPORTS, *modules], capture_output=True,
                           text=True, cwd=tmp_path, check=True)
     made = set(json.loads(proc.stdout))
-    assert "notelint.links.settings.LinkSettings" in made
+    assert "notelint.diagnostics.Diagnostic" in made  # the hook saw the classes
     assert sorted(made - ALLOWED) == []
 
 
@@ -130,3 +121,16 @@ def test_summaries_compare_and_pickle_by_value() -> None:
     assert Normalised("a b", words=2) == Normalised("a b", words=2) != Normalised("a c", words=2)
     assert hash(Normalised("a b", words=2)) == hash(Normalised("a b", words=2))
     assert Normalised("a b").tokens == ("a", "b")
+
+
+def test_options_settings_and_configuration_are_named_tuples() -> None:
+    """Every built-in rule's ``Options``, every settings class and the configuration's own
+    records are named tuples (or subclasses of one that add no field), not dataclasses."""
+    classes = {*(rule.Options for rule in BUILTIN_RULES),
+               *(_section_type(name) for name in SECTION_TYPES),
+               Config, RuleConfig, RunOptions, NoOptions}
+    assert len(classes) >= 15  # NoOptions, DT001's, eight MA rules', three sections', ...
+    for cls in classes:
+        assert not dataclasses.is_dataclass(cls), cls
+        assert issubclass(cls, tuple) and isinstance(cls._fields, tuple), cls
+        assert cls.__dictoffset__ == 0 or cls is Config, cls  # no instance dict (Config's memo)

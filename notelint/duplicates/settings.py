@@ -13,9 +13,8 @@ Example (``.notelint.toml``)::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 #: Default similarity from which two entries are near duplicates.  Measured on real
 #: notes: unrelated entries score at most 0.34, copies edited after copying 0.98 and
@@ -26,9 +25,21 @@ DEFAULT_THRESHOLD = 0.8
 DEFAULT_MIN_ENTRY_SIZE = 12
 
 
-@dataclass(frozen=True)
-class DuplicateSettings:
+class _DuplicateFields(NamedTuple):
+    """The fields of :class:`DuplicateSettings`, which checks their values when made."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
+    min_entry_size: int = DEFAULT_MIN_ENTRY_SIZE
+    section_level: int = 2
+    scope: Literal["project", "checked"] = "project"
+
+
+class DuplicateSettings(_DuplicateFields):
     """Settings shared by DU001 and DU002.
+
+    A named tuple: immutable, compared and hashed by value;
+    :func:`notelint.rule.replace` makes a copy with other values (checked again).
 
     Attributes:
         groups: lists of gitignore-style patterns (relative to the configuration's
@@ -55,13 +66,14 @@ class DuplicateSettings:
         ValueError: a value out of range (reported as a configuration error).
     """
 
-    groups: tuple[tuple[str, ...], ...] = ()
-    threshold: float = DEFAULT_THRESHOLD
-    min_entry_size: int = DEFAULT_MIN_ENTRY_SIZE
-    section_level: int = 2
-    scope: Literal["project", "checked"] = "project"
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> DuplicateSettings:
+        self = super().__new__(cls, *args, **kwargs)
+        self._check()
+        return self
+
+    def _check(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be between 0 and 1 (exclusive), not {self.threshold}")
         if self.min_entry_size < 1:

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from notelint import __version__
 from notelint.lazy import lazy_compile
@@ -36,9 +35,41 @@ DEFAULT_UNVERIFIABLE_HOSTS = (
 _ENV_RE = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
-class LinkSettings:
+class _LinkFields(NamedTuple):
+    """The fields of :class:`LinkSettings`, which checks their values when made."""
+
+    timeout: float = 20.0
+    max_redirects: int = 10
+    retries: int = 2
+    retry_wait: float = 1.0
+    max_retry_wait: float = 30.0
+    max_concurrency: int = 64
+    max_concurrency_per_host: int = 8
+    min_interval: float = 0.0
+    max_body: int = 1024 * 1024
+    method: Literal["head", "get"] = "head"
+    user_agent: str = f"notelint/{__version__} (markdown link checker)"
+    accept: tuple[int, ...] = ()
+    dead_status: tuple[int, ...] = (404, 410)
+    exclude: tuple[str, ...] = ()
+    check_remote_fragments: bool = False
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+    unverifiable_hosts: tuple[str, ...] = DEFAULT_UNVERIFIABLE_HOSTS
+    # One empty table is every default's: settings are never changed in place.
+    headers: dict[str, dict[str, str]] = {}
+    remap: tuple[str, ...] = ()
+    cache: bool = True
+    cache_max_age: float = 86400.0
+    site_root: str = ""
+    slug_style: SlugStyle = "auto"
+
+
+class LinkSettings(_LinkFields):
     """How links are checked (the ``[links]`` section; every field has a default).
+
+    A named tuple: immutable, compared by value; :func:`notelint.rule.replace`
+    makes a copy with other values (checked again).
 
     Attributes:
         timeout: seconds allowed for one request (connect, headers and the
@@ -80,34 +111,20 @@ class LinkSettings:
         slug_style: how heading ids are made: ``"github"``, ``"gatsby"``
             (github-slugger), ``"jekyll"`` (kramdown with GFM input),
             ``"kramdown"``, or ``"auto"`` (from the note's front matter).
+
+    Raises:
+        ValueError: a value out of range or malformed (reported as a
+            configuration error).
     """
 
-    timeout: float = 20.0
-    max_redirects: int = 10
-    retries: int = 2
-    retry_wait: float = 1.0
-    max_retry_wait: float = 30.0
-    max_concurrency: int = 64
-    max_concurrency_per_host: int = 8
-    min_interval: float = 0.0
-    max_body: int = 1024 * 1024
-    method: Literal["head", "get"] = "head"
-    user_agent: str = f"notelint/{__version__} (markdown link checker)"
-    accept: tuple[int, ...] = ()
-    dead_status: tuple[int, ...] = (404, 410)
-    exclude: tuple[str, ...] = ()
-    check_remote_fragments: bool = False
-    allow_private: bool = False
-    allow_networks: tuple[str, ...] = ()
-    unverifiable_hosts: tuple[str, ...] = DEFAULT_UNVERIFIABLE_HOSTS
-    headers: dict[str, dict[str, str]] = field(default_factory=dict)
-    remap: tuple[str, ...] = ()
-    cache: bool = True
-    cache_max_age: float = 86400.0
-    site_root: str = ""
-    slug_style: SlugStyle = "auto"
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> LinkSettings:
+        self = super().__new__(cls, *args, **kwargs)
+        self._check()
+        return self
+
+    def _check(self) -> None:
         for name in ("timeout", "retry_wait", "max_retry_wait", "min_interval", "cache_max_age"):
             if getattr(self, name) < 0:
                 raise ValueError(f"`{name.replace('_', '-')}` must not be negative")

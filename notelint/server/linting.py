@@ -32,7 +32,6 @@ thread at a time.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,7 +45,7 @@ from notelint.diagnostics import Diagnostic, Position, Severity, Span
 from notelint.document import Document
 from notelint.engine import Engine, LintResult, Note
 from notelint.registry import Registry, default_registry
-from notelint.rule import Rule, RunOptions
+from notelint.rule import Rule, RunOptions, replace
 from notelint.rules.core import BinaryFile, FileTooLarge
 from notelint.runner import DiscoveryError, Source, discover
 from notelint.workspace import Collector
@@ -305,7 +304,7 @@ class NoteLinter:
             if failed is not None:
                 result.diagnostics = failed
                 return result
-            run = dataclasses.replace(self.run, project_root=project_root)
+            run = replace(self.run, project_root=project_root)
             self.engine.run = run
             previous = self._previous.get(display)
             if previous is not None and previous.notes and previous.notes[0].config is cfg:

@@ -13,12 +13,28 @@ Example (``.notelint.toml``)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class SpellingSettings:
+class _SpellingFields(NamedTuple):
+    """The fields of :class:`SpellingSettings`, which checks their values when made."""
+
+    words: tuple[str, ...] = ()
+    words_file: str = ".notelint-words.txt"
+    languagetool_url: str = ""
+    languagetool_timeout: float = 3.0
+    languagetool_language: str = "en-US"
+    languagetool_disabled_rules: tuple[str, ...] = ()
+    term_min_count: int = 3
+    min_length: int = 4
+    korean_min_count: int = 2
+
+
+class SpellingSettings(_SpellingFields):
     """Settings shared by the SP rules.
+
+    A named tuple: immutable, compared and hashed by value;
+    :func:`notelint.rule.replace` makes a copy with other values (checked again).
 
     Attributes:
         words: words accepted as spelled, compared case-insensitively.  A word
@@ -38,19 +54,20 @@ class SpellingSettings:
         min_length: shorter words are never reported by SP001/SP002.
         korean_min_count: SP003 suggests a Korean word only when the notes use
             it at least this many times.
+
+    Raises:
+        ValueError: a value out of range or malformed (reported as a
+            configuration error).
     """
 
-    words: tuple[str, ...] = ()
-    words_file: str = ".notelint-words.txt"
-    languagetool_url: str = ""
-    languagetool_timeout: float = 3.0
-    languagetool_language: str = "en-US"
-    languagetool_disabled_rules: tuple[str, ...] = ()
-    term_min_count: int = 3
-    min_length: int = 4
-    korean_min_count: int = 2
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> SpellingSettings:
+        self = super().__new__(cls, *args, **kwargs)
+        self._check()
+        return self
+
+    def _check(self) -> None:
         if self.languagetool_timeout <= 0:
             raise ValueError("languagetool-timeout must be a positive number of seconds")
         if self.term_min_count < 1:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from notelint.diagnostics import Related, Severity, Span
@@ -20,8 +19,7 @@ from notelint.rules.dates.order import (
 from notelint.workspace import WorkspaceContext
 
 
-@dataclass(frozen=True)
-class EntryOrderOptions:
+class EntryOrderOptions(NamedTuple):
     """Options of DT001.
 
     Attributes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -17,9 +16,12 @@ from notelint.site import site_of
 PipelineName = Literal["", "auto", "commonmark", "gfm", "kramdown", "math-aware", "github"]
 
 
-@dataclass(frozen=True)
-class PipelineOptions:
+class PipelineOptions(NamedTuple):
     """Options every MA rule has.
+
+    Each rule's ``Options`` subclasses it without adding fields (a named tuple
+    cannot take more fields in a subclass): the rules share this field, its
+    type and its documentation, and each keeps a class of its own.
 
     Attributes:
         pipeline: this rule's pipeline, overriding ``[math] pipeline`` (``""``: use it).

@@ -10,16 +10,15 @@ MA007.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.math.escapes import advice, bar_positions, norm_bars
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, replace, spelled, view_of
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA001 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 class MarkdownEscapeInMath(Rule):

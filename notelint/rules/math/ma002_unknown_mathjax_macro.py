@@ -10,8 +10,6 @@ whatever the note defines with ``\\newcommand``, ``\\def``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.lazy import lazy_compile
 from notelint.math.macros import ALIASES, engine_names, suggest_environment, suggest_macro
 from notelint.math.model import Seen
@@ -23,9 +21,10 @@ _DEFINES = lazy_compile(r"\\(?:(?:re)?newcommand|DeclareMathOperator|providecomm
 _DEFINES_ENV = lazy_compile(r"\\(?:re)?newenvironment\s*\{([^}]+)\}")
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA002 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 def _source_range(seen: Seen, start: int, end: int) -> tuple[int, int]:

@@ -11,8 +11,6 @@ is reported too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.document import Document
 from notelint.lazy import lazy_compile
 from notelint.math.model import Intended, MathView
@@ -20,9 +18,10 @@ from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, snippet, view_of, where
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA003 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 def _why(doc: Document, view: MathView, it: Intended) -> str:

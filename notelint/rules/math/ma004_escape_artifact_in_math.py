@@ -11,8 +11,6 @@ as are escapes inside ``\\text{...}``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.math.escapes import bar_positions, in_text_argument, norm_bars
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, replace, snippet, spelled, view_of
@@ -24,9 +22,10 @@ _ARTIFACTS = {
 }
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA004 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 class EscapeArtifactInMath(Rule):

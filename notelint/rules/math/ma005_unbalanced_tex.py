@@ -6,15 +6,14 @@ Every typeset formula is parsed strictly with pylatexenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, view_of
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA005 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 class UnbalancedTex(Rule):

@@ -9,8 +9,6 @@ Math-aware pipelines: a ``$...$`` span whose TeX reads like an amount of money
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.document import RegionKind
 from notelint.lazy import lazy_compile
 from notelint.rule import DocumentContext, Rule
@@ -19,9 +17,10 @@ from notelint.rules.math._common import PipelineOptions, snippet, view_of, where
 _MONEY = lazy_compile(r"^\d[\d.,]*(?:\s|$)")
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA006 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 class DollarNotMath(Rule):

@@ -8,8 +8,6 @@ undefined ``\\*`` or ‖.  A portability note, off by default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.diagnostics import Severity
 from notelint.math.escapes import advice, bar_positions, norm_bars
 from notelint.rule import DocumentContext, Rule
@@ -18,9 +16,10 @@ from notelint.rules.math._common import PipelineOptions, replace, spelled, view_
 _PORTABLE = {"|": "\\vert", "*": "\\ast"}
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA007 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 class MarkdownPreEscapeInMath(Rule):

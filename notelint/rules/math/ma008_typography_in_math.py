@@ -12,8 +12,6 @@ typesets whose TeX holds such a replacement other than ``’`` for ``'``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from notelint.rule import DocumentContext, Rule
 from notelint.rules.math._common import PipelineOptions, replace, spelled, view_of
 
@@ -23,9 +21,10 @@ PORTABLE = {"'": None, '"': None, "...": "\\dots", "--": "-{}-", "---": "-{}-{}-
 _CHANGED = frozenset("\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb\u00a0")
 
 
-@dataclass(frozen=True)
 class Options(PipelineOptions):
     """Options of MA008 (``pipeline``: see ``[math]``)."""
+
+    __slots__ = ()
 
 
 class TypographyInMath(Rule):
