@@ -114,7 +114,7 @@ def import_yaml() -> Any:
 #: What :func:`read_simple` returns for a block outside its subset.
 NOT_SIMPLE: Any = type("NotSimple", (), {"__repr__": lambda self: "NOT_SIMPLE", "__slots__": ()})()
 
-#: PyYAML's implicit resolvers (``yaml.resolver.Resolver``, PyYAML 5.1 to 6.0.x, YAML 1.1):
+#: PyYAML's implicit resolvers (``yaml.resolver.Resolver`` of PyYAML 6.0, YAML 1.1):
 #: (tag, pattern, flags, first characters), in the order PyYAML tries them.  A test
 #: checks this copy against the installed PyYAML's ``SafeLoader.yaml_implicit_resolvers``.
 IMPLICIT_RESOLVERS: tuple[tuple[str, str, int, str], ...] = (

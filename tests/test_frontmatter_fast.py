@@ -36,7 +36,7 @@ def pyyaml(content: str) -> Any:
     results = []
     for loader in LOADERS:
         try:
-            results.append(yaml.load(content, Loader=loader))  # noqa: S506 - safe loaders only
+            results.append(yaml.load(content, Loader=loader))
         except Exception:  # YAMLError, and ValueError for dates such as 2021-02-30
             return _FAILED
     assert all(same(r, results[0]) for r in results)
@@ -50,7 +50,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return (list(a) == list(b)) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 
@@ -85,7 +85,7 @@ def test_every_real_block_reads_as_with_pyyaml(monkeypatch: pytest.MonkeyPatch) 
     handled = sum(read_simple(doc.tokens[0].content) is not NOT_SIMPLE for _, doc in blocks)
     monkeypatch.setattr(frontmatter, "read_simple", lambda content: NOT_SIMPLE)
     slow = [frontmatter._parse(doc) for _, doc in blocks]
-    for (path, doc), a, b in zip(blocks, fast, slow):
+    for (path, doc), a, b in zip(blocks, fast, slow, strict=True):
         assert a is not None and b is not None
         assert a._replace(data=None) == b._replace(data=None), path
         assert same(a.data, b.data), path
@@ -179,6 +179,27 @@ def test_the_resolver_copy_is_the_installed_pyyamls() -> None:
     assert None not in installed  # no resolver for every first character
     assert {ch: [(tag, rx.pattern, rx.flags) for tag, rx in resolvers]
             for ch, resolvers in installed.items()} == mine
+
+
+def _case_forms(word: str) -> list[str]:
+    forms = [""]
+    for ch in word:
+        forms = [f + c for f in forms for c in {ch.lower(), ch.upper()}]
+    return forms
+
+
+#: Every upper/lower-case spelling of the bool and null words, and near misses.
+WORD_FORMS = sorted({form for word in ("yes", "no", "true", "false", "on", "off", "null", "y",
+                                       "n", "nul", "nulls", "ofF", "yess", "~", "~~")
+                     for form in _case_forms(word)})
+
+
+@pytest.mark.parametrize("value", WORD_FORMS)
+def test_bool_and_null_words_resolve_as_in_pyyaml(value: str) -> None:
+    resolver = yaml.resolver.Resolver()
+    expected = resolver.resolve(yaml.ScalarNode, value, (True, False))
+    assert "tag:yaml.org,2002:" + resolve_plain(value) == expected
+    assert agrees(f"k: {value}") and agrees(f"k: [{value}]") and agrees(f"k:\n  - {value}")
 
 
 @given(st.text(alphabet="abyYnNoO01239_-.:+~ xTZeE", min_size=1, max_size=14))
