@@ -23,6 +23,7 @@ memory; see :func:`instrument`).  Code that wants to annotate a token makes its 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -464,6 +465,123 @@ def instrument(md: MarkdownIt, *, compact: bool = False) -> None:
         md.core.ruler.push("notelint_compact_tokens", _compact_tokens)
 
 
+def _class_members(source: str) -> Callable[[str], bool] | None:
+    """Membership of one character in ``source``, a union of bracket classes
+    (``[...]|[...]``) written as linkify-it writes its Unicode classes (``src_ZPCc``).
+
+    The classes are read into code-point ranges instead of being compiled: a class with
+    thousands of members costs a regular-expression compile about half a millisecond.
+
+    Args:
+        source: the classes; members are characters, ``\\``-escaped punctuation and
+            ``a-b`` ranges.
+
+    Returns:
+        ``char -> bool`` (``char`` one character), or ``None`` when ``source`` is written
+        otherwise (a negated class, an escape such as ``\\d`` or ``\\u00a0``): compile it
+        then.
+    """
+    ranges: list[tuple[int, int]] = []
+    i, n = 0, len(source)
+
+    def member(at: int) -> tuple[int, int] | None:
+        # (code point, next index) of the class member at `at`.
+        if at >= n or source[at] in "[]":
+            return None
+        if source[at] != "\\":
+            return ord(source[at]), at + 1
+        if at + 1 >= n or (source[at + 1].isascii() and source[at + 1].isalnum()):
+            return None
+        return ord(source[at + 1]), at + 2
+
+    while True:
+        if not source.startswith("[", i) or source.startswith("[^", i) or source.startswith("[]", i):
+            return None
+        i += 1
+        while i < n and source[i] != "]":
+            lo = member(i)
+            if lo is None:
+                return None
+            low, i = lo
+            high = low
+            if source.startswith("-", i) and not source.startswith("-]", i):
+                hi = member(i + 1)
+                if hi is None or hi[0] < low:
+                    return None
+                high, i = hi
+            ranges.append((low, high))
+        if i >= n:
+            return None
+        i += 1
+        if i == n:
+            break
+        if source[i] != "|":
+            return None
+        i += 1
+    ranges.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for low, high in ranges:
+        if ends and low <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], high)
+        else:
+            starts.append(low)
+            ends.append(high)
+    ascii_members = frozenset(chr(c) for low, high in zip(starts, ends, strict=True)
+                              for c in range(low, min(high, 127) + 1))
+    bisect_right = bisect.bisect_right
+
+    def contains(char: str) -> bool:
+        if char < "\x80":
+            return char in ascii_members
+        k = bisect_right(starts, ord(char)) - 1
+        return k >= 0 and ord(char) <= ends[k]
+
+    return contains
+
+
+#: linkify-it's alternative for punycode top-level domains (``src_xn``).
+_PUNYCODE_TLD = "xn--[a-z0-9\\-]{1,59}"
+
+
+def _tld_table(tlds: str) -> tuple[frozenset[str], int, bool] | None:
+    """linkify-it's top-level-domain alternation (``src_tlds``) as a table.
+
+    Args:
+        tlds: ``|``-separated alternatives, each a lowercase word (``com``, ``рф``), a
+            letter and a class of letters (``a[cdefg]``: ``ac``, ``ad``...) or linkify-it's
+            punycode alternative ``xn--[a-z0-9\\-]{1,59}``.
+
+    Returns:
+        ``(words, longest, punycode)``: the domains written out, the longest length a
+        domain can have (63 with the punycode alternative), and whether it is there; or
+        ``None`` when an alternative is written otherwise, or a non-ASCII word has a
+        character that is not cased or that compares equal, ignoring case, to an ASCII
+        one (the table's users rely on neither).
+    """
+    words: set[str] = set()
+    punycode = False
+    for alt in tlds.split("|"):
+        if alt == _PUNYCODE_TLD:
+            punycode = True
+        elif alt.isalpha() and alt.islower():
+            if not alt.isascii() and any(
+                    c.lower() == c.upper() or any(x.isascii() for x in c.lower() + c.upper())
+                    for c in alt):
+                return None
+            words.add(alt)
+        elif (len(alt) > 3 and alt[1] == "[" and alt[-1] == "]"
+              and (letters := alt[0] + alt[2:-1]).isascii() and letters.isalpha()
+              and letters.islower()):
+            words.update(alt[0] + c for c in alt[2:-1])
+        else:
+            return None
+    if not words:
+        return None
+    longest = max(63 if punycode else 0, *map(len, words))
+    return frozenset(words), longest, punycode
+
+
 def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
     """linkify-it's ``pretest`` (may ``text`` hold a link?) with the same answers, faster.
 
@@ -485,9 +603,20 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
     after its host test matched, and such a link (``link_no_ip_fuzzy``, whose pattern takes
     about 10 ms to compile) needs a dot, a top-level domain and the end of a host after
     it, so the host branch looks for exactly that (a version number such as ``3.9.7``
-    passes linkify-it's host test, never this one).
+    passes linkify-it's host test, never this one): in linkify-it's terms, the pattern
+    ``\\.(?:src_tlds)(?:src_ZPCc|>|$)`` matches, or ``\\.(?:src_tlds)[<｜]`` and its host
+    test do.
     The answers differ from linkify-it's pretest only where its ``test`` is ``False``: the
-    links found are the same.  The host pattern itself is compiled on first need.
+    links found are the same.
+
+    Nothing here compiles a pattern with linkify-it's large alternations or classes
+    (2 to 5 ms for a one-note check): the top-level domains are a table looked up at each
+    dot before a letter (:func:`_tld_table`; a candidate with a non-ASCII letter that may
+    compare equal to a domain's letter ignoring case, as ``рф`` or ``ſ`` for ``s`` do, is
+    matched with linkify-it's pattern, compiled then), and the punctuation, space and
+    control class ``src_ZPCc`` that ends a host or comes before a schema is a table of
+    code-point ranges (:func:`_class_members`; it has no cased character, so ignoring
+    case changes nothing).
 
     markdown-it calls ``pretest`` once per paragraph, then ``test`` on each text token of a
     paragraph that passed; :func:`build_parser` has ``test`` ask this pretest first, so a
@@ -513,43 +642,86 @@ def fast_pretest(linkify: Any) -> Callable[[str], bool] | None:
             or not schema.startswith(lead) or not schema.endswith(")")):
         return None
     names = re.compile(schema[len(lead):-1], re.IGNORECASE)
-    before = lazy_compile("(?!_)(?:[><\uff5c]|" + zpcc + ")", re.IGNORECASE)
     # Without fuzzy_ip, a host needs one of these (the IP alternative finds no link).
     tlds = patterns.get("src_tlds")
     ip = "\\.\\d{1,3}\\."
     if (not isinstance(tlds, str) or any(not t[:1].isalpha() for t in tlds.split("|"))
             or host != "localhost|www\\.|" + ip + "|(?:\\.(?:" + tlds + ")(?:" + zpcc + "|>|$))"):
         return None
+    in_zpcc = _class_members(zpcc)
+    table = _tld_table(tlds)
+    if in_zpcc is None or table is None:
+        return None
+    words, longest, punycode = table
     options = getattr(linkify, "_opts", None)
     fuzzy_ip = not isinstance(options, dict) or bool(options.get("fuzzy_ip", True))
-    # The patterns with linkify-it's large character classes are compiled on first use (the
-    # attribute lookup of `.search` is that use): most notes need few or none of them.
-    host_test = lazy_compile(host, re.IGNORECASE)
     if fuzzy_ip:
+        # linkify-it's own host test, compiled on first need (most notes need it rarely).
+        host_test = lazy_compile(host, re.IGNORECASE)
         hint_search = re.compile("localhost|www\\.|\\.[^\\W\\d_]|" + ip, re.IGNORECASE).search
 
         def host_search(text: str) -> bool:
-            return bool(host_test.search(text))
+            return bool(hint_search(text) and host_test.search(text))
     else:
         # linkify-it's schemaless link without an IP host, ``(domain\.)+TLD``, ends its host
         # with a port (``:`` is punctuation) or a terminator (the end, ``[><｜]`` or one of
         # ``src_ZPCc``): a dot, a top-level domain, then one of those must be in the text,
         # besides linkify-it's host test (whose last branch is ``near``).
-        hint_search = re.compile("\\.[^\\W\\d_]").search
+        # A dot before a letter, and the run of ASCII letters, digits and `-` after it (one
+        # character longer than the longest domain).
+        dots = re.compile(f"\\.(?=[^\\W\\d_])([0-9A-Za-z-]{{0,{longest + 1}}})").search
         tld = "\\.(?:" + tlds + ")"
         near = lazy_compile(tld + "(?:" + zpcc + "|>|$)", re.IGNORECASE)
         glued = lazy_compile(tld + "[<\uff5c]", re.IGNORECASE)
+        other_hosts = lazy_compile("localhost|www\\.|" + ip, re.IGNORECASE)
+
+        def is_domain(name: str) -> bool:
+            # `name`: lowercase ASCII.
+            return name in words or (punycode and 4 < len(name) <= 63 and name[:4] == "xn--")
 
         def host_search(text: str) -> bool:
-            return bool(near.search(text) or (glued.search(text) and host_test.search(text)))
+            some_glued = False
+            size = len(text)
+            m = dots(text)
+            while m is not None:
+                run, stop = m[1], m.end()
+                if len(run) <= longest and stop < size:
+                    char = text[stop]
+                    if char >= "\x80" and (char.lower() != char or char.upper() != char):
+                        # A non-ASCII letter with case may belong to a domain (`рф`, or `ſ`
+                        # for `s`): linkify-it's own patterns decide.
+                        if near.match(text, m.start()):
+                            return True
+                        some_glued = some_glued or bool(glued.match(text, m.start()))
+                        m = dots(text, stop)
+                        continue
+                if len(run) <= longest and is_domain(run.lower()):
+                    # A domain up to the end of the run: what follows decides.
+                    if stop == size or text[stop] == ">" or in_zpcc(text[stop]):
+                        return True
+                    some_glued = some_glued or text[stop] in "<\uff5c"
+                if "-" in run:
+                    # A domain up to a `-` (punctuation: the end of a host).
+                    lower = run.lower()
+                    at = lower.find("-", 1)
+                    while 0 < at <= longest:
+                        if is_domain(lower[:at]):
+                            return True
+                        at = lower.find("-", at + 1)
+                m = dots(text, stop)
+            return some_glued and bool(other_hosts.search(text))
+
+    def before(char: str) -> bool:
+        # linkify-it's `(?!_)(?:[><｜]|src_ZPCc)`: what may stand before a schema.
+        return char != "_" and (char in "><\uff5c" or in_zpcc(char))
 
     def pretest(text: str) -> bool:
-        if "@" in text or (hint_search(text) and host_search(text)):
+        if "@" in text or host_search(text):
             return True
         pos = 0
         while (m := names.search(text, pos)) is not None:
             at = m.start()
-            if at == 0 or before.match(text, at - 1):
+            if at == 0 or before(text[at - 1]):
                 return True
             pos = at + 1
         return False
