@@ -106,7 +106,8 @@ _LABEL = lazy_compile(
     r"(?:[ ]*[:|·–—-][ ]*|,[ ]*|[ ]+(?=[(\[]))")
 _MAX_LABEL = 40
 _LABEL_ONLY = lazy_compile(r"#?" + _LABEL_WORD + r"(?:(?:[ ]|,[ ]?|[ ]?&[ ]?)#?" + _LABEL_WORD + r"){0,4}")
-_LABEL_END = lazy_compile(r"[ ]*(?:[:|·–—-]|,|\(|\[|$)")
+# The dashes apart from the other separators: a class of them all is costlier to compile.
+_LABEL_END = lazy_compile(r"[ ]*(?:[-:|·,(\[]|[–—]|$)")
 _NUMBERS = lazy_compile(r"[0-9]+(?:[ ]*[-,&~][ ]*[0-9]+)*")
 _LETTER = lazy_compile(r"[^\W\d_]")
 _DECORATION = lazy_compile(r"[\W_]*")
@@ -213,9 +214,34 @@ class _Match(NamedTuple):
     sep: str = ""  # the separator of a numeric date, for a shortened range end
 
 
+#: What stands after the year of each year-first format (see :func:`_may_start`).
+_AFTER_YEAR = {"YYYY.MM.DD": ".", "YYYY. M. D.": ".", "YYYY-MM-DD": "-", "YYYY/MM/DD": "/",
+               "YYYY년 M월 D일": " 년"}
+
+
+def _may_start(fid: str, head: str) -> bool:
+    """Whether a date of format ``fid`` may start a text that starts with ``head`` (its
+    first five characters): four digits and the format's separator for a year-first
+    format, a letter for a month-first one, a digit for the others.
+
+    A cheap test before the format's pattern is compiled and tried: ``False`` only where
+    the pattern cannot match (``str.isdigit`` and ``str.isalpha`` accept more than the
+    ASCII digits and the letters of month names, and a text shorter than five characters
+    passes).
+    """
+    if fid[0] == "Y":
+        return head[:4].isdigit() and head[4:] in _AFTER_YEAR[fid]
+    if fid[0] == "M":
+        return head[:1].isalpha()
+    return head[:1].isdigit()
+
+
 def _match_date(text: str, pos: int, day_first: bool | None) -> _Match | None:
     """Match one full date at ``pos``."""
+    head = text[pos:pos + 5]
     for fid, rx in _FORMATS:
+        if not _may_start(fid, head):
+            continue
         m = rx.match(text, pos)
         if m is None:
             continue
@@ -233,7 +259,7 @@ def _match_date(text: str, pos: int, day_first: bool | None) -> _Match | None:
             return None
         sep = fid[4] if fid[4] in ".-/" and fid[5] != " " else ""
         return _Match(m.end(), fid, ymd, inner, sep)
-    m = _NUMERIC.match(text, pos)
+    m = _NUMERIC.match(text, pos) if head[:1].isdigit() else None
     if m is None:
         return None
     a, b, y, sep = int(m["a"]), int(m["b"]), int(m["y"]), m["sep"]
@@ -291,6 +317,8 @@ def label_shape(title: str) -> str | None:
     (``"2024-08-27 — Standup"``, ``"Backlog"``, ``"1. K-NN"``).
     """
     pos = _decoration_end(title, 0)
+    if not _DIGIT.search(title, pos):
+        return None  # the label would have no number
     m = _LABEL_ONLY.match(title, pos)
     if m is None or m.end() - pos > _MAX_LABEL or not _LABEL_END.match(title, m.end()):
         return None
@@ -313,15 +341,43 @@ def _decoration_end(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
+def _skip_spaces(text: str, pos: int) -> int:
+    """Where the run of spaces (U+0020 only) starting at ``pos`` ends."""
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
+
+
+def _range_separator(text: str, pos: int) -> re.Match[str] | None:
+    """``_RANGE_SEP.match(text, pos)``, without compiling it when the first character
+    after the spaces at ``pos`` cannot start a separator (``~``, ``～``, ``–``, ``—``,
+    ``-`` or ``to``)."""
+    after = _skip_spaces(text, pos)
+    if after == len(text) or text[after] not in "~～–—-tT":
+        return None
+    return _RANGE_SEP.match(text, pos)
+
+
+def _weekday_may_follow(text: str, pos: int) -> bool:
+    """Whether ``_WEEKDAY_AFTER`` may match at ``pos``: after spaces, a comma and spaces,
+    a bracket or a letter (a weekday name); a cheap test before the pattern is compiled."""
+    after = _skip_spaces(text, pos)
+    if after < len(text) and text[after] == ",":
+        after = _skip_spaces(text, after + 1)
+    return after < len(text) and (text[after] in "([（" or text[after].isalpha())
+
+
 def _weekday_after(text: str, pos: int) -> tuple[int, int] | None:
     """A weekday written after a date at ``pos``: ``(weekday index, end)``.
 
     A bare weekday (``Sun``) counts only as the last word: ``2024-08-27 Sun
     Microsystems`` is a title.
     """
+    if not _weekday_may_follow(text, pos):
+        return None
     wm = _WEEKDAY_AFTER.match(text, pos)
     if wm and (wm["en"] or wm["ko"] or _decoration_end(text, wm.end()) == len(text)
-               or _RANGE_SEP.match(text, wm.end())):
+               or _range_separator(text, wm.end())):
         return _weekday_index(wm), wm.end()
     return None
 
@@ -358,7 +414,8 @@ def _weekday_problem(ymd: YMD, weekday: int | None) -> None:
 
 def _date_at(text: str, pos: int, day_first: bool | None) -> tuple[int, _Match, int | None] | None:
     """A date at ``pos``, with a weekday written before it: ``(date start, match, weekday)``."""
-    if (wm := _WEEKDAY_BEFORE.match(text, pos)) and (first := _match_date(text, wm.end(), day_first)):
+    if (text[pos:pos + 1].isalpha() and (wm := _WEEKDAY_BEFORE.match(text, pos))
+            and (first := _match_date(text, wm.end(), day_first))):
         return pos, first, _weekday_index(wm)
     if first := _match_date(text, pos, day_first):
         return pos, first, None
@@ -395,7 +452,7 @@ def parse_date_label(text: str, *, allow_title: bool = False,
     weekday2: int | None = None
     if second is None and (wa := _weekday_after(text, end)) and weekday is None:
         weekday, end = wa
-    if second is None and (sep := _RANGE_SEP.match(text, end)) and sep.end() > end:
+    if second is None and (sep := _range_separator(text, end)) and sep.end() > end:
         full = _date_at(text, sep.end(), day_first)
         if full is not None:
             end, second, weekday2 = full[1].end, full[1].ymd, full[2]
@@ -405,7 +462,7 @@ def parse_date_label(text: str, *, allow_title: bool = False,
             weekday2, end = wa
     elif second is not None and (wa := _weekday_after(text, end)):
         weekday2, end = wa
-    if second is None and (tm := _TIME.match(text, end)):
+    if second is None and text.startswith(" ", end) and (tm := _TIME.match(text, end)):
         end = tm.end()
     rest = text[end:]
     if rest and (_WORD.match(rest) or (not allow_title and _decoration_end(rest, 0) < len(rest))):
