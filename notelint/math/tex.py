@@ -4,6 +4,10 @@ The TeX of one formula is walked with pylatexenc's ``LatexWalker`` (strict
 parsing, so an unbalanced brace or a mismatched ``\\end`` is an error with a
 position).  Positions are indexes into the TeX string; callers map them to the
 note through the formula's offsets.
+
+Most formulas need no parse tree (see :func:`_quick`): pylatexenc is imported when the
+first formula that does is met, not with this module (a few milliseconds of a run whose
+notes have no ``\\begin``, ``\\left`` or unbalanced brace).
 """
 
 from __future__ import annotations
@@ -11,19 +15,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
-
-from pylatexenc.latexwalker import (
-    LatexEnvironmentNode,
-    LatexGroupNode,
-    LatexMacroNode,
-    LatexNode,
-    LatexWalker,
-    LatexWalkerError,
-    get_default_latex_context_db,
-)
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from notelint.lazy import lazy_compile
+
+if TYPE_CHECKING:
+    from pylatexenc.latexwalker import LatexNode
 
 
 class Use(NamedTuple):
@@ -68,26 +65,40 @@ class _Scan:
         return TexScan(tuple(self.macros), tuple(self.environments), tuple(self.problems))
 
 
+@functools.lru_cache(maxsize=1)
+def _latexwalker() -> Any:
+    """``pylatexenc.latexwalker``, imported on first need.
+
+    Raises:
+        ImportError: pylatexenc is not installed.
+    """
+    import pylatexenc.latexwalker
+
+    return pylatexenc.latexwalker
+
+
 def _children(node: LatexNode) -> Iterator[list[LatexNode]]:
-    if isinstance(node, (LatexGroupNode, LatexEnvironmentNode)) and node.nodelist:
+    lw = _latexwalker()
+    if isinstance(node, (lw.LatexGroupNode, lw.LatexEnvironmentNode)) and node.nodelist:
         yield list(node.nodelist)
     argd = getattr(node, "nodeargd", None)
     if argd is not None and getattr(argd, "argnlist", None):
         for arg in argd.argnlist:
             if arg is None:
                 continue
-            if isinstance(arg, LatexGroupNode):
+            if isinstance(arg, lw.LatexGroupNode):
                 yield [arg]
             else:
                 yield [arg]
 
 
 def _walk(nodes: list[LatexNode], scan: _Scan) -> None:
+    lw = _latexwalker()
     lefts: list[Use] = []
     for node in nodes:
         if node is None:
             continue
-        if isinstance(node, LatexMacroNode):
+        if isinstance(node, lw.LatexMacroNode):
             name = node.macroname
             use = Use(name, node.pos, node.pos + 1 + len(name))
             if name.isalpha():
@@ -100,7 +111,7 @@ def _walk(nodes: list[LatexNode], scan: _Scan) -> None:
                 else:
                     scan.problems.append(Problem(use.start, use.end,
                                                  "`\\right` has no `\\left` before it in its group"))
-        elif isinstance(node, LatexEnvironmentNode):
+        elif isinstance(node, lw.LatexEnvironmentNode):
             name = node.environmentname
             start = node.pos + len("\\begin{")
             scan.environments.append(Use(name, start, start + len(name)))
@@ -161,7 +172,7 @@ def _quick(tex: str) -> TexScan | None:
 @functools.lru_cache(maxsize=1)
 def _context_db() -> Any:
     """pylatexenc's default macro and environment database, built once (it is read-only here)."""
-    return get_default_latex_context_db()
+    return _latexwalker().get_default_latex_context_db()
 
 
 #: How many distinct formulas :func:`scan_tex` remembers, and up to which
@@ -190,10 +201,11 @@ def _scan(tex: str) -> TexScan:
     if quick is not None:
         return quick
     scan = _Scan()
+    lw = _latexwalker()
     try:
-        nodes, _, _ = LatexWalker(tex, latex_context=_context_db(),
-                                  tolerant_parsing=False).get_latex_nodes()
-    except LatexWalkerError as exc:
+        nodes, _, _ = lw.LatexWalker(tex, latex_context=_context_db(),
+                                     tolerant_parsing=False).get_latex_nodes()
+    except lw.LatexWalkerError as exc:
         brace = _brace_problem(tex)
         if brace is not None:
             scan.problems.append(brace)
@@ -201,8 +213,8 @@ def _scan(tex: str) -> TexScan:
             pos = getattr(exc, "pos", None) or 0
             msg = str(getattr(exc, "msg", "")) or str(exc).splitlines()[0]
             scan.problems.append(_environment_problem(tex, pos, msg))
-        nodes, _, _ = LatexWalker(tex, latex_context=_context_db(),
-                                  tolerant_parsing=True).get_latex_nodes()
+        nodes, _, _ = lw.LatexWalker(tex, latex_context=_context_db(),
+                                     tolerant_parsing=True).get_latex_nodes()
     _walk(list(nodes or []), scan)
     return scan.done()
 
