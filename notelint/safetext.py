@@ -35,9 +35,9 @@ _UNSAFE_KEEP_NL_RE = lazy_compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-#: Starts of a line that CI runners read as commands: GitHub Actions workflow
-#: commands (``::error ...``, after leading blanks) and Azure-style ``##[...]``/``##vso[``.
-_COMMAND_START = lazy_compile(r"[ \t]*(::|##)")
+#: Starts of a line that CI runners read as commands, after leading blanks: GitHub Actions
+#: workflow commands (``::error ...``) and Azure-style ``##[...]``/``##vso[``.
+_COMMAND_STARTS = ("::", "##")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -59,7 +59,9 @@ def neutral(text: str, keep_newlines: bool = False) -> str:
     ``1``, ``b``); the result holds no control character and no line break.
     Linear in ``len(text)``.
     """
-    if UNSAFE_RE.search(text) is None:
+    if text.isprintable() or UNSAFE_RE.search(text) is None:
+        # Every character of UNSAFE_RE is a control, a format character or a line or
+        # paragraph separator, none of which is printable: most text needs no pattern.
         return text
     if keep_newlines:
         return _UNSAFE_KEEP_NL_RE.sub(_escape, text)
@@ -74,7 +76,7 @@ def neutral_path(path: str) -> str:
     result still names the same file.
     """
     path = neutral(path)
-    if _COMMAND_START.match(path):
+    if path.lstrip(" \t").startswith(_COMMAND_STARTS):
         return "./" + path
     return path
 

@@ -87,3 +87,24 @@ def test_neutral_helpers() -> None:
     assert neutral_path("::error x.md") == "./::error x.md"
     assert neutral_path("  ##[error]x.md") == "./  ##[error]x.md"
     assert neutral_path("notes/::x.md") == "notes/::x.md"
+
+
+def test_every_character_escaped_is_unprintable_so_printable_text_is_left_alone() -> None:
+    # neutral() returns printable text without searching it: each character it escapes
+    # must be one str.isprintable() refuses.
+    from notelint.safetext import UNSAFE_RE
+
+    every = "".join(map(chr, range(0x110000)))
+    unsafe = [m.group() for m in UNSAFE_RE.finditer(every)]
+    assert len(unsafe) == 32 + 1 + 32 + 1 + 2 + 2 + 5 + 4
+    assert not any(c.isprintable() for c in unsafe)
+    for c in unsafe:
+        assert neutral(f"a{c}b") != f"a{c}b"
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("::add-mask::x.md", "./::add-mask::x.md"), (" \t##[error]x.md", " \\t##[error]x.md"), ("  ::x", "./  ::x"),
+    ("##vso[x.md", "./##vso[x.md"), (":x.md", ":x.md"), ("#x.md", "#x.md"), ("a::b.md", "a::b.md"),
+])
+def test_a_path_read_as_a_command_is_made_relative(path: str, shown: str) -> None:
+    assert neutral_path(path) == shown

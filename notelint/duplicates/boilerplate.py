@@ -43,6 +43,8 @@ _NAV_LINK_RE = lazy_compile(
     r"(?:\s+\"[^\"]*\")?\)", re.IGNORECASE)
 #: What may stay on a navigation line once its links are gone: table pipes, numbers, punctuation.
 _NAV_REST_RE = lazy_compile(r"^[\s|:\-+\d.,;·•/()]*$")
+#: The characters of ``_NAV_REST_RE`` besides blanks and digits.
+_NAV_REST_FIRST = "|:-+.,;·•/()"
 #: A line that is only emphasised text with an optional colon: ``**Thoughts:**``, ``*Notes*:``.
 _EMPHASIS_LABEL_RE = lazy_compile(r"^(\*\*|__|\*|_)(?=\S)([^*_\n]{1,60}?)(?<=\S)\1\s*[:：]?$")
 #: A short label ending in a colon: ``Notes:``, ``오늘 한 일:``.
@@ -60,20 +62,28 @@ class BodyKind(enum.Enum):
 
 
 def _line_kind(line: str) -> str:
-    """``"content"``, ``"label"``, ``"navigation"`` or ``"blank"`` for one line of a body."""
-    text = _COMMENT_RE.sub("", line).strip()
-    if not text or _BREAK_RE.match(text):
+    """``"content"``, ``"label"``, ``"navigation"`` or ``"blank"`` for one line of a body.
+
+    Each pattern is tried only where the line's first or last characters allow it to match
+    (a line of prose meets few of them, so a run that sees no other kind of line does not
+    compile them).
+    """
+    text = (_COMMENT_RE.sub("", line) if "<" in line else line).strip()
+    if not text or (text[0] in "-*_" and _BREAK_RE.match(text)):
         return "blank"
-    if _HEADING_RE.match(text):
+    if text[0] == "#" and _HEADING_RE.match(text):
         return "label"
-    text = text[_MARKERS_RE.match(text).end():].strip()  # type: ignore[union-attr]
+    if text[0] in "&>-*+[" or text[0].isdigit():  # what a marker starts with (text[0] is no blank)
+        text = text[_MARKERS_RE.match(text).end():].strip()  # type: ignore[union-attr]
     if not text:
         return "label"  # an empty list item or task box
-    rest, links = _NAV_LINK_RE.subn("", text)
-    if _NAV_REST_RE.match(rest):
+    rest, links = _NAV_LINK_RE.subn("", text) if "](" in text else (text, 0)
+    if (not rest or rest[0] in _NAV_REST_FIRST or rest[0].isspace() or rest[0].isdigit()) \
+            and _NAV_REST_RE.match(rest):
         return "navigation" if links else "blank"  # no words: links, numbers, table pipes
     if len(text.split()) <= MAX_LABEL_WORDS and (
-            _EMPHASIS_LABEL_RE.match(text) or _COLON_LABEL_RE.match(text)):
+            (text[0] in "*_" and _EMPHASIS_LABEL_RE.match(text))
+            or (text.endswith((":", "：")) and _COLON_LABEL_RE.match(text))):
         return "label"
     return "content"
 

@@ -31,10 +31,12 @@ _IDENT_PAIR_RE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\Z
 def autolinked_code(link: Link) -> str | None:
     """The code text of ``link`` if it is auto-linked code (see the module docstring)."""
     text = link.text
-    if link.kind != "link" or text is None or not _IDENT_PAIR_RE.match(text):
+    if link.kind != "link" or text is None:
         return None
+    # The destination first: few links have their text as their host (and then the
+    # pattern is compiled).
     if link.url not in (f"http://{text}", f"http://{text}/", f"http://{text.lower()}",
-                        f"http://{text.lower()}/"):
+                        f"http://{text.lower()}/") or not _IDENT_PAIR_RE.match(text):
         return None
     linkify = shared_parser().linkify
     if linkify is not None and linkify.test(text):

@@ -24,10 +24,13 @@ from __future__ import annotations
 from notelint.lazy import lazy_compile
 from notelint.spelling.vocabulary import Vocabulary
 
-#: The word before: a capitalized word, then one separator (space, hyphen, dash).
-_BEFORE = lazy_compile(r"([A-Z][a-z]+)(?: |-|\u2010|\u2013|\u2014)$")
-#: The word after: one separator, then a capitalized word.
-_AFTER = lazy_compile(r"(?: |-|\u2010|\u2013|\u2014)([A-Z][a-z]+)")
+#: What joins two words of a name: a space, a hyphen or a dash.  Tested with ``in`` around
+#: the patterns below: a class of them all, reaching beyond U+00FF in more than two runs,
+#: costs more to compile than all the rest of these patterns.
+_SEPARATORS = " -\u2010\u2013\u2014"
+#: A capitalized word (after a separator), and one that ends where the search ends (before one).
+_WORD = lazy_compile(r"[A-Z][a-z]+")
+_WORD_BEFORE = lazy_compile(r"[A-Z][a-z]+\Z")
 #: How references continue after a surname: an initial, a known first name, ``et al.``,
 #: a year.
 _CITATION = lazy_compile(r",\s+(?:[A-Z]\.|([A-Z][a-z]+)\b)|\s+et\s+al\b"
@@ -44,12 +47,18 @@ def looks_like_name(text: str, start: int, end: int, vocabulary: Vocabulary) -> 
     if not text[start:start + 1].isupper():
         return False
     is_name = vocabulary.is_name
-    before = _BEFORE.search(text, max(0, start - 40), start)
-    if before and is_name(before.group(1).lower()):
-        return True
-    after = _AFTER.match(text, end)
-    if after and is_name(after.group(1).lower()):
-        return True
+    # The word before: a capitalized word, one separator, then this word (or a line break
+    # and this word), within the 40 characters before it.
+    sep = start - 2 if text[start - 1:start] == "\n" else start - 1
+    if sep >= 0 and text[sep] in _SEPARATORS:
+        before = _WORD_BEFORE.search(text, max(0, start - 40), sep)
+        if before and is_name(before.group().lower()):
+            return True
+    # The word after: one separator, then a capitalized word.
+    if text[end:end + 1] and text[end] in _SEPARATORS:
+        after = _WORD.match(text, end + 1)
+        if after and is_name(after.group().lower()):
+            return True
     cite = _CITATION.match(text, end)
     if cite:
         first = cite.group(1)
