@@ -31,7 +31,8 @@ def may_declare(group: str) -> bool:
                 getattr(finder, "__module__", "") == "_frozen_importlib_external"
                 and getattr(finder, "__name__", "") == "PathFinder"):
             return True
-    header = re.compile(rb"^[ \t]*\[[ \t]*" + re.escape(group.encode()) + rb"[ \t]*\]", re.M)
+    wanted = group.encode()
+    header = rb"^[ \t]*\[[ \t]*" + re.escape(wanted) + rb"[ \t]*\]"
     for entry in sys.path:
         folder = entry or "."
         try:
@@ -46,8 +47,10 @@ def may_declare(group: str) -> bool:
                 continue
             try:
                 with open(os.path.join(folder, name, "entry_points.txt"), "rb") as fh:
-                    if header.search(fh.read()):
-                        return True
+                    declared = fh.read()
+                # The group's name is in a file that declares it: most files need no pattern.
+                if wanted in declared and re.search(header, declared, re.M):
+                    return True
             except (FileNotFoundError, NotADirectoryError):
                 continue
             except OSError:
@@ -64,13 +67,21 @@ def version(name: str) -> str:
     Raises:
         importlib.metadata.PackageNotFoundError: it is not installed.
     """
-    wanted = re.sub(r"[-_.]+", "_", name).lower()
-    known = _dist_info_versions(tuple(sys.path)).get(wanted)
+    known = _dist_info_versions(tuple(sys.path)).get(_normalised(name))
     if known is not None:
         return known
     from importlib.metadata import version as metadata_version
 
     return metadata_version(name)
+
+
+def _normalised(name: str) -> str:
+    """``name`` lower-cased with each run of ``-``, ``_`` and ``.`` made one ``_`` (the
+    normalised project name of PEP 503, spelled as in ``*.dist-info`` folder names)."""
+    name = name.replace("-", "_").replace(".", "_")
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name.lower()
 
 
 @functools.lru_cache(maxsize=4)
@@ -91,5 +102,5 @@ def _dist_info_versions(path: tuple[str, ...]) -> dict[str, str]:
         for folder in sorted(names):
             project, _, rest = folder[:-len(".dist-info")].partition("-")
             if rest:
-                versions.setdefault(re.sub(r"[-_.]+", "_", project).lower(), rest)
+                versions.setdefault(_normalised(project), rest)
     return versions

@@ -20,13 +20,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import ipaddress
-import pkgutil
 
-from notelint.lazy import lazy_compile
+#: The characters of a host name label per RFC 1123 (letters, digits, hyphens), in its
+#: ASCII (A-label) form: see :func:`_is_ldh_label`.
+_LDH = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
-#: A host name label per RFC 1123 (letters, digits, hyphens; no hyphen at either end),
-#: in its ASCII (A-label) form.
-_LABEL_RE = lazy_compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+
+def _is_ldh_label(label: str) -> bool:
+    """Whether ``label`` is a host name label per RFC 1123: 1 to 63 lower-case ASCII
+    letters, digits and hyphens, no hyphen at either end."""
+    return (0 < len(label) <= 63 and label[0] != "-" and label[-1] != "-"
+            and not label.strip(_LDH))
 
 #: Special-use top-level names (RFC 6761, RFC 6762, RFC 7686, RFC 8375, RFC 9476):
 #: ``name -> what it is``.  Only ``invalid`` and ``localhost`` are answered without a
@@ -60,6 +64,8 @@ def _listed_tlds() -> frozenset[str]:
     U-labels): :func:`delegated_tlds` without the A-labels, whose IDNA encoding takes
     longer than reading the list.  An ASCII name that does not begin with ``xn--`` is
     delegated exactly when it is listed here."""
+    import pkgutil  # when a host is first checked
+
     data = pkgutil.get_data("notelint", "data/tlds.txt")  # also from a zip
     if data is None:
         raise OSError("notelint's loader cannot read its data file tlds.txt")
@@ -135,7 +141,7 @@ def host_problem(host: str) -> str | None:
             return "the name has an empty label (`..`)"
         if len(label) > 63:
             return f"the label `{label[:20]}...` is {len(label)} characters long (DNS allows 63)"
-        if not _LABEL_RE.match(label) and "_" not in label:
+        if not _is_ldh_label(label) and "_" not in label:
             return f"the label `{label}` has characters a host name cannot have"
     special = special_use(ascii_name)
     if special in ("test", "example", "alt"):

@@ -38,6 +38,8 @@ _CITATION = lazy_compile(r",\s+(?:[A-Z]\.|([A-Z][a-z]+)\b)|\s+et\s+al\b"
 #: Capitalized words around a word, joined by single spaces and the small words of names
 #: (``Kode with Klossy``, ``Bank of America``, ``Ludwig van Beethoven``).
 _JOIN = r"(?:[ \u00a0](?:of|with|the|for|de|von|van|der|den|la|le|du|da|di|del))?[ \u00a0]"
+#: The spaces of ``_JOIN``: one of them is next to a word in a run of capitalized words.
+_NAME_SPACES = " \u00a0"
 _RUN_BEFORE = lazy_compile(rf"(?:[A-Z][A-Za-z]*{_JOIN})+$")
 _RUN_AFTER = lazy_compile(rf"(?:{_JOIN}[A-Z][A-Za-z]*)+")
 
@@ -47,27 +49,33 @@ def looks_like_name(text: str, start: int, end: int, vocabulary: Vocabulary) -> 
     if not text[start:start + 1].isupper():
         return False
     is_name = vocabulary.is_name
+    # Each pattern is tried only where the character before or after the word lets it
+    # match (a word glued to Hangul or punctuation needs none of them).
+    # The character before (the one before a line break: `$` also matches before one).
+    sep = start - 2 if text[start - 1:start] == "\n" else start - 1
+    before_char = text[sep] if sep >= 0 else ""
+    after_char = text[end:end + 1]
     # The word before: a capitalized word, one separator, then this word (or a line break
     # and this word), within the 40 characters before it.
-    sep = start - 2 if text[start - 1:start] == "\n" else start - 1
-    if sep >= 0 and text[sep] in _SEPARATORS:
+    if before_char and before_char in _SEPARATORS:
         before = _WORD_BEFORE.search(text, max(0, start - 40), sep)
         if before and is_name(before.group().lower()):
             return True
     # The word after: one separator, then a capitalized word.
-    if text[end:end + 1] and text[end] in _SEPARATORS:
+    if after_char and after_char in _SEPARATORS:
         after = _WORD.match(text, end + 1)
         if after and is_name(after.group().lower()):
             return True
-    cite = _CITATION.match(text, end)
+    cite = _CITATION.match(text, end) if after_char == "," or after_char.isspace() else None
     if cite:
         first = cite.group(1)
         return first is None or is_name(first.lower())
     run = []
-    lead = _RUN_BEFORE.search(text, max(0, start - 80), start)
+    lead = (_RUN_BEFORE.search(text, max(0, start - 80), start)
+            if before_char and before_char in _NAME_SPACES else None)
     if lead:
         run += [w for w in lead.group().split() if w[:1].isupper()]
-    tail = _RUN_AFTER.match(text, end)
+    tail = _RUN_AFTER.match(text, end) if after_char and after_char in _NAME_SPACES else None
     if tail:
         run += [w for w in tail.group().split() if w[:1].isupper()]
     return any(not vocabulary.knows(w.lower()) and not w.isupper() for w in run)
