@@ -56,6 +56,22 @@ def test_second_load_reads_the_file_without_compiling(compiled: Path,
     assert vocab.load(compiled).flags("function") & COMMON
 
 
+def test_a_run_maps_the_file_instead_of_copying_it(compiled: Path) -> None:
+    """The trie and the counts are used where they lie in the mapped file, aligned as MARISA
+    and the counts need (the trie at byte 32, the counts at a multiple of 8 after it)."""
+    import mmap
+
+    v = vocab.load(compiled)
+    assert isinstance(v._buffer, mmap.mmap)
+    blob = _only_file(compiled).read_bytes()
+    _, n, _, trie_len, _ = vocab._HEADER.unpack_from(blob, len(vocab.MAGIC))
+    assert vocab._HEAD == 32 and (vocab._HEAD + trie_len + vocab._pad(trie_len)) % 8 == 0
+    assert len(blob) == vocab._HEAD + trie_len + vocab._pad(trie_len) + 5 * n
+    from_bytes = vocab.parse(blob)  # the same vocabulary from bytes (a read-only cache folder)
+    for word in ("the", "function", "pytorch", "thomas", "qqxzv"):
+        assert (v.flags(word), v.count(word)) == (from_bytes.flags(word), from_bytes.count(word))
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "magic", "empty"])
 def test_a_damaged_file_is_rebuilt_not_trusted(compiled: Path, tmp_path: Path, damage: str) -> None:
     good = _only_file(compiled)

@@ -13,8 +13,14 @@ later run maps that file:
 
 File layout (little-endian): the 8-byte magic ``NLVOCAB\\0``, then
 ``<IIIII``: format version, number of words, the English list's floor
-count, trie length in bytes, CRC-32 of everything after the header; then
-the trie, the counts and the flags.
+count, trie length in bytes, CRC-32 of everything after the header; four
+zero bytes (so the trie starts at byte 32); then the trie, zero bytes up to
+the next multiple of 8, the counts and the flags.
+
+A run maps the file into memory (:mod:`mmap`) instead of reading it: the trie
+(MARISA's ``map``) and the counts are used where they lie, so loading costs a
+CRC pass and no copies.  On a big-endian machine the counts are copied and
+swapped.
 
 The file name holds a key made of the format version, notelint's version
 and a fingerprint (name, size, modification time) of every source file, so
@@ -49,8 +55,9 @@ import os
 import struct
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import marisa_trie
 
@@ -59,11 +66,21 @@ from notelint.digests import blake2b
 from notelint.safeio import create_temporary
 from notelint.spelling.wordlist import read_words
 
+if TYPE_CHECKING:
+    import mmap
+
 #: Bumped when the file layout or the meaning of a flag changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MAGIC = b"NLVOCAB\x00"
-_HEADER = struct.Struct("<IIIII")
+_HEADER = struct.Struct("<IIIII4x")
+#: Where the trie starts: MARISA's sections are 8-byte aligned relative to the trie's start.
+_HEAD = len(MAGIC) + _HEADER.size
+
+
+def _pad(length: int) -> int:
+    """The zero bytes that bring ``length`` to a multiple of 8."""
+    return -length % 8
 
 #: The word is in pyspellchecker's English list.
 ENGLISH = 1
@@ -97,8 +114,9 @@ class Vocabulary:
     word many times keep their own memo.
     """
 
-    def __init__(self, trie: marisa_trie.Trie, counts: array.array[int], flags: bytes,
-                 floor: int) -> None:
+    def __init__(self, trie: marisa_trie.Trie, counts: Sequence[int], flags: Sequence[int],
+                 floor: int, buffer: object = None) -> None:
+        self._buffer = buffer  # what the trie and counts lie in (a mapped file): kept alive
         self._trie = trie
         self._get = trie.get
         self._counts = counts
@@ -229,37 +247,56 @@ def compile_sources(paths: list[Path]) -> bytes:
         flags[trie[word]] |= NAME
     if sys.byteorder != "little":
         counts.byteswap()
-    payload = trie.tobytes() + counts.tobytes() + bytes(flags)
-    header = _HEADER.pack(FORMAT_VERSION, n, floor, len(payload) - 5 * n, zlib.crc32(payload))
+    trie_bytes = trie.tobytes()
+    payload = (trie_bytes + bytes(_pad(len(trie_bytes))) + counts.tobytes() + bytes(flags))
+    header = _HEADER.pack(FORMAT_VERSION, n, floor, len(trie_bytes), zlib.crc32(payload))
     return MAGIC + header + payload
 
 
-def parse(blob: bytes) -> Vocabulary:
-    """The :class:`Vocabulary` in compiled bytes.
+def parse(blob: bytes | mmap.mmap) -> Vocabulary:
+    """The :class:`Vocabulary` in compiled bytes (``bytes``, or a mapped file).
+
+    The vocabulary uses ``blob`` where it lies (it keeps a reference): its
+    content must not change afterwards (a mapped file is only ever replaced
+    by a rename, never written in place).
 
     Raises:
         _BadFile: wrong magic, version, lengths or checksum.
     """
-    head = len(MAGIC) + _HEADER.size
-    if len(blob) < head or blob[:len(MAGIC)] != MAGIC:
+    if len(blob) < _HEAD or blob[:len(MAGIC)] != MAGIC:
         raise _BadFile("not a compiled vocabulary")
     version, n, floor, trie_len, crc = _HEADER.unpack_from(blob, len(MAGIC))
     if version != FORMAT_VERSION:
         raise _BadFile(f"format {version}, expected {FORMAT_VERSION}")
-    payload = memoryview(blob)[head:]
-    if len(payload) != trie_len + 5 * n or zlib.crc32(payload) != crc:
+    payload = memoryview(blob)[_HEAD:]
+    start = trie_len + _pad(trie_len)  # the counts
+    if len(payload) != start + 5 * n or zlib.crc32(payload) != crc:
         raise _BadFile("truncated or damaged")
     try:
-        trie = marisa_trie.Trie().frombytes(bytes(payload[:trie_len]))
+        trie = marisa_trie.Trie().map(payload[:trie_len])
     except Exception as exc:  # marisa raises bare RuntimeErrors on bad input
         raise _BadFile(f"bad trie: {exc}") from None
     if len(trie) != n:
         raise _BadFile("word count does not match")
-    counts = array.array("I")
-    counts.frombytes(payload[trie_len:trie_len + 4 * n])
-    if sys.byteorder != "little":
-        counts.byteswap()
-    return Vocabulary(trie, counts, bytes(payload[trie_len + 4 * n:]), floor)
+    counts: Sequence[int]
+    if sys.byteorder == "little":
+        counts = payload[start:start + 4 * n].cast("I")
+    else:
+        swapped = array.array("I")
+        swapped.frombytes(payload[start:start + 4 * n])
+        swapped.byteswap()
+        counts = swapped
+    return Vocabulary(trie, counts, payload[start + 4 * n:], floor, blob)
+
+
+def _mapped(fh: BinaryIO) -> bytes | mmap.mmap:
+    """The open file ``fh`` mapped read-only (its bytes, where mapping is not possible)."""
+    import mmap
+
+    try:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # an empty file cannot be mapped; some file systems refuse
+        return fh.read()
 
 
 def _write_atomically(path: Path, blob: bytes) -> None:
@@ -326,7 +363,7 @@ def load(folder: Path | None = None) -> Vocabulary:
     try:
         with path.open("rb") as fh:
             mtime = os.fstat(fh.fileno()).st_mtime
-            found = parse(fh.read())
+            found = parse(_mapped(fh))
         _mark_used(path, mtime)
         return found
     except (OSError, _BadFile):
