@@ -72,8 +72,13 @@ _DASH = r"[ ]*[-–~][ ]*"
 _EN_WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
                r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?(?![a-z])")
 
+#: English month and weekday names match in any case of ASCII letters only: with Unicode case
+#: folding, ``ſ`` (long s) would match ``s`` and ``K`` (the Kelvin sign) ``k``, so ``ſun`` would
+#: be read as a weekday that no name lookup knows.
+_EN_CASE = re.IGNORECASE | re.ASCII
+
 _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (fid, lazy_compile(rx, re.I)) for fid, rx in (
+    (fid, lazy_compile(rx, _EN_CASE)) for fid, rx in (
         ("YYYY.MM.DD", _YEAR + r"\.(?P<m>[0-9]{1,2})\." + _DAY + r"(?!\.[0-9])"),
         ("YYYY. M. D.", _YEAR + r"\.[ ](?P<m>[0-9]{1,2})\.[ ]" + _DAY + r"\.?"),
         ("YYYY-MM-DD", _YEAR + r"-(?P<m>[0-9]{1,2})-" + _DAY + r"(?!-[0-9]{1,2}-)"),
@@ -93,11 +98,11 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NUMERIC = lazy_compile(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)" + _YEAR)
 _NUMERIC_SCAN = lazy_compile(r"(?<![0-9.\-/])([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
 _KO_SHORT_END = lazy_compile(r"(?:(?P<m>[0-9]{1,2})[ ]?월[ ]?)?" + _DAY + r"[ ]?일")
-_RANGE_SEP = lazy_compile(r"[ ]*(?:~|～|–|—|-|to(?![a-z]))[ ]*", re.I)
-_WEEKDAY_BEFORE = lazy_compile(r"(?P<en>" + _EN_WEEKDAY + r"),?[ ]+", re.I)
+_RANGE_SEP = lazy_compile(r"[ ]*(?:~|～|–|—|-|to(?![a-z]))[ ]*", _EN_CASE)
+_WEEKDAY_BEFORE = lazy_compile(r"(?P<en>" + _EN_WEEKDAY + r"),?[ ]+", _EN_CASE)
 _WEEKDAY_AFTER = lazy_compile(
     r"[ ]*,?[ ]*(?:[(\[（][ ]*(?:(?P<en>" + _EN_WEEKDAY + r")|(?P<ko>[월화수목금토일])(?:요일)?)[ ]*[)\]）]"
-    r"|(?P<en2>" + _EN_WEEKDAY + r")|(?P<ko2>[월화수목금토일])요일)", re.I)
+    r"|(?P<en2>" + _EN_WEEKDAY + r")|(?P<ko2>[월화수목금토일])요일)", _EN_CASE)
 _TIME = lazy_compile(r"[ ]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])")
 # A short label before the date: "Day 12", "Day 45-50", "Day 56, 57", "R1D12", "Standup".
 _LABEL_WORD = r"[^\W_]+(?:[+#.'’-][^\W_]+)*"

@@ -394,3 +394,14 @@ def test_a_required_order_needs_no_other_notes(tmp_path: Path) -> None:
         "3:4-3:14 DT001 Entry dated `2024-03-10` is out of ascending order: it should come before "
         "`2024-03-12` (line 1)",
     ]
+
+
+def test_names_with_unicode_case_folds_of_ascii_letters_are_not_english_names() -> None:
+    """``ſ`` (long s) and ``K`` (the Kelvin sign) fold to ``s`` and ``k`` under Unicode case
+    folding; month and weekday names match ASCII letters only, so ``ſun`` is not Sunday and
+    the dates family does not fail on it."""
+    text = ("# Log\n\n## 2026-01-09 ſun\n\nOne.\n\n## ſep 3, 2021\n\nTwo.\n\n"
+            "## Sep 4, 2021 (Kon)\n\nThree.\n\n## 2026-01-09 sun\n\nFour.\n")
+    found = lint_text(text, select=["DT", "DU"])
+    assert [d.code for d in found if d.code == "NL008"] == []
+    assert [(d.code, d.line, d.column) for d in found if d.code == "DT002"] == [("DT002", 15, 4)]
