@@ -97,6 +97,32 @@ def loopback_up() -> None:
                     pytrace=False)
 
 
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every entry under ``folder``: relative path -> (size, modification time in ns)."""
+    import os
+
+    found: dict[str, tuple[int, int]] = {}
+    for here, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(here, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, folder)] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_notes_untouched() -> Iterator[None]:
+    """Fail the session when a test (or a process it started) wrote into ``../shared``, the
+    third-party notes every test reads in place.  Tests run as root cannot rely on the
+    folder's permissions to stop them."""
+    shared = CORPUS.parent.parent
+    before = _tree(shared) if shared.is_dir() else {}
+    yield
+    after = _tree(shared) if shared.is_dir() else {}
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"tests changed {shared}: {changed[:10]}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The user cache, data and state folders (``XDG_*_HOME``) in a temporary folder.

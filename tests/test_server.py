@@ -37,7 +37,7 @@ def check_json(cwd: Path, *args: str) -> list[dict[str, Any]]:
     """What `notelint check --format json ARGS` reports, run in ``cwd``."""
     out = subprocess.run([sys.executable, "-m", "notelint", "check", "--format", "json",
                           "--no-color", *args], cwd=cwd, capture_output=True, text=True,
-                         env=_env(cwd), check=False)
+                         env=_env(), check=False)
     assert out.returncode in (0, 1), out.stderr
     return json.loads(out.stdout)["diagnostics"]  # type: ignore[no-any-return]
 
@@ -59,10 +59,10 @@ def got(diags: list[lsp.Diagnostic]) -> list[tuple]:
              (d.range.end.line, d.range.end.character)) for d in diags]
 
 
-def _env(tmp: Path) -> dict[str, str]:
+def _env() -> dict[str, str]:
+    """The environment of a notelint process: the test's own user cache folder (set by
+    conftest, a temporary folder; never the workspace, which may be the shared notes)."""
     env = dict(os.environ)
-    env["XDG_CACHE_HOME"] = str(tmp / ".cache") if tmp.is_dir() and os.access(tmp, os.W_OK) \
-        else env.get("XDG_CACHE_HOME", "/nonexistent")
     env.pop("NOTELINT_DEBUG", None)
     return env
 
@@ -157,7 +157,7 @@ async def start(root: Path, *, encodings: list[str] | None = None, watch: bool =
         ed.event.set()
 
     await client.start_io(sys.executable, "-m", "notelint", "server", cwd=str(root),
-                          env=env or _env(root))
+                          env=env or _env())
     caps = lsp.ClientCapabilities(
         window=lsp.WindowClientCapabilities(work_done_progress=True),
         general=lsp.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
@@ -335,7 +335,7 @@ def test_configuration_words_directives_and_failures(tmp_path: Path) -> None:
             "[^2]: two\n[^3]: three\n")
     note.write_text(text, encoding="utf-8")
     uri = from_fs_path(str(note))
-    env = _env(tmp_path)
+    env = _env()
     env["PYTHONPATH"] = os.pathsep.join([str(_crashing_plugin(tmp_path / "plugin")),
                                          env.get("PYTHONPATH", "")])
 
