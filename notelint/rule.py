@@ -82,7 +82,7 @@ def option_fields(cls: type[Any]) -> tuple[OptionField, ...]:
     """The fields of options class ``cls``, in the order they are declared.
 
     ``cls`` is a :class:`typing.NamedTuple` class (or a subclass of one that
-    adds no fields, such as a class that validates its values in ``__new__``)
+    adds no fields, such as one that checks its values with :class:`CheckedRecord`)
     or a dataclass: a rule's ``Options`` or a settings class of
     :data:`notelint.config.SECTION_TYPES`.
     Type hints are resolved in the module of the class that declares them.
@@ -136,6 +136,28 @@ def replace(obj: _R, /, **changes: Any) -> _R:
     return cls(**{**dict(zip(fields, obj)), **changes})  # type: ignore[arg-type]
 
 
+class CheckedRecord:
+    """A named tuple whose values are checked when it is made.
+
+    Put it first among the bases of a subclass of a ``typing.NamedTuple``
+    (``class LinkSettings(CheckedRecord, _LinkFields)``, as the family settings
+    are) and define :meth:`_check`.  A call of the class, :func:`replace` and
+    unpickling all run the check; the named tuple's own ``_make`` and
+    ``_replace`` do not (they skip ``__new__``), so use :func:`replace`.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        self = super().__new__(cls, *args, **kwargs)  # type: ignore[call-arg]
+        self._check()
+        return self
+
+    def _check(self) -> None:
+        """Accept the values, or raise ``ValueError`` naming the one that is out of range or
+        malformed (reported as a configuration error)."""
+
+
 class Rule:
     """Base class of every rule.
 
@@ -157,8 +179,9 @@ class Rule:
             tables and unions of them); field defaults are the rule's defaults;
             an ``Attributes:`` section of its docstring describes the fields in
             the JSON Schema.  To check values, raise ``ValueError`` from
-            ``__post_init__`` (dataclass) or from ``__new__`` of a subclass of
-            the named tuple (see :class:`notelint.links.settings.LinkSettings`).
+            ``__post_init__`` (dataclass) or from ``_check`` of a subclass of
+            the named tuple and :class:`CheckedRecord` (see
+            :class:`notelint.links.settings.LinkSettings`).
         node_types: token types that ``check_node`` subscribes to (``NODE`` scope).
         collector: ``PROJECT`` rules: their family's per-note step; rules
             of one family name the same collector class and share its

@@ -31,6 +31,7 @@ from notelint.duplicates.settings import DuplicateSettings
 from notelint.links.settings import LinkSettings
 from notelint.registry import Registry
 from notelint.rule import (
+    CheckedRecord,
     DocumentContext,
     NoOptions,
     OptionField,
@@ -323,3 +324,45 @@ def test_restricted_settings_are_replaced_by_the_trusted_ones(tmp_path: Path) ->
     assert merged.section("spelling") == SpellingSettings(
         min_length=5, languagetool_url="http://127.0.0.1:8081")
     assert type(merged.section("links")) is LinkSettings
+
+
+class _LevelFields(NamedTuple):
+    level: int = 2
+
+
+class CheckedLevel(CheckedRecord, _LevelFields):
+    """Options of a plugin rule that checks its values.
+
+    Attributes:
+        level: a heading level, 1 to 6.
+    """
+
+    __slots__ = ()
+
+    def _check(self) -> None:
+        if not 1 <= self.level <= 6:
+            raise ValueError(f"`level` must be 1 to 6, not {self.level}")
+
+
+class CheckedRule(Rule):
+    """A plugin rule whose named-tuple options check their values (reports nothing)."""
+
+    code = "ZZ012"
+    name = "plugin-checked"
+    summary = "Plugin demonstration: checked named-tuple options"
+    Options = CheckedLevel
+
+
+def test_a_checked_record_checks_every_way_it_is_made() -> None:
+    """A call, ``replace`` and unpickling run the check; a configuration error names it."""
+    assert CheckedLevel(3).level == 3 and not hasattr(CheckedLevel(3), "__dict__")
+    with pytest.raises(ValueError, match="`level` must be 1 to 6, not 9"):
+        CheckedLevel(level=9)
+    with pytest.raises(ValueError, match="not 0"):
+        replace(CheckedLevel(), level=0)
+    assert pickle.loads(pickle.dumps(CheckedLevel(4))) == CheckedLevel(4)
+    registry = Registry([*CORE_RULES, CheckedRule])
+    cfg = config_from_mapping({"rules": {"ZZ012": {"level": 5}}}, Path("."), registry)
+    assert cfg.rules["ZZ012"].options == CheckedLevel(5)
+    with pytest.raises(ConfigError, match="`level` must be 1 to 6, not 7"):
+        config_from_mapping({"rules": {"plugin-checked": {"level": 7}}}, Path("."), registry)

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from notelint.rule import CheckedRecord
+
 #: Default similarity from which two entries are near duplicates.  Measured on real
 #: notes: unrelated entries score at most 0.34, copies edited after copying 0.98 and
 #: 0.99 (see ``rules/DU002-near-duplicate-entry.md``).
@@ -35,7 +37,7 @@ class _DuplicateFields(NamedTuple):
     scope: Literal["project", "checked"] = "project"
 
 
-class DuplicateSettings(_DuplicateFields):
+class DuplicateSettings(CheckedRecord, _DuplicateFields):
     """Settings shared by DU001 and DU002.
 
     A named tuple: immutable, compared and hashed by value;
@@ -67,11 +69,6 @@ class DuplicateSettings(_DuplicateFields):
     """
 
     __slots__ = ()
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> DuplicateSettings:
-        self = super().__new__(cls, *args, **kwargs)
-        self._check()
-        return self
 
     def _check(self) -> None:
         if not 0.0 < self.threshold < 1.0:

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from notelint import __version__
 from notelint.lazy import lazy_compile
+from notelint.rule import CheckedRecord
 
 SlugStyle = Literal["auto", "github", "gatsby", "jekyll", "kramdown"]
 
@@ -65,7 +66,7 @@ class _LinkFields(NamedTuple):
     slug_style: SlugStyle = "auto"
 
 
-class LinkSettings(_LinkFields):
+class LinkSettings(CheckedRecord, _LinkFields):
     """How links are checked (the ``[links]`` section; every field has a default).
 
     A named tuple: immutable, compared by value; :func:`notelint.rule.replace`
@@ -118,11 +119,6 @@ class LinkSettings(_LinkFields):
     """
 
     __slots__ = ()
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> LinkSettings:
-        self = super().__new__(cls, *args, **kwargs)
-        self._check()
-        return self
 
     def _check(self) -> None:
         for name in ("timeout", "retry_wait", "max_retry_wait", "min_interval", "cache_max_age"):

@@ -13,7 +13,9 @@ Example (``.notelint.toml``)::
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from notelint.rule import CheckedRecord
 
 
 class _SpellingFields(NamedTuple):
@@ -30,7 +32,7 @@ class _SpellingFields(NamedTuple):
     korean_min_count: int = 2
 
 
-class SpellingSettings(_SpellingFields):
+class SpellingSettings(CheckedRecord, _SpellingFields):
     """Settings shared by the SP rules.
 
     A named tuple: immutable, compared and hashed by value;
@@ -61,11 +63,6 @@ class SpellingSettings(_SpellingFields):
     """
 
     __slots__ = ()
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> SpellingSettings:
-        self = super().__new__(cls, *args, **kwargs)
-        self._check()
-        return self
 
     def _check(self) -> None:
         if self.languagetool_timeout <= 0:
